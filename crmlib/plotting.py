@@ -64,8 +64,7 @@ def use_style(*, font_size: float = 11.0) -> str | None:
         "figure.dpi": 100,
         "savefig.dpi": 100,
         "font.size": font_size,
-        "font.family": "sans-serif",
-        "font.sans-serif": families + list(mpl.rcParamsDefault["font.sans-serif"]),
+        "font.family": families,  # matplotlib falls back glyph by glyph along this list
         "axes.unicode_minus": False,
         "axes.grid": True,
         "axes.spines.top": False,
