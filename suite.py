@@ -47,7 +47,9 @@ def ensure_env() -> Path:
 
 def lab(args: list[str]) -> int:
     py = ensure_env()
-    cmd = [str(py), "-m", "jupyterlab", START, *args]
+    # Serve the whole repository (so notebooks can link to ../exercises) and open the start notebook.
+    cmd = [str(py), "-m", "jupyterlab", f"--ServerApp.root_dir={ROOT}",
+           f"--ServerApp.default_url=/lab/tree/{START}", *args]
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in args:
         cmd.append("--allow-root")  # JupyterLab refuses to start as root without it
     print("[suite] starting JupyterLab:", " ".join(cmd[2:]), flush=True)

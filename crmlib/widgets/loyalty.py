@@ -1,0 +1,178 @@
+"""Widgets for chapter 2 (loyalty types): thin views over :mod:`crmlib.loyalty`.
+
+* :func:`explore_loyalty_grid` (the chapter's main widget): move a customer in the
+  relative-attitude x repeat-patronage grid and through the seven-type survey items;
+  read the Dick & Basu, Griffin and seven-type classes and what to do about them.
+* :func:`explore_loyalty_index`: sliders for the five measurement criteria and their
+  weights; read the loyalty index and its level.
+
+Both return the widget (a ``VBox``) with ``sliders`` (dict name -> slider), ``readout``
+(an ``HTML`` widget with the numbers) and ``output`` (an ``Output`` with the figure).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import loyalty
+
+__all__ = ["GridCustomer", "explore_loyalty_grid", "explore_loyalty_index"]
+
+
+@dataclass(frozen=True)
+class GridCustomer:
+    """The example customer of the grid widget (and of the static cell before it).
+
+    Attitude and patronage are on [0, 1]; the survey items on 1-5.
+    """
+
+    relative_attitude: float = 0.3
+    repeat_patronage: float = 0.8
+    attachment: int = 2
+    repeat: int = 5
+    no_alternative: int = 1
+    habit: int = 3
+    convenience: int = 4
+    price: int = 2
+    rewards: int = 2
+
+    @classmethod
+    def default(cls) -> "GridCustomer":
+        """A commuter who buys often because the shop is on the way, with little attachment."""
+        return cls()
+
+    def classify(self) -> dict:
+        """Dick & Basu, Griffin and seven-type classes of this customer."""
+        return {
+            "dick_basu": loyalty.dick_basu(self.relative_attitude, self.repeat_patronage),
+            "griffin": loyalty.griffin(self.relative_attitude, self.repeat_patronage),
+            "seven_type": loyalty.seven_type(self.attachment, self.repeat, no_alternative=self.no_alternative,
+                                             habit=self.habit, convenience=self.convenience, price=self.price,
+                                             rewards=self.rewards),
+        }
+
+
+def grid_readout(customer: GridCustomer) -> str:
+    """The HTML text the grid widget shows for ``customer`` (also usable in a plain cell)."""
+    c = customer.classify()
+    return (f"relative attitude {customer.relative_attitude:.2f}, repeat patronage "
+            f"{customer.repeat_patronage:.2f}<br><b>Dick &amp; Basu:</b> {c['dick_basu']} &nbsp; <b>Griffin:</b> {c['griffin']} &nbsp; "
+            f"<b>seven types:</b> {c['seven_type']}<br>"
+            f"<b>What to do:</b> {loyalty.ACTIONS[c['dick_basu']]}<br>"
+            f"<b>For a {c['seven_type']} customer:</b> {loyalty.ACTIONS[c['seven_type']]}")
+
+
+def explore_loyalty_grid(customer: GridCustomer | None = None):
+    """Sliders for attitude, patronage and the seven-type items -> classes, grid, advice.
+
+    The first slider is relative attitude (the main slider). Returns a ``VBox`` with
+    attributes ``sliders``, ``readout`` and ``output``.
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+    from matplotlib.figure import Figure
+
+    customer = customer or GridCustomer.default()
+    if not isinstance(customer, GridCustomer):
+        raise TypeError(f"customer must be a GridCustomer; got {customer!r}")
+    style = {"description_width": "150px"}
+    layout = widgets.Layout(width="420px")
+    sliders = {
+        "relative_attitude": widgets.FloatSlider(value=customer.relative_attitude, min=0, max=1, step=0.05,
+                                                 description="relative attitude", style=style, layout=layout),
+        "repeat_patronage": widgets.FloatSlider(value=customer.repeat_patronage, min=0, max=1, step=0.05,
+                                                description="repeat patronage", style=style, layout=layout),
+    }
+    for name in ("attachment", "repeat", "no_alternative", "habit", "convenience", "price", "rewards"):
+        sliders[name] = widgets.IntSlider(value=getattr(customer, name), min=1, max=5, step=1,
+                                          description=f"{name.replace('_', ' ')} (1-5)", style=style,
+                                          layout=layout)
+    readout = widgets.HTML()
+    output = widgets.Output()
+    fig = Figure(figsize=(6, 4.5), layout="constrained")  # not managed by pyplot: never shown twice
+    ax = fig.subplots()
+
+    def update(_change=None):
+        cust = GridCustomer(**{k: s.value for k, s in sliders.items()})
+        readout.value = grid_readout(cust)
+        ax.clear()
+        loyalty.plot_loyalty_grid(cust.relative_attitude, cust.repeat_patronage, labels=["customer"], ax=ax)
+        with output:
+            output.clear_output(wait=True)
+            display(fig)
+
+    for s in sliders.values():
+        s.observe(update, names="value")
+    update()
+    left = widgets.VBox([widgets.HTML("<b>Dick &amp; Basu / Griffin grid</b>"), sliders["relative_attitude"],
+                         sliders["repeat_patronage"], widgets.HTML("<b>Seven-type survey items</b>"),
+                         *[sliders[k] for k in list(sliders)[2:]]])
+    box = widgets.VBox([widgets.HBox([left, output]), readout])
+    box.sliders, box.readout, box.output, box.figure = sliders, readout, output, fig
+    return box
+
+
+def index_readout(scores: dict, weights: dict) -> str:
+    """The HTML text the index widget shows (an error message when weights do not sum to 1)."""
+    total = sum(weights.values())
+    if abs(total - 1) > 1e-9:
+        return (f"<b>weights sum to {total:.2f}</b>, not 1: adjust them "
+                f"(criteria_index would raise ValueError)")
+    idx = loyalty.criteria_index(scores, weights)
+    return f"<b>loyalty index:</b> {idx:.1f} / 100 &nbsp; <b>level:</b> {loyalty.loyalty_level(idx)}"
+
+
+def explore_loyalty_index(criteria: loyalty.LoyaltyCriteria | None = None):
+    """Sliders for the five criteria (1-5) and their weights -> loyalty index and level.
+
+    Returns a ``VBox`` with attributes ``sliders`` (``score:<criterion>`` and
+    ``weight:<criterion>``), ``readout`` and ``output``.
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+    from matplotlib.figure import Figure
+
+    criteria = criteria or loyalty.LoyaltyCriteria.default()
+    if not isinstance(criteria, loyalty.LoyaltyCriteria):
+        raise TypeError(f"criteria must be a LoyaltyCriteria; got {criteria!r}")
+    style = {"description_width": "150px"}
+    layout = widgets.Layout(width="400px")
+    sliders = {}
+    for k in loyalty.CRITERIA:
+        sliders[f"score:{k}"] = widgets.FloatSlider(value=criteria.scores[k], min=1, max=5, step=0.5,
+                                                    description=k.replace("_", " "), style=style, layout=layout)
+    for k in loyalty.CRITERIA:
+        sliders[f"weight:{k}"] = widgets.FloatSlider(value=criteria.weights[k], min=0, max=1, step=0.05,
+                                                     description=f"w {k.replace('_', ' ')}", style=style,
+                                                     layout=layout)
+    readout = widgets.HTML()
+    output = widgets.Output()
+    fig = Figure(figsize=(6.5, 3.5), layout="constrained")
+    ax = fig.subplots()
+
+    def current():
+        scores = {k: sliders[f"score:{k}"].value for k in loyalty.CRITERIA}
+        weights = {k: round(sliders[f"weight:{k}"].value, 6) for k in loyalty.CRITERIA}
+        return scores, weights
+
+    def update(_change=None):
+        scores, weights = current()
+        readout.value = index_readout(scores, weights)
+        if abs(sum(weights.values()) - 1) <= 1e-9:
+            ax.clear()
+            loyalty.plot_index_contributions(scores, weights, ax=ax)
+            with output:
+                output.clear_output(wait=True)
+                display(fig)
+
+    for s in sliders.values():
+        s.observe(update, names="value")
+    update()
+    controls = widgets.HBox([
+        widgets.VBox([widgets.HTML("<b>Scores (5 = most loyal)</b>"),
+                      *[sliders[f"score:{k}"] for k in loyalty.CRITERIA]]),
+        widgets.VBox([widgets.HTML("<b>Weights (must sum to 1)</b>"),
+                      *[sliders[f"weight:{k}"] for k in loyalty.CRITERIA]]),
+    ])
+    box = widgets.VBox([controls, readout, output])
+    box.sliders, box.readout, box.output, box.figure = sliders, readout, output, fig
+    return box
