@@ -1,0 +1,136 @@
+"""Widgets for chapter 4 (switching cost and substitute value): thin views over :mod:`crmlib.switching`.
+
+* :func:`explore_substitute_value` (the chapter's main widget): a slider per term of
+  SV = Q(U - P) - O - M - S (+ B); read SV against the current value CV, the decision,
+  the break-even switching cost and the price cut a rival needs. The **first slider is the
+  switching cost S** (the chapter's subject), so the main slider moves S.
+* :func:`explore_churn`: mean value gap, gap spread, logit scale and barrier; read the
+  switch probability and the population churn rate on the churn-probability curve.
+
+Both return the widget (a ``VBox``) with ``sliders`` (dict name -> slider), ``readout``
+(an ``HTML`` widget with the numbers), ``output`` (an ``Output`` with the figure) and
+``figure``. Slider defaults come from :class:`~crmlib.switching.SubstituteOffer`,
+:class:`~crmlib.switching.CurrentRelationship` and :class:`~crmlib.switching.ChurnScenario`.
+"""
+from __future__ import annotations
+
+from .. import switching
+
+__all__ = ["substitute_readout", "churn_readout", "explore_substitute_value", "explore_churn"]
+
+# slider ranges (min, max, step) of the substitute-value widget, in slider order
+_SV_RANGES = {
+    "switching_cost": (0.0, 400.0, 10.0, "S switching cost (yuan)"),
+    "quantity": (0.0, 300.0, 5.0, "Q rides per year"),
+    "utility": (0.0, 60.0, 0.5, "U utility (yuan/ride)"),
+    "price": (0.0, 60.0, 0.5, "P price (yuan/ride)"),
+    "other_costs": (0.0, 300.0, 10.0, "O other costs (yuan)"),
+    "maintenance_cost": (0.0, 200.0, 10.0, "M maintenance (yuan)"),
+    "promotion": (0.0, 300.0, 10.0, "B promotion (yuan)"),
+}
+_CHURN_RANGES = {
+    "value_gap": (-300.0, 300.0, 10.0, "mean value gap SV−CV (yuan)"),
+    "gap_sd": (0.0, 200.0, 10.0, "gap spread, sd (yuan)"),
+    "scale": (5.0, 150.0, 5.0, "logit scale (yuan)"),
+    "barrier": (0.0, 300.0, 10.0, "extra barrier (yuan)"),
+}
+
+
+def substitute_readout(current: switching.CurrentRelationship, substitute: switching.SubstituteOffer) -> str:
+    """The HTML text the substitute-value widget shows (also usable in a plain cell)."""
+    d = switching.decide(current, substitute)
+    verb = "switches to the rival" if d.decision == "switch" else "stays"
+    return (f"<b>SV</b> = {d.substitute_value:.1f} yuan &nbsp; <b>CV</b> = {d.current_value:.1f} yuan "
+            f"&nbsp; gap SV−CV = {d.value_gap:+.1f} &nbsp; <b>decision:</b> the customer {verb}<br>"
+            f"<b>break-even switching cost</b> S* = {d.break_even_switching_cost:.1f} yuan &nbsp; "
+            f"<b>price cut the rival needs</b> = {d.price_cut_needed:.2f} yuan/ride "
+            f"(the rival wins at any price below {d.winning_price:.2f} yuan/ride)")
+
+
+def churn_readout(scenario: switching.ChurnScenario) -> str:
+    """The HTML text the churn widget shows."""
+    return (f"<b>switch probability</b> of the average customer = {scenario.switch_probability:.1%} "
+            f"&nbsp; <b>population churn rate</b> = {scenario.churn_rate:.1%}")
+
+
+def _slider(widgets, name, value, spec):
+    lo, hi, step, label = spec
+    return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=label,
+                               style={"description_width": "190px"}, layout=widgets.Layout(width="460px"),
+                               continuous_update=True, readout_format=".1f")
+
+
+def explore_substitute_value(current: switching.CurrentRelationship | None = None,
+                             substitute: switching.SubstituteOffer | None = None):
+    """Sliders for S, Q, U, P, O, M and B -> SV vs CV waterfall, decision and break-even S.
+
+    The current relationship stays fixed (``current``, default ``CurrentRelationship()``);
+    the sliders start at ``substitute`` (default ``SubstituteOffer()``). The first slider,
+    the switching cost, is the main slider. Returns a ``VBox`` with ``sliders``,
+    ``readout``, ``output`` and ``figure``.
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+    from matplotlib.figure import Figure
+
+    current = switching.CurrentRelationship() if current is None else current
+    substitute = switching.SubstituteOffer() if substitute is None else substitute
+    switching.decide(current, substitute)  # type checks
+    sliders = {name: _slider(widgets, name, getattr(substitute, name), spec) for name, spec in _SV_RANGES.items()}
+    readout = widgets.HTML()
+    output = widgets.Output()
+    fig = Figure(figsize=(7, 4))   # not registered with pyplot: a later plt.show() never re-draws it
+    ax = fig.subplots()
+
+    def update(_change=None):
+        offer = switching.SubstituteOffer(**{k: s.value for k, s in sliders.items()})
+        readout.value = substitute_readout(current, offer)
+        ax.clear()
+        switching.plot_substitute_value(current, offer, ax=ax)
+        with output:
+            output.clear_output(wait=True)
+            display(fig)
+
+    for s in sliders.values():
+        s.observe(update, names="value")
+    update()
+    box = widgets.VBox([widgets.HBox([widgets.VBox(list(sliders.values())), output]), readout])
+    box.sliders, box.readout, box.output, box.figure = sliders, readout, output, fig
+    box.current = current
+    return box
+
+
+def explore_churn(scenario: switching.ChurnScenario | None = None):
+    """Sliders for mean value gap, gap spread, logit scale and barrier -> churn-probability curve.
+
+    The first slider (mean value gap) is the main slider. Returns a ``VBox`` with
+    ``sliders``, ``readout``, ``output`` and ``figure``.
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+    from matplotlib.figure import Figure
+
+    scenario = switching.ChurnScenario() if scenario is None else scenario
+    if not isinstance(scenario, switching.ChurnScenario):
+        raise TypeError(f"scenario must be a ChurnScenario; got {type(scenario).__name__}")
+    sliders = {name: _slider(widgets, name, getattr(scenario, name), spec) for name, spec in _CHURN_RANGES.items()}
+    readout = widgets.HTML()
+    output = widgets.Output()
+    fig = Figure(figsize=(7, 4))   # not registered with pyplot: a later plt.show() never re-draws it
+    ax = fig.subplots()
+
+    def update(_change=None):
+        sc = switching.ChurnScenario(**{k: s.value for k, s in sliders.items()})
+        readout.value = churn_readout(sc)
+        ax.clear()
+        switching.plot_churn_curve(sc, ax=ax)
+        with output:
+            output.clear_output(wait=True)
+            display(fig)
+
+    for s in sliders.values():
+        s.observe(update, names="value")
+    update()
+    box = widgets.VBox([widgets.HBox([widgets.VBox(list(sliders.values())), output]), readout])
+    box.sliders, box.readout, box.output, box.figure = sliders, readout, output, fig
+    return box

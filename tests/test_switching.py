@@ -1,0 +1,431 @@
+"""Tests of crmlib.switching (chapter 4) and its widgets, each against an outside reference.
+
+References used (none produced by crmlib):
+* hand arithmetic of SV = Q(U - P) - O - M - S (the course's six terms, our additive reading);
+* closed forms: binary logit, log-sum surplus (Train 2009, eq. 3.10), Cronbach's alpha;
+* numerical integration with scipy.integrate.quad for the logistic-normal churn rate;
+* Kleinbaum & Klein (2012), Survival Analysis: A Self-Learning Text, 3rd ed., ch. 2: Kaplan-Meier
+  estimates of the 6-MP arm of the Freireich et al. (1963) remission data;
+* G. Rodriguez, "The Gehan Survival Data" (Princeton WWS 509 notes; Stata `sts list` output):
+  control arm at t = 1 week, S = 0.9048, Greenwood s.e. 0.0641, lower 95% limit 0.6700;
+* lifelines 0.30.3 (run once in a throwaway venv, /tmp/ref-lifelines, on the same data):
+  KaplanMeierFitter survival and exponential-Greenwood intervals, log-rank statistics;
+* statsmodels' proportion_confint(method="wilson") and statsmodels.formula logit on the raw CSV
+  read with plain pandas (an independent parse and design of the same file);
+* datasets/README.md / the issue: churn by contract 42.7%, 11.3%, 2.8%.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmlib import datasets, switching as sw
+
+T_6MP = [6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 32, 34, 35]
+E_6MP = [1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]
+T_CONTROL = [1, 1, 2, 2, 3, 4, 4, 5, 5, 8, 8, 8, 8, 11, 11, 12, 12, 15, 17, 22, 23]  # all relapsed
+
+
+@pytest.fixture(scope="module")
+def telco():
+    return datasets.load_telco_churn()
+
+
+@pytest.fixture(scope="module")
+def raw_telco():
+    # an independent read of the same file with plain pandas (no crmlib loader)
+    return pd.read_csv(datasets.data_dir() / "telco" / "telco_churn.csv")
+
+
+# ------------------------------------------------------------------ substitute-value model
+def test_substitute_value_hand_computed():
+    # 100 rides x (31 - 26) yuan = 500; 500 - 30 - 40 - 120 = 310 (hand arithmetic)
+    assert sw.substitute_value(100, 31, 26, 30, 40, 120) == 310.0
+    assert sw.substitute_value(100, 31, 26, 30, 40, 120, promotion=78) == 388.0
+    assert sw.substitute_value(0, 31, 26, 0, 0, 0) == 0.0
+    # utility below price: negative surplus 10 x (20 - 25) = -50, minus 5 = -55
+    assert sw.substitute_value(10, 20, 25, 5, 0, 0) == -55.0
+    # current relationship: 100 x (30 - 26) - 0 - 40 = 360
+    assert sw.current_value(100, 30, 26, 0, 40) == 360.0
+    assert sw.SubstituteOffer().value == 310.0 and sw.CurrentRelationship().value == 360.0
+
+
+def test_substitute_value_is_vectorised_with_broadcasting():
+    q = np.array([[50.0], [100.0]])
+    s = np.array([0.0, 100.0, 200.0])
+    out = sw.substitute_value(q, 31, 26, 30, 40, s)
+    expected = q * 5 - 70 - s          # hand formula, broadcast by numpy
+    assert out.shape == (2, 3)
+    np.testing.assert_allclose(out, expected)
+    with pytest.raises(ValueError, match="broadcast"):
+        sw.substitute_value([1, 2], 31, 26, 30, 40, [1, 2, 3])
+
+
+@settings(max_examples=60, deadline=None)
+@given(q=st.floats(0, 1e4), u=st.floats(0, 1e3), p=st.floats(0, 1e3), o=st.floats(0, 1e4),
+       m=st.floats(0, 1e4), s=st.floats(0, 1e4))
+def test_substitute_value_matches_the_formula(q, u, p, o, m, s):
+    assert sw.substitute_value(q, u, p, o, m, s) == pytest.approx(q * (u - p) - o - m - s, rel=1e-12, abs=1e-6)
+
+
+def test_decision_break_even_and_price_cut():
+    d = sw.decide()
+    # hand: CV 360 > SV 310 -> stay; S* = 500 - 30 - 40 - 360 = 70; cut = (360 - 310) / 100 = 0.5
+    assert d.decision == "stay" and d.break_even_switching_cost == 70.0
+    assert d.price_cut_needed == pytest.approx(0.5) and d.winning_price == pytest.approx(25.5)
+    # at S = S* the values tie (customer stays); just below it the customer switches
+    off = sw.SubstituteOffer()
+    assert off.replace(switching_cost=70).value == d.current_value
+    assert sw.decide(substitute=off.replace(switching_cost=69)).decision == "switch"
+    # at the winning price the values tie; a bit lower wins
+    assert off.replace(price=d.winning_price).value == pytest.approx(d.current_value)
+    assert sw.decide(substitute=off.replace(price=25.4)).decision == "switch"
+    # free-ride promotion: three free rides at 26 yuan = 78 > the 50 yuan gap -> switch
+    promo = sw.decide(substitute=off.replace(promotion=78))
+    assert promo.decision == "switch" and promo.price_cut_needed == 0.0
+    assert promo.winning_price == pytest.approx(26 + 28 / 100)
+    assert sw.prefers_switch(360, [310, 360, 361]).tolist() == [False, False, True]
+
+
+def test_tornado_ranges_are_analytic():
+    t = sw.tornado(swing=0.2)
+    # range = |d gap / d term| x 0.4 x base: U -> Q*0.4*U = 1240, P -> 1040, Q -> 0.4*Q*(U-P) = 200,
+    # S -> 48, M -> 16, O -> 12
+    expected = {"utility": 1240, "price": 1040, "quantity": 200, "switching_cost": 48,
+                "maintenance_cost": 16, "other_costs": 12}
+    assert list(t.index) == list(expected)
+    np.testing.assert_allclose(t["range"].to_numpy(), list(expected.values()))
+    assert t.loc["switching_cost", "gap_at_low"] == pytest.approx(-50 + 24)
+
+
+# ------------------------------------------------------------------ logit layer
+def test_switch_probability_is_the_binary_logit():
+    cv, sv, scale = 360.0, np.array([300.0, 360.0, 420.0]), 40.0
+    closed_form = np.exp(sv / scale) / (np.exp(sv / scale) + np.exp(cv / scale))
+    np.testing.assert_allclose(sw.switch_probability(sv - cv, scale), closed_form, rtol=1e-12)
+    # a barrier b acts like b less value gap
+    assert sw.switch_probability(100, 40, barrier=60) == pytest.approx(sw.switch_probability(40, 40))
+
+
+def test_logsum_surplus_closed_forms():
+    # Train (2009) eq. 3.10 with two equal options: E max = V + scale * ln 2
+    assert sw.logsum_surplus(100, 100, 10) == pytest.approx(100 + 10 * math.log(2))
+    # it tends to max(CV, SV) as the scale goes to 0
+    assert sw.logsum_surplus(100, 130, 1e-3) == pytest.approx(130, abs=1e-6)
+    # d logsum / d SV = switch probability (Williams-Daly-Zachary), checked by central difference
+    h = 1e-4
+    deriv = (sw.logsum_surplus(360, 310 + h, 40) - sw.logsum_surplus(360, 310 - h, 40)) / (2 * h)
+    assert deriv == pytest.approx(sw.switch_probability(-50, 40), rel=1e-6)
+
+
+def test_expected_churn_rate_against_quadrature_and_simulation():
+    from scipy import integrate, stats
+
+    for mean, sd, scale, barrier in [(-50, 60, 40, 0), (20, 100, 25, 30), (0, 0, 10, 0)]:
+        if sd == 0:
+            ref = 1 / (1 + math.exp(-(mean - barrier) / scale))
+        else:
+            ref = integrate.quad(lambda g: stats.norm.pdf(g, mean, sd) / (1 + math.exp(-(g - barrier) / scale)),
+                                 mean - 12 * sd, mean + 12 * sd)[0]
+        assert sw.expected_churn_rate(mean, sd, scale, barrier) == pytest.approx(ref, abs=1e-7)
+    gaps = sw.simulate_value_gaps(200_000, -50, 60, np.random.default_rng(7))
+    assert sw.churn_rate(gaps, 40) == pytest.approx(sw.expected_churn_rate(-50, 60, 40), abs=3e-3)
+    np.testing.assert_allclose(sw.expected_churn_rate(np.array([-50.0, 0.0]), 60, 40),
+                               [sw.expected_churn_rate(-50, 60, 40), 0.5], atol=1e-12)
+
+
+# ------------------------------------------------------------------ switching-cost types
+def test_cronbach_alpha_hand_and_identity():
+    # hand: item variances 5/3 and 19/12, variance of the sum 6.25 -> 2 (1 - 3.25/6.25) = 0.96
+    assert sw.cronbach_alpha([[1, 2], [2, 3], [3, 3], [4, 5]]) == pytest.approx(0.96)
+    # identity alpha = k c / (v + (k - 1) c) with mean variance v and mean covariance c
+    x = np.random.default_rng(3).normal(size=(50, 4)) + np.random.default_rng(4).normal(size=(50, 1))
+    cov = np.cov(x, rowvar=False)
+    k = 4
+    vbar, cbar = np.mean(np.diag(cov)), (cov.sum() - np.trace(cov)) / (k * (k - 1))
+    assert sw.cronbach_alpha(x) == pytest.approx(k * cbar / (vbar + (k - 1) * cbar))
+    with pytest.raises(ValueError, match="items"):
+        sw.cronbach_alpha([[1, 2, 3]])
+
+
+def test_switching_cost_survey_structure_and_scores():
+    items = sw.simulate_switching_cost_survey(400, np.random.default_rng(11))
+    assert items.shape == (400, 24) and items.to_numpy().min() >= 1 and items.to_numpy().max() <= 7
+    again = sw.simulate_switching_cost_survey(400, np.random.default_rng(11))
+    pd.testing.assert_frame_equal(items, again)            # the rng is the only randomness
+    scores = sw.score_switching_costs(items)
+    assert list(scores.columns) == [*sw.SWITCHING_COST_FACETS, *sw.SWITCHING_COST_TYPES]
+    # facet score = mean of its items; procedural = mean of its four facets (hand)
+    np.testing.assert_allclose(scores["learning"], items[["learning_1", "learning_2", "learning_3"]].mean(axis=1))
+    np.testing.assert_allclose(scores["procedural"],
+                               scores[["economic_risk", "evaluation", "learning", "setup"]].mean(axis=1))
+    rel = sw.facet_reliability(items)
+    assert (rel["alpha"] > 0.6).all() and (rel["items"] == 3).all()
+    # facets of one type correlate more than facets of different types (the simulated structure)
+    r = scores[list(sw.SWITCHING_COST_FACETS)].corr()
+    assert r.loc["economic_risk", "evaluation"] > r.loc["economic_risk", "benefit_loss"]
+
+
+def test_switching_cost_survey_bad_input():
+    with pytest.raises(TypeError, match="rng"):
+        sw.simulate_switching_cost_survey(10, 42)
+    with pytest.raises(ValueError, match="type_correlation"):
+        sw.simulate_switching_cost_survey(10, np.random.default_rng(0), type_correlation=1.5)
+    items = sw.simulate_switching_cost_survey(10, np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"items is missing item columns for facet\(s\) \['setup'\]"):
+        sw.score_switching_costs(items.drop(columns=["setup_1", "setup_2", "setup_3"]))
+    bad = items.astype(float)
+    bad.iloc[0, 0] = np.nan
+    with pytest.raises(ValueError, match="finite"):
+        sw.score_switching_costs(bad)
+
+
+# ------------------------------------------------------------------ satisfaction x barriers
+def test_barrier_model_recovers_the_simulated_coefficients():
+    data = sw.simulate_barrier_survey(20_000, np.random.default_rng(5))
+    fit = sw.fit_barrier_model(data)
+    true = {"const": 0.8, "satisfaction": 0.9, "barriers": 0.5, "satisfaction:barriers": -0.3}  # the simulation's
+    for term, value in true.items():
+        assert abs(fit.params[term] - value) < 4 * fit.bse[term], term
+    assert fit.params["satisfaction:barriers"] < 0 and fit.conf_high["satisfaction:barriers"] < 0
+    assert sw.barrier_slope(fit, 2) > sw.barrier_slope(fit, 6)
+    assert sw.barrier_slope(fit, 4) == pytest.approx(fit.params["barriers"])
+
+
+def test_barrier_model_bad_input():
+    data = sw.simulate_barrier_survey(50, np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"frame is missing column\(s\) \['stays'\]"):
+        sw.fit_barrier_model(data.drop(columns="stays"))
+    with pytest.raises(ValueError, match=r"frame\['satisfaction'\] must be in \[1, 7\]"):
+        sw.fit_barrier_model(data.assign(satisfaction=data["satisfaction"] * 3))
+
+
+# ------------------------------------------------------------------ telco churn
+def test_churn_by_contract_matches_plain_pandas_and_the_readme(telco, raw_telco):
+    table = sw.churn_by_contract(telco)
+    ref = raw_telco.assign(y=raw_telco["churn"].eq("Yes")).groupby("contract")["y"].agg(["size", "sum", "mean"])
+    for contract in ["Month-to-month", "One year", "Two year"]:
+        assert table.loc[contract, "customers"] == ref.loc[contract, "size"]
+        assert table.loc[contract, "churned"] == ref.loc[contract, "sum"]
+        assert table.loc[contract, "churn_rate"] == pytest.approx(ref.loc[contract, "mean"])
+    # datasets/README.md and the issue: 42.7%, 11.3%, 2.8%
+    assert table["churn_rate"].round(3).tolist() == [0.427, 0.113, 0.028]
+
+
+def test_wilson_interval_matches_statsmodels(telco):
+    from statsmodels.stats.proportion import proportion_confint
+
+    table = sw.churn_by_contract(telco, confidence=0.9)
+    lo, hi = proportion_confint(table["churned"], table["customers"], alpha=0.1, method="wilson")
+    np.testing.assert_allclose(table["ci_low"], lo, rtol=1e-10)
+    np.testing.assert_allclose(table["ci_high"], hi, rtol=1e-10)
+    lo0, hi0 = sw.wilson_interval(0, 20)
+    assert lo0 == pytest.approx(0.0, abs=1e-15) and hi0 == pytest.approx(proportion_confint(0, 20, method="wilson")[1])
+
+
+def test_churn_logit_matches_a_formula_fit_on_the_raw_file(telco, raw_telco):
+    import statsmodels.formula.api as smf
+
+    fit = sw.fit_churn_logit(telco)
+    d = raw_telco.copy()
+    d["y"] = (d["churn"] == "Yes").astype(int)
+    d["tenure_years"] = d["tenure"] / 12
+    d["charges10"] = d["monthly_charges"] / 10
+    d["addons"] = (d[["online_security", "online_backup", "device_protection", "tech_support",
+                      "streaming_tv", "streaming_movies"]] == "Yes").sum(axis=1)
+    ref = smf.logit("y ~ C(contract, Treatment('Month-to-month')) + tenure_years + charges10"
+                    " + C(internet_service, Treatment('DSL')) + addons", data=d).fit(disp=0)
+    names = {"const": "Intercept", "one_year": "C(contract, Treatment('Month-to-month'))[T.One year]",
+             "two_year": "C(contract, Treatment('Month-to-month'))[T.Two year]",
+             "tenure_years": "tenure_years", "monthly_charges_10": "charges10",
+             "fiber_optic": "C(internet_service, Treatment('DSL'))[T.Fiber optic]",
+             "no_internet": "C(internet_service, Treatment('DSL'))[T.No]", "add_on_services": "addons"}
+    for ours, theirs in names.items():
+        assert fit.params[ours] == pytest.approx(ref.params[theirs], rel=1e-6, abs=1e-8)
+        assert fit.bse[ours] == pytest.approx(ref.bse[theirs], rel=1e-5)
+        assert fit.conf_low[ours] == pytest.approx(ref.conf_int()[0][theirs], rel=1e-5, abs=1e-8)
+    assert fit.llf == pytest.approx(ref.llf) and fit.nobs == 7043
+    ors = fit.odds_ratios()
+    assert ors.loc["two_year", "odds_ratio"] == pytest.approx(math.exp(ref.params[names["two_year"]]))
+    assert "LogitResult(churn ~ contract" in repr(fit) and "0x" not in repr(fit)
+
+
+def test_telco_bad_input(telco):
+    bad = telco.assign(contract=telco["contract"].astype(str).replace({"Two year": "Three year"}))
+    with pytest.raises(ValueError, match=r"frame\['contract'\] must hold only .*'Three year'"):
+        sw.churn_by_contract(bad)
+    with pytest.raises(ValueError, match=r"frame is missing column\(s\) \['churn'\]"):
+        sw.churn_by_contract(telco.drop(columns="churn"))
+    with pytest.raises(ValueError, match=r"frame is missing column\(s\) \['tenure'\]"):
+        sw.fit_churn_logit(telco.drop(columns="tenure"))
+    with pytest.raises(ValueError, match=r"frame\['churn'\] must be True/False"):
+        sw.churn_by_contract(telco.assign(churn=telco["churn"].map({True: "y", False: "n"})))
+    with pytest.raises(TypeError, match="frame must be a pandas DataFrame"):
+        sw.churn_by_contract([1, 2])
+    with pytest.raises(ValueError, match="frame is missing column"):
+        sw.retention_curves(telco.drop(columns="tenure"))
+
+
+# ------------------------------------------------------------------ Kaplan-Meier and log-rank
+def test_kaplan_meier_6mp_against_kleinbaum_klein():
+    km = sw.kaplan_meier(T_6MP, E_6MP)
+    # Kleinbaum & Klein (2012), ch. 2, KM table for the 6-MP group (remission data)
+    published = {6: 0.8571, 7: 0.8067, 10: 0.7529, 13: 0.6902, 16: 0.6275, 22: 0.5378, 23: 0.4482}
+    for t, s in published.items():
+        assert km.survival_at(t) == pytest.approx(s, abs=5e-5)
+    assert km.survival_at(5.9) == 1.0 and km.median == 23.0
+    # Greenwood by hand at t = 7: S^2 (3/(21*18) + 1/(17*16))
+    s7 = km.survival_at(7)
+    assert km.table.set_index("time").loc[7.0, "std_error"] == pytest.approx(s7 * math.sqrt(3 / 378 + 1 / 272))
+
+
+def test_kaplan_meier_intervals_against_lifelines_and_stata():
+    km = sw.kaplan_meier(T_6MP, E_6MP).table.set_index("time")
+    # lifelines 0.30.3 KaplanMeierFitter (exponential Greenwood = log(-log) interval), 6-MP arm
+    lifelines = {6: (0.619718, 0.951552), 10: (0.503200, 0.889362), 16: (0.367511, 0.804912),
+                 23: (0.188052, 0.680143)}
+    for t, (lo, hi) in lifelines.items():
+        assert km.loc[float(t), "ci_low"] == pytest.approx(lo, abs=1e-6)
+        assert km.loc[float(t), "ci_high"] == pytest.approx(hi, abs=1e-6)
+    # Rodriguez, "The Gehan Survival Data" (Stata sts list), control arm at 1 week
+    ctl = sw.kaplan_meier(T_CONTROL, [1] * 21).table.set_index("time").loc[1.0]
+    assert (round(ctl["survival"], 4), round(ctl["std_error"], 4), round(ctl["ci_low"], 4)) == (0.9048, 0.0641, 0.6700)
+
+
+def test_telco_retention_curves_against_lifelines(telco):
+    curves = sw.retention_curves(telco)
+    # lifelines 0.30.3 KaplanMeierFitter on tenure with churn == "Yes" as the event, per contract
+    ref = {"Month-to-month": {12: (0.703097, 0.687259, 0.718304), 72: (0.128952, 0.075945, 0.196396)},
+           "One year": {24: (0.978272, 0.968861, 0.984862), 72: (0.568146, 0.446758, 0.672523)},
+           "Two year": {48: (0.995719, 0.990482, 0.998077), 72: (0.935739, 0.913336, 0.952501)}}
+    for contract, points in ref.items():
+        tab = curves[contract].table.set_index("time")
+        for t, values in points.items():
+            np.testing.assert_allclose(tab.loc[float(t), ["survival", "ci_low", "ci_high"]].to_numpy(dtype=float),
+                                       values, atol=1e-6)
+    table = sw.retention_table(curves, at=[12, 72])
+    assert table.loc["Month-to-month", 12] == pytest.approx(0.703097, abs=1e-6)
+
+
+def test_logrank_against_lifelines(telco):
+    # lifelines 0.30.3 logrank_test on the Gehan data: 16.792941; multivariate on telco contracts: 2352.872538
+    gehan = sw.logrank_test(T_6MP + T_CONTROL, E_6MP + [1] * 21, ["6-MP"] * 21 + ["control"] * 21)
+    assert gehan.statistic == pytest.approx(16.792941, abs=1e-5) and gehan.df == 1
+    assert gehan.p_value == pytest.approx(4.168809e-05, rel=1e-5)
+    telco_test = sw.logrank_test(telco["tenure"], telco["churn"], telco["contract"].astype(str))
+    assert telco_test.statistic == pytest.approx(2352.872538, abs=1e-4) and telco_test.df == 2
+    assert sum(telco_test.observed) == pytest.approx(sum(telco_test.expected))
+
+
+def test_kaplan_meier_bad_input():
+    with pytest.raises(ValueError, match="durations must be in"):
+        sw.kaplan_meier([1, -2], [1, 0])
+    with pytest.raises(ValueError, match="durations must be finite"):
+        sw.kaplan_meier([1, np.inf], [1, 0])
+    with pytest.raises(ValueError, match="durations, events must have the same length"):
+        sw.kaplan_meier([1, 2, 3], [1, 0])
+    with pytest.raises(ValueError, match="events must be True/False"):
+        sw.kaplan_meier([1, 2], [1, 2])
+    with pytest.raises(ValueError, match="conf_type must be one of"):
+        sw.kaplan_meier([1, 2], [1, 0], conf_type="arcsine")
+    with pytest.raises(ValueError, match="at least 2 different groups"):
+        sw.logrank_test([1, 2], [1, 1], ["a", "a"])
+
+
+# ------------------------------------------------------------------ bad input of the formulas
+@pytest.mark.parametrize("kwargs, message", [
+    ({"quantity": -1}, r"quantity must be in \[0, inf\) units per period; got -1.0"),
+    ({"utility": float("nan")}, "utility must be finite; got nan"),
+    ({"price": [1.0, float("inf")]}, "price must be finite; got inf at position 1"),
+    ({"switching_cost": -5}, "switching_cost must be in"),
+    ({"other_costs": "a lot"}, "other_costs must be a number"),
+])
+def test_substitute_value_bad_input_names_the_argument(kwargs, message):
+    args = {"quantity": 100, "utility": 31, "price": 26, "other_costs": 30, "maintenance_cost": 40,
+            "switching_cost": 120, **kwargs}
+    with pytest.raises((ValueError, TypeError), match=message):
+        sw.substitute_value(**args)
+
+
+def test_records_and_helpers_bad_input():
+    with pytest.raises(ValueError, match="quantity must be in"):
+        sw.SubstituteOffer(quantity=-1)
+    with pytest.raises(TypeError, match="single number"):
+        sw.CurrentRelationship(price=[1, 2])
+    with pytest.raises(TypeError, match="substitute must be a SubstituteOffer"):
+        sw.decide(substitute=sw.CurrentRelationship())
+    with pytest.raises(ValueError, match=r"quantity must be in \(0, inf\)"):
+        sw.required_price_cut(360, 310, 0)
+    with pytest.raises(ValueError, match=r"scale must be in \(0, inf\)"):
+        sw.switch_probability(0, 0)
+    with pytest.raises(ValueError, match=r"swing must be in \(0, 1\]"):
+        sw.tornado(swing=0)
+    with pytest.raises(ValueError, match="gap_sd must be in"):
+        sw.ChurnScenario(gap_sd=-1)
+
+
+# ------------------------------------------------------------------ widgets
+def test_substitute_value_widget_follows_the_pure_functions():
+    pytest.importorskip("ipywidgets")
+    from crmlib.widgets import switching as ws
+
+    w = ws.explore_substitute_value()
+    first = next(iter(w.sliders))
+    assert first == "switching_cost"                       # the main slider
+    assert {k: s.value for k, s in w.sliders.items()} == pytest.approx(
+        {k: getattr(sw.SubstituteOffer(), k) for k in w.sliders})
+    assert "SV</b> = 310.0" in w.readout.value and "stays" in w.readout.value
+    w.sliders["switching_cost"].value = 40
+    offer = sw.SubstituteOffer(switching_cost=40)
+    assert w.readout.value == ws.substitute_readout(sw.CurrentRelationship(), offer)
+    assert f"SV</b> = {offer.value:.1f}" in w.readout.value and "switches" in w.readout.value
+    import matplotlib.pyplot as plt
+    plt.close(w.figure)
+
+
+def test_churn_widget_follows_the_pure_functions():
+    pytest.importorskip("ipywidgets")
+    from crmlib.widgets import switching as ws
+
+    w = ws.explore_churn()
+    assert f"{sw.expected_churn_rate(-50, 60, 40):.1%}" in w.readout.value
+    w.sliders["barrier"].value = 100
+    expected = sw.expected_churn_rate(-50, 60, 40, 100)
+    assert f"population churn rate</b> = {expected:.1%}" in w.readout.value
+    import matplotlib.pyplot as plt
+    plt.close(w.figure)
+
+
+# ------------------------------------------------------------------ figures and helpers
+def test_plot_functions_return_labelled_axes(telco):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fit = sw.fit_barrier_model(sw.simulate_barrier_survey(300, np.random.default_rng(2)))
+    axes = [sw.plot_substitute_value(), sw.plot_tornado(sw.tornado()), sw.plot_churn_curve(),
+            sw.plot_barrier_interaction(fit), sw.plot_churn_by_contract(sw.churn_by_contract(telco)),
+            sw.plot_retention_curves(sw.retention_curves(telco))]
+    for ax in axes:
+        assert ax.get_xlabel() or ax.get_ylabel()
+    assert "yuan" in axes[0].get_ylabel() and "months" in axes[5].get_xlabel()
+    fig, ax = plt.subplots()
+    assert sw.plot_churn_curve(ax=ax) is ax
+    plt.close("all")
+
+
+def test_churn_risk_reproduces_the_observed_rate_and_checks_input(telco):
+    fit = sw.fit_churn_logit(telco)
+    risk = sw.churn_risk(fit, telco)
+    # with an intercept the logit score equations force mean(prediction) = mean(outcome)
+    assert risk.mean() == pytest.approx(telco["churn"].mean(), abs=1e-8)
+    with pytest.raises(TypeError, match="result must be a LogitResult"):
+        sw.churn_risk("fit", telco)
+    other = sw.fit_barrier_model(sw.simulate_barrier_survey(100, np.random.default_rng(0)))
+    with pytest.raises(ValueError, match="result must come from fit_churn_logit"):
+        sw.churn_risk(other, telco)
