@@ -1,0 +1,326 @@
+"""Tests of crmlib.satisfaction (chapter 1) and its widgets.
+
+Outside references used here (each test says which):
+* Jones & Sasser (1995, HBR 73(6)): the Xerox top-box multiple of about 6;
+* statsmodels as a peer library: Wilson intervals (``proportion_confint``), the risk-ratio
+  log interval (``Table2x2.riskratio_confint``), GLM binomial fits;
+* analytic identities: the geometric series behind the customer value, the mean of a
+  geometric lifetime, the multinomial variance of a difference of proportions, the
+  saturated logit's standard error 1/sqrt(n p (1-p));
+* Reichheld & Sasser (1990, HBR 68(5)): 25-85% more profit from 5 points less defection.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmlib import satisfaction as sat
+
+# ---------------------------------------------------------------------------------- curves
+
+
+def test_xerox_top_box_multiple_is_six_without_barriers():
+    # Jones & Sasser (1995): totally satisfied Xerox customers were six times as likely to
+    # repurchase as merely satisfied ones; the model is calibrated to that at c = 1, b = 0.
+    for pmax, pmin in [(0.75, 0.05), (0.9, 0.0), (0.6, 0.02)]:
+        p4, p5 = sat.repurchase_probability([4, 5], 1.0, 0.0, pmax, pmin)
+        assert p5 / p4 == pytest.approx(6.0, rel=1e-12)
+        assert p5 == pytest.approx(pmax)
+
+
+def test_protected_market_keeps_dissatisfied_customers():
+    # Jones & Sasser's non-competitive markets: loyalty high even at low satisfaction
+    mono = sat.repurchase_probability(np.array([2.0, 3.0]), competitive_intensity=0.0, switching_barrier=0.5)
+    comp = sat.repurchase_probability(np.array([2.0, 3.0]), competitive_intensity=1.0)
+    assert (mono > 0.6).all() and (comp < 0.1).all()
+
+
+@settings(max_examples=150, deadline=None)
+@given(c=st.floats(0, 1), b=st.floats(0, 0.99), pmax=st.floats(0.2, 1.0),
+       s=st.lists(st.floats(1, 5), min_size=2, max_size=20))
+def test_repurchase_probability_is_a_probability_and_monotone(c, b, pmax, s):
+    s = np.sort(np.asarray(s))
+    p = sat.repurchase_probability(s, c, b, pmax, pmax / 10)
+    assert ((p >= 0) & (p <= 1)).all()
+    assert (np.diff(p) >= -1e-12).all()                # more satisfied -> not less loyal
+    q = sat.repurchase_probability(s, c, min(b + 0.005, 0.999), pmax, pmax / 10)
+    assert (q >= p - 1e-12).all()                      # higher barrier -> not less loyal
+
+
+@settings(max_examples=60, deadline=None)
+@given(c1=st.floats(0, 1), c2=st.floats(0, 1))
+def test_more_competition_lowers_loyalty_below_the_top_box(c1, c2):
+    lo, hi = sorted((c1, c2))
+    s = np.array([2.0, 3.0, 4.0])
+    assert (sat.repurchase_probability(s, hi) <= sat.repurchase_probability(s, lo) + 1e-12).all()
+    assert sat.repurchase_probability(5.0, hi) == pytest.approx(sat.repurchase_probability(5.0, lo))
+
+
+def test_simulated_rates_follow_the_generative_model():
+    sc = sat.market_scenario(n_respondents=60000)
+    df = sat.simulate_survey(sc, rng=np.random.default_rng(4))
+    by = sat.repurchase_by_level(df)
+    p = sat.repurchase_probability(np.arange(1, 6), sc.competitive_intensity, sc.switching_barrier,
+                                   sc.max_repurchase, sc.min_repurchase)
+    assert np.allclose(by["rate"], p, atol=0.03)
+    assert np.allclose(by["n"] / len(df), sc.satisfaction_shares, atol=0.01)
+    assert (by["lower"] <= p).all() or np.mean((by["lower"] <= p) & (p <= by["upper"])) >= 0.6
+    again = sat.simulate_survey(sc, rng=np.random.default_rng(4))
+    pd.testing.assert_frame_equal(df, again)
+    assert set(df["recommend"].unique()) <= set(range(11))
+
+
+# ---------------------------------------------------------------------------- survey stats
+@pytest.fixture(scope="module")
+def survey():
+    return sat.simulate_survey(sat.market_scenario(n_respondents=10000), rng=np.random.default_rng(2026))
+
+
+def test_wilson_intervals_match_statsmodels(survey):
+    from statsmodels.stats.proportion import proportion_confint
+
+    by = sat.repurchase_by_level(survey, level=0.9)
+    for lv, row in by.iterrows():
+        lo, hi = proportion_confint(row["repurchased"], row["n"], alpha=0.1, method="wilson")
+        assert (row["lower"], row["upper"]) == pytest.approx((lo, hi), abs=1e-12)
+
+
+def test_top_box_multiple_matches_statsmodels_risk_ratio(survey):
+    from statsmodels.stats.contingency_tables import Table2x2
+
+    res = sat.top_box_multiple(survey)
+    s, y = survey["satisfaction"], survey["repurchase"]
+    y5, n5 = y[s == 5].sum(), (s == 5).sum()
+    y4, n4 = y[s == 4].sum(), (s == 4).sum()
+    table = Table2x2(np.array([[y5, n5 - y5], [y4, n4 - y4]]))
+    assert res.multiple == pytest.approx(table.riskratio)
+    assert (res.lower, res.upper) == pytest.approx(tuple(map(float, table.riskratio_confint(0.05))))
+    assert "TopBoxResult(multiple=" in repr(res)
+
+
+def test_categorical_curve_is_the_observed_rates_with_logit_intervals(survey):
+    cat = sat.satisfaction_loyalty_curve(survey, "categorical")
+    by = sat.repurchase_by_level(survey)
+    assert np.allclose(cat["probability"], by["rate"])
+    # saturated logit: se(logit p) = 1 / sqrt(n p (1 - p)) (analytic)
+    p, n = by["rate"].to_numpy(), by["n"].to_numpy()
+    se = 1 / np.sqrt(n * p * (1 - p))
+    logit = np.log(p / (1 - p))
+    expit = lambda t: 1 / (1 + np.exp(-t))
+    assert np.allclose(cat["lower"], expit(logit - 1.959963984540054 * se), atol=1e-6)
+    assert np.allclose(cat["upper"], expit(logit + 1.959963984540054 * se), atol=1e-6)
+
+
+def test_smooth_and_lowess_curves(survey):
+    smooth = sat.satisfaction_loyalty_curve(survey, "smooth")
+    assert smooth.index.min() == 1 and smooth.index.max() == 5 and len(smooth) == 41
+    assert ((smooth["lower"] <= smooth["probability"]) & (smooth["probability"] <= smooth["upper"])).all()
+    assert smooth["probability"].iloc[-1] > smooth.loc[4.0, "probability"] > smooth.loc[2.0, "probability"] - 0.05
+    lw1 = sat.satisfaction_loyalty_curve(survey, "lowess", rng=np.random.default_rng(1), n_boot=30)
+    lw2 = sat.satisfaction_loyalty_curve(survey, "lowess", rng=np.random.default_rng(1), n_boot=30)
+    pd.testing.assert_frame_equal(lw1, lw2)
+    assert ((lw1 >= 0) & (lw1 <= 1)).all().all()
+    assert list(lw1.index) == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert lw1["probability"].iloc[-1] > lw1["probability"].iloc[0]
+
+
+# ---------------------------------------------------------------------- zones and typology
+def test_zones_use_the_cutoffs_given():
+    assert list(sat.satisfaction_zone([1, 2, 3, 4, 5], defection_max=1, affection_min=4)) == [
+        "defection", "indifference", "indifference", "affection", "affection"]
+    assert sat.satisfaction_zone(3) == "indifference"
+    with pytest.raises(ValueError, match="defection_max must be below affection_min"):
+        sat.satisfaction_zone([1, 2], defection_max=4, affection_min=3)
+
+
+def test_typology_shares_and_expected_typology_agree():
+    sc = sat.market_scenario(n_respondents=80000)
+    df = sat.simulate_survey(sc, rng=np.random.default_rng(9))
+    observed = sat.jones_sasser_typology(df["satisfaction"], df["repurchase"])
+    expected = sat.expected_typology(sc)
+    assert observed.sum() == pytest.approx(1) and expected.sum() == pytest.approx(1)
+    assert np.allclose(observed, expected, atol=0.01)
+    # the intention column gives the same split with loyalty_cutoff = 4 (by construction)
+    by_intention = sat.jones_sasser_typology(df["satisfaction"], df["loyalty_intention"], loyalty_cutoff=4)
+    assert np.allclose(by_intention, observed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(c=st.floats(0, 1), b=st.floats(0, 0.9))
+def test_expected_typology_is_a_distribution(c, b):
+    t = sat.expected_typology(sat.market_scenario(competitive_intensity=c, switching_barrier=b))
+    assert ((t >= 0) & (t <= 1)).all() and t.sum() == pytest.approx(1)
+
+
+def test_barriers_turn_defectors_into_hostages():
+    free = sat.expected_typology(sat.market_scenario(switching_barrier=0.0))
+    locked = sat.expected_typology(sat.market_scenario(switching_barrier=0.6))
+    assert locked["hostage"] > free["hostage"] and locked["defector/terrorist"] < free["defector/terrorist"]
+
+
+# -------------------------------------------------------------------------------------- NPS
+def test_nps_by_hand_and_multinomial_variance():
+    scores = np.array([10] * 30 + [9] * 20 + [8] * 25 + [6] * 15 + [2] * 10)
+    r = sat.net_promoter_score(scores)
+    assert r.nps == pytest.approx(100 * (0.5 - 0.25))
+    coded = np.where(scores >= 9, 1.0, np.where(scores <= 6, -1.0, 0.0))  # +1 / 0 / -1 per person
+    se = math.sqrt(coded.var() / len(scores))                              # analytic variance identity
+    assert (r.upper - r.lower) / 2 == pytest.approx(100 * 1.959963984540054 * se)
+    assert r.passives == pytest.approx(0.25)
+    assert "NPSResult(nps=25.0" in repr(r)
+
+
+def test_nps_interval_covers_in_simulation():
+    # coverage of the 95% interval over repeated multinomial samples (should be near 0.95)
+    rng = np.random.default_rng(3)
+    probs = np.array([0.05] * 7 + [0.1, 0.15, 0.2, 0.3])
+    probs = probs / probs.sum()
+    true = 100 * (probs[9:].sum() - probs[:7].sum())
+    hits = 0
+    for _ in range(400):
+        r = sat.net_promoter_score(rng.choice(11, size=300, p=probs))
+        hits += r.lower <= true <= r.upper
+    assert 0.91 <= hits / 400 <= 0.98
+
+
+# ----------------------------------------------------------------------- retention lever
+def test_customer_value_is_the_geometric_series():
+    m, r, d, g = 100.0, 0.85, 0.08, 0.03
+    t = np.arange(1, 2000)
+    brute = np.sum(m * (1 + g) ** (t - 1) * r ** t / (1 + d) ** t) - 40
+    assert sat.customer_value(m, r, d, g, 40) == pytest.approx(brute)
+
+
+def test_margin_cancels_without_acquisition_cost_and_matters_with_it():
+    a = sat.retention_lift(50, 0.8, 0.1)
+    b = sat.retention_lift(500, 0.8, 0.1)
+    assert a == pytest.approx(b) == pytest.approx(0.275)
+    assert sat.retention_lift(50, 0.8, 0.1, acquisition_cost=100) > sat.retention_lift(500, 0.8, 0.1, acquisition_cost=100)
+
+
+@pytest.mark.parametrize("target", [0.25, 0.35, 0.60, 1.00])
+def test_retention_for_lift_round_trip(target):
+    r = sat.retention_for_lift(target, discount_rate=0.05)
+    assert sat.retention_lift(1.0, r, 0.05) == pytest.approx(target, rel=1e-8)
+
+
+def test_reichheld_sasser_range_is_reachable():
+    # Reichheld & Sasser (1990): 5 points less defection raised profits 25% to 85% by industry
+    low = sat.retention_lift(retention=0.70, discount_rate=0.05)
+    high = sat.retention_lift(retention=0.90, discount_rate=0.05, margin_growth=0.03)
+    assert low == pytest.approx(0.25, abs=0.03) and 0.80 <= high
+    with pytest.raises(ValueError, match="no retention rate gives a lift of 1"):
+        sat.retention_for_lift(1.0, discount_rate=0.10)
+
+
+def test_expected_lifetime_is_geometric_mean():
+    # 25% churn a year -> 4 years; check against the mean of simulated geometric lifetimes
+    assert sat.expected_lifetime(0.75) == 4.0
+    draws = np.random.default_rng(0).geometric(0.25, size=200000)
+    assert draws.mean() == pytest.approx(4.0, rel=0.01)
+
+
+# ------------------------------------------------------------------------------ ECSI data
+def test_simulated_ecsi_survey_is_on_the_scale_and_structured():
+    df = sat.simulate_ecsi_survey(2000, rng=np.random.default_rng(1))
+    assert list(df.columns) == [c for cols in sat.ECSI_BLOCKS.values() for c in cols]
+    assert df.min().min() >= 1 and df.max().max() <= 10
+    assert df["sat1"].corr(df["sat2"]) > 0.4 and abs(df["imag1"].corr(df["loy1"])) < df["sat1"].corr(df["sat2"])
+    with pytest.raises(ValueError, match="explain .* of its variance"):
+        sat.simulate_ecsi_survey(100, rng=np.random.default_rng(1),
+                                 path_coefficients={("VAL", "SAT"): 0.9, ("IMAG", "SAT"): 0.9})
+    with pytest.raises(ValueError, match="is not a path of ECSI_PATHS"):
+        sat.simulate_ecsi_survey(100, rng=np.random.default_rng(1), path_coefficients={("LOY", "SAT"): 0.1})
+
+
+# ------------------------------------------------------------------------------- bad input
+def test_wrong_scale_values_are_named():
+    df = pd.DataFrame({"satisfaction": [1, 2, 6], "repurchase": [0, 1, 1]})
+    with pytest.raises(ValueError, match=r"data\['satisfaction'\] must hold satisfaction levels 1-5.*got 6"):
+        sat.repurchase_by_level(df)
+    df = pd.DataFrame({"satisfaction": [1, 2, 3.5], "repurchase": [0, 1, 1]})
+    with pytest.raises(ValueError, match=r"satisfaction levels 1-5 \(whole numbers\); got 3.5"):
+        sat.top_box_multiple(df)
+    df = pd.DataFrame({"satisfaction": [1, 2, 3], "repurchase": [0, 2, 1]})
+    with pytest.raises(ValueError, match=r"data\['repurchase'\] must be 0/1"):
+        sat.satisfaction_loyalty_curve(df)
+    with pytest.raises(ValueError, match="scores must be whole numbers from 0 to 10; got 11"):
+        sat.net_promoter_score([10, 11])
+    with pytest.raises(ValueError, match=r"satisfaction must be in \[1, 5\]; got 0"):
+        sat.repurchase_probability(0)
+
+
+def test_missing_columns_are_named():
+    df = pd.DataFrame({"sat": [1, 2], "repurchase": [0, 1]})
+    with pytest.raises(ValueError, match=r"data is missing column\(s\) \['satisfaction'\]"):
+        sat.repurchase_by_level(df)
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['bought'\]"):
+        sat.top_box_multiple(df.rename(columns={"sat": "satisfaction"}), repurchase="bought")
+
+
+def test_scenario_arguments_are_checked():
+    with pytest.raises(ValueError, match=r"competitive_intensity must be in \[0, 1\]; got 1.5"):
+        sat.market_scenario(competitive_intensity=1.5)
+    with pytest.raises(ValueError, match="satisfaction_shares must sum to 1"):
+        sat.market_scenario(satisfaction_shares=(0.2, 0.2, 0.2, 0.2, 0.1))
+    with pytest.raises(ValueError, match="min_repurchase must be below max_repurchase / 6"):
+        sat.market_scenario(min_repurchase=0.3)
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        sat.simulate_survey(rng=None)
+    with pytest.raises(ValueError, match=r"retention must be in \[0, 1\); got 1.0"):
+        sat.customer_value(100, 1.0, 0.1)
+    with pytest.raises(ValueError, match="retention \\+ retention_gain must stay below 1"):
+        sat.retention_scenario(retention=0.97)
+    with pytest.raises(ValueError, match="must be below 1 \\+ discount_rate"):
+        sat.customer_value(100, 0.95, 0.0, margin_growth=0.1)
+    with pytest.raises(ValueError, match="method must be one of"):
+        sat.satisfaction_loyalty_curve(pd.DataFrame({"satisfaction": [1, 5], "repurchase": [0, 1]}), "spline")
+    with pytest.raises(ValueError, match="data must contain repurchasers at both levels 4 and 5"):
+        sat.top_box_multiple(pd.DataFrame({"satisfaction": [4, 4, 5], "repurchase": [0, 0, 1]}))
+
+
+# -------------------------------------------------------------------------------- widgets
+def test_trap_widget_follows_the_pure_functions():
+    pytest.importorskip("ipywidgets")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from crmlib.widgets import satisfaction as ws
+
+    w = ws.explore_satisfaction_trap()
+    first = next(iter(w.sliders))
+    assert first == "competitive_intensity"
+    assert w.sliders[first].value == sat.market_scenario().competitive_intensity
+    assert w.readout.value == ws.trap_readout(sat.market_scenario())
+    t0 = time.perf_counter()
+    w.sliders["competitive_intensity"].value = 1.0
+    assert time.perf_counter() - t0 < 1.0
+    assert w.readout.value == ws.trap_readout(sat.market_scenario(competitive_intensity=1.0))
+    assert "p(5)/p(4) = 6.00" in w.readout.value           # Jones & Sasser's Xerox multiple
+    w.sliders["switching_barrier"].value = 0.5
+    share = sat.expected_typology(sat.market_scenario(competitive_intensity=1.0, switching_barrier=0.5))["hostage"]
+    assert f"hostage {share:.1%}" in w.readout.value
+
+
+def test_retention_widget_follows_the_pure_functions():
+    pytest.importorskip("ipywidgets")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from crmlib.widgets import satisfaction as ws
+
+    w = ws.explore_retention_lever()
+    assert "+27.5%" in w.readout.value                      # r = 0.80, d = 0.10
+    w.sliders["retention"].value = 0.95 - 0.05
+    w.sliders["discount_rate"].value = 0.05
+    lift = sat.retention_lift(100, 0.90, 0.05)
+    assert f"{lift:+.1%}" in w.readout.value
+    w.sliders["acquisition_cost"].value = 300
+    w.sliders["margin"].value = 10
+    assert "not defined" in w.readout.value
