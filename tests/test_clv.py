@@ -1,0 +1,412 @@
+"""Tests of crmlib.clv against numbers nobody here produced.
+
+Reference sources (named again next to each test):
+* FHL2005a  Fader, Hardie & Lee (2005), "Counting your customers" the easy way, Marketing
+  Science 24(2): BG/NBD on the CDNOW sample, r=0.243, alpha=4.414, a=0.793, b=2.426,
+  LL=-9582.4; the same paper's Pareto/NBD fit r=0.553, alpha=10.578, s=0.606, beta=11.669,
+  LL=-9595.0 (39-week calibration, weeks = days/7).
+* FH2013    Fader & Hardie (2013), "The Gamma-Gamma model of monetary value",
+  http://brucehardie.com/notes/025/: p=6.25, q=3.74, gamma=15.44 on the 946 CDNOW-sample
+  customers with repeat purchases in weeks 1-39; the R package CLVTools tests the same
+  estimates with LL=-4055.9177 (tests/testthat/test_correctness_gg.R).
+* FH2007    Fader & Hardie (2007), "How to project customer retention", Journal of
+  Interactive Marketing 21(1): survivor counts of 1,000 "regular" and 1,000 "high end"
+  customers over 12 years (from Berry & Linoff 2004); sBG fitted on years 0-7:
+  regular alpha=0.704, beta=1.182; high end alpha=0.668, beta=3.806.
+* lifetimes 0.11.3, run by us in a throwaway venv (/tmp, pandas 1.5.3, numpy 1.26.4) on the
+  same CDNOW sample (script in the chapter-3 report); numbers copied below.
+* GL2003    Gupta & Lehmann (2003), "Customers as assets", J. Interactive Marketing 17(1),
+  Table 2: margin multiple r/(1+i-r) = 2.50 at r = 80%, i = 12%.
+* scipy.stats.betanbinom (an independent beta-negative-binomial implementation) and
+  scipy.integrate.quad (direct numerical integration) for analytic cross-checks.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import integrate, special, stats
+
+from crmlib import clv, datasets
+
+CAL_END = "1997-09-30"
+OBS_END = "1998-06-30"
+
+
+@pytest.fixture(scope="module")
+def cdnow():
+    return datasets.load_cdnow()
+
+
+@pytest.fixture(scope="module")
+def rfm(cdnow):
+    return clv.rfm_summary(cdnow, "customer_id", "date", "amount", calibration_end=CAL_END,
+                           observation_end=OBS_END)
+
+
+@pytest.fixture(scope="module")
+def bg(rfm):
+    return clv.fit_bg_nbd(rfm["frequency"], rfm["recency"], rfm["T"])
+
+
+@pytest.fixture(scope="module")
+def pnbd(rfm):
+    return clv.fit_pareto_nbd(rfm["frequency"], rfm["recency"], rfm["T"])
+
+
+@pytest.fixture(scope="module")
+def gg(rfm):
+    return clv.fit_gamma_gamma(rfm["frequency"], rfm["monetary_value"])
+
+
+REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241, 223, 207, 194, 183, 173]   # FH2007
+HIGH_END = [1000, 869, 743, 653, 593, 551, 517, 491, 468, 445, 427, 409, 394]  # FH2007
+
+
+# ---------------------------------------------------------------------------------------
+# published numbers
+# ---------------------------------------------------------------------------------------
+def test_bg_nbd_reproduces_fhl2005(bg):
+    # FHL2005a: r=0.243, alpha=4.414, a=0.793, b=2.426, LL=-9582.4
+    assert bg.params.round(3).to_dict() == {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    assert round(bg.log_likelihood, 1) == -9582.4
+    assert list(bg.params.index) == ["r", "alpha", "a", "b"]
+    assert bg.n_customers == 2357
+
+
+def test_pareto_nbd_reproduces_fhl2005(pnbd):
+    # FHL2005a (Pareto/NBD benchmark): r=0.553, alpha=10.578, s=0.606, beta=11.669, LL=-9595.0
+    assert pnbd.params.round(3).to_dict() == {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+    assert round(pnbd.log_likelihood, 1) == -9595.0
+
+
+def test_gamma_gamma_reproduces_fh2013(gg):
+    # FH2013: p=6.25, q=3.74, gamma=15.44 on 946 repeat buyers; CLVTools: LL=-4055.9177
+    assert gg.params.round(2).to_dict() == {"p": 6.25, "q": 3.74, "gamma": 15.44}
+    assert gg.n_customers == 946
+    assert gg.log_likelihood == pytest.approx(-4055.9177, abs=1e-3)
+
+
+@pytest.mark.parametrize("counts, expected", [(REGULAR, (0.704, 1.182)), (HIGH_END, (0.668, 3.806))])
+def test_sbg_reproduces_fh2007(counts, expected):
+    # FH2007: sBG fitted on years 0-7 of each segment
+    res = clv.fit_sbg(counts[:8])
+    assert tuple(res.params.round(3)) == expected
+    assert list(res.params.index) == ["alpha", "beta"]
+    # FH2007 show the sBG projection tracking the actual survivors of years 8-12 closely;
+    # the projected counts are within 5% of the actual ones
+    proj = res.project_survivors(12)
+    actual = np.array(counts[8:], float)
+    assert np.all(np.abs(proj.iloc[8:].to_numpy() / actual - 1) < 0.05)
+
+
+def test_sbg_high_end_log_likelihood():
+    # LL at the FH2007 estimates, recomputed with scipy's beta-negative-binomial distribution
+    res = clv.fit_sbg(HIGH_END[:8])
+    lost = -np.diff(HIGH_END[:8])
+    t = np.arange(1, 8)
+    d = stats.betanbinom(1, 0.668, 3.806)
+    ll_scipy = np.sum(lost * d.logpmf(t - 1)) + HIGH_END[7] * d.logsf(6)
+    assert res.log_likelihood == pytest.approx(ll_scipy, abs=0.05)
+    assert round(res.log_likelihood, 2) == -1611.16
+
+
+# ---------------------------------------------------------------------------------------
+# cross-checks against lifetimes 0.11.3 (run in a throwaway environment)
+# ---------------------------------------------------------------------------------------
+def test_rfm_summary_matches_lifetimes(rfm):
+    # lifetimes calibration_and_holdout_data(freq="D", then /7) on the CDNOW sample
+    assert len(rfm) == 2357
+    row = rfm.loc[4]
+    assert (row["frequency"], round(row["recency"], 6), round(row["T"], 6), round(row["monetary_value"], 3)) == \
+        (2, 30.428571, 38.857143, 22.345)
+    row = rfm.loc[111]
+    assert (row["frequency"], round(row["recency"], 6), row["frequency_holdout"]) == (7, 29.428571, 8)
+    means = rfm[["frequency", "recency", "T", "monetary_value", "frequency_holdout"]].mean().round(6)
+    assert means.to_dict() == {"frequency": 1.042427, "recency": 6.845809, "T": 32.715862,
+                               "monetary_value": 14.078763, "frequency_holdout": 0.798473}
+    assert rfm["duration_holdout"].iloc[0] == 39.0
+    # T runs from 27.00 to 38.86 weeks, the range FHL2005a report
+    assert (round(rfm["T"].min(), 2), round(rfm["T"].max(), 2)) == (27.0, 38.86)
+
+
+def test_bg_nbd_predictions_match_lifetimes(bg, rfm):
+    ids = [0, 1, 2, 10, 100, 1000]
+    x, tx, T = (rfm[c].to_numpy()[ids] for c in ("frequency", "recency", "T"))
+    np.testing.assert_allclose(bg.prob_alive(x, tx, T),
+                               [0.7266202978, 1.0, 0.2123910243, 0.7848729681, 1.0, 1.0], rtol=1e-5)
+    np.testing.assert_allclose(bg.conditional_expected_purchases(39, x, tx, T),
+                               [1.2259944297, 0.1965487849, 0.2034188276, 1.3242815950, 0.1971409562,
+                                0.2182019614], rtol=1e-5)
+    np.testing.assert_allclose(bg.expected_purchases(np.array([1.0, 10.0, 39.0, 78.0])),
+                               [0.0531842877, 0.4317586686, 1.1950099745, 1.8579583171], rtol=1e-5)
+    np.testing.assert_allclose(bg.probability_of_n_purchases(39, np.array([0, 1, 2, 5])),
+                               [0.5743071607, 0.1991925431, 0.0853229234, 0.0179384801], rtol=1e-5)
+
+
+def test_pareto_nbd_predictions_match_lifetimes(pnbd, rfm):
+    ids = [0, 1, 2, 10, 100, 1000]
+    x, tx, T = (rfm[c].to_numpy()[ids] for c in ("frequency", "recency", "T"))
+    np.testing.assert_allclose(pnbd.prob_alive(x, tx, T),
+                               [0.8691325859, 0.2976428067, 0.1679946988, 0.9585445150, 0.2984967878,
+                                0.3284108651], rtol=2e-4)
+    np.testing.assert_allclose(pnbd.conditional_expected_purchases(39, x, tx, T),
+                               [1.4551953583, 0.1087967062, 0.1711134815, 1.6048984372, 0.1093808420,
+                                0.1307984739], rtol=2e-4)
+    np.testing.assert_allclose(pnbd.expected_purchases(np.array([1.0, 10.0, 39.0, 78.0])),
+                               [0.0510064346, 0.4277939277, 1.2134022030, 1.9098583021], rtol=2e-4)
+
+
+def test_gamma_gamma_and_clv_match_lifetimes(gg, bg, rfm):
+    ids = [0, 1, 2, 10]
+    spend = gg.conditional_expected_spend(rfm["frequency"].to_numpy()[ids], rfm["monetary_value"].to_numpy()[ids])
+    np.testing.assert_allclose(spend, [24.6539187132, 35.1703713305, 18.9100184753, 27.2819307816], rtol=1e-5)
+    # lifetimes GammaGammaFitter.customer_lifetime_value(bgf, ..., time=12, discount_rate=0.01, freq="W")
+    value = clv.customer_lifetime_value(bg, gg, rfm["frequency"], rfm["recency"], rfm["T"], rfm["monetary_value"],
+                                        periods=12, period_length=4.345, discount_rate=0.01)
+    assert value.mean() == pytest.approx(30.3385461672, rel=1e-5)
+    np.testing.assert_allclose(value[:3], [36.2739774512, 8.4179575950, 4.6409361265], rtol=1e-5)
+
+
+# ---------------------------------------------------------------------------------------
+# analytic cross-checks
+# ---------------------------------------------------------------------------------------
+def test_margin_multiple_gupta_lehmann_table():
+    # GL2003 Table 2: r = 80%, i = 12% -> 2.50; r = 90%, i = 10% -> 4.50 (= 0.9/0.2)
+    assert round(clv.margin_multiple(0.8, 0.12), 2) == 2.50
+    assert round(clv.margin_multiple(0.9, 0.10), 2) == 4.50
+
+
+def test_clv_from_retention_equals_explicit_sum():
+    m, r, d, g = 120.0, 0.85, 0.09, 0.03
+    t = np.arange(1, 31)
+    brute = np.sum(m * (1 + g) ** (t - 1) * r ** t / (1 + d) ** t)
+    assert clv.clv_from_retention(m, r, d, periods=30, margin_growth=g) == pytest.approx(brute, rel=1e-12)
+    t = np.arange(1, 5000)
+    assert clv.clv_from_retention(m, r, d) == pytest.approx(np.sum(m * r ** t / (1 + d) ** t), rel=1e-10)
+    assert clv.clv_from_retention(m, r, d, timing="start") == pytest.approx(
+        np.sum(m * r ** (t - 1) / (1 + d) ** (t - 1)), rel=1e-10)
+    assert clv.value_curve(m, r, d, 30).iloc[-1] == pytest.approx(clv.clv_from_retention(m, r, d, 30), rel=1e-12)
+    assert clv.continuing_value(np.full(30, m), d) == pytest.approx(clv.clv_from_retention(m, 1 - 1e-15, d, 30))
+
+
+def test_customer_equity_and_elasticities_by_finite_differences():
+    n, m, r, i, c = 1000.0, 100.0, 0.8, 0.12, 150.0
+    k = np.arange(0, 3000)
+    # Gupta, Lehmann & Stuart (2004) eq. 4 summed explicitly over cohorts k and periods t >= k
+    per_customer = np.sum(m * r ** k / (1 + i) ** k)
+    brute = np.sum(n / (1 + i) ** k * (per_customer - c))
+    assert clv.customer_equity(n, m, r, i, c) == pytest.approx(brute, rel=1e-9)
+    el = clv.value_elasticities(m, r, i, c)
+    base = clv.customer_equity(n, m, r, i, c)
+    for name, args in {"margin": (m, r, i, c), "retention_rate": (m, r, i, c),
+                       "discount_rate": (m, r, i, c), "acquisition_cost": (m, r, i, c)}.items():
+        pos = ["margin", "retention_rate", "discount_rate", "acquisition_cost"].index(name)
+        h = 1e-6 * args[pos]
+        up = list(args)
+        dn = list(args)
+        up[pos] += h
+        dn[pos] -= h
+        num = (clv.customer_equity(n, *up) - clv.customer_equity(n, *dn)) / (2 * h) * args[pos] / base
+        assert el[name] == pytest.approx(num, rel=1e-5), name
+
+
+def test_retention_uplift_reichheld_range():
+    # 5 points more retention: +27.5% at r=0.80, d=0.10 (0.85/0.25 vs 0.8/0.3), by hand
+    assert clv.retention_uplift(0.80, 0.10) == pytest.approx((0.85 / 0.25) / (0.8 / 0.3) - 1)
+    assert clv.retention_uplift(0.90, 0.10) > clv.retention_uplift(0.80, 0.10)
+
+
+def test_sbg_survival_retention_and_del_derl():
+    res = clv.fit_sbg(HIGH_END[:8])
+    a, b = res.params
+    t = np.arange(1, 400)
+    # S(t) is the product of the period retention rates (FH2007 eq. 4-5)
+    np.testing.assert_allclose(res.survival(t[:20]), np.cumprod(res.retention_rate(t[:20])), rtol=1e-12)
+    # and agrees with scipy's beta-negative-binomial survival function
+    np.testing.assert_allclose(res.survival(t[:20]), stats.betanbinom(1, a, b).sf(t[:20] - 1), rtol=1e-9)
+    d = 0.10
+    # DEL = sum_{t>=0} S(t)/(1+d)^t (payments at the start of each period, FH2010)
+    S = np.r_[1.0, res.survival(t)]
+    assert res.discounted_expected_lifetime(d) == pytest.approx(np.sum(S / (1 + d) ** np.arange(S.size)), rel=1e-6)
+    # DERL after n-1 = 4 renewals, standing at the renewal point: the next renewal (made with
+    # probability S(n)/S(n-1)) is paid now, later ones discounted: sum_{t>=n} S(t)/S(n-1)/(1+d)^(t-n)
+    n = 5
+    tt = np.arange(n, 3000)
+    brute = np.sum(res.survival(tt) / res.survival(n - 1) / (1 + d) ** (tt - n))
+    assert res.discounted_expected_residual_lifetime(d, n - 1) == pytest.approx(brute, rel=1e-6)
+
+
+def test_sbg_counts_and_individual_tenures_agree():
+    counts = HIGH_END[:8]
+    lost = -np.diff(counts)
+    tenure = np.r_[np.repeat(np.arange(1, 8), lost), np.full(counts[-1], 7)]
+    churned = np.r_[np.ones(lost.sum(), bool), np.zeros(counts[-1], bool)]
+    a = clv.fit_sbg(counts)
+    b = clv.fit_sbg(tenure=tenure, churned=churned)
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-6)
+    assert a.log_likelihood == pytest.approx(b.log_likelihood, abs=1e-6)
+
+
+def test_sbg_telco_tenure_matches_scipy_likelihood():
+    telco = datasets.load_telco_churn()
+    mtm = telco[telco["contract"] == "Month-to-month"]
+    res = clv.fit_sbg(tenure=mtm["tenure"], churned=mtm["churn"])
+    a, b = res.params
+    d = stats.betanbinom(1, a, b)
+    t, c = mtm["tenure"].to_numpy(), mtm["churn"].to_numpy()
+    ll = np.sum(d.logpmf(t[c] - 1)) + np.sum(np.where(t[~c] > 0, d.logsf(t[~c] - 1), 0.0))
+    assert res.log_likelihood == pytest.approx(ll, abs=1e-6)
+    # the MLE: moving either parameter lowers scipy's likelihood
+    for da, db in [(1.01, 1), (0.99, 1), (1, 1.01), (1, 0.99)]:
+        d2 = stats.betanbinom(1, a * da, b * db)
+        ll2 = np.sum(d2.logpmf(t[c] - 1)) + np.sum(np.where(t[~c] > 0, d2.logsf(t[~c] - 1), 0.0))
+        assert ll2 < ll
+
+
+def test_bg_nbd_pmf_sums_to_one_and_has_the_right_mean(bg):
+    n = np.arange(0, 400)
+    pmf = bg.probability_of_n_purchases(39.0, n)
+    assert pmf.sum() == pytest.approx(1.0, abs=1e-8)
+    assert np.sum(n * pmf) == pytest.approx(bg.expected_purchases(39.0), rel=1e-6)
+
+
+def test_pareto_nbd_stable_for_large_frequency_against_quadrature(pnbd):
+    r, al, s, be = pnbd.params
+    for x, tx, T in [(3, 20.0, 38.0), (150, 300.0, 400.0), (600, 990.0, 1000.0), (0, 0.0, 2000.0)]:
+        # direct numerical integration of the likelihood (FH 2005 note, eq. 21), scaled by
+        # (α+T)^-(r+x) (β+T)^-s so that nothing underflows:
+        # L = C (α+T)^-(r+x) (β+T)^-s [1 + s ∫_{t_x}^T g(y) dy]
+        def g(y):
+            return np.exp(-(r + x) * (np.log(al + y) - np.log(al + T)) - (s + 1) * np.log(be + y)
+                          + s * np.log(be + T))
+        integral, _ = integrate.quad(g, tx, T, epsabs=0, epsrel=1e-12, limit=200)
+        logC = special.gammaln(r + x) - special.gammaln(r) + r * np.log(al) + s * np.log(be)
+        first = -(r + x) * np.log(al + T) - s * np.log(be + T)
+        ll = logC + first + np.log1p(s * integral)
+        from crmlib import _clv_models
+        ours = -_clv_models._pnbd_negll(pnbd.params.to_numpy(), np.array([x], float), np.array([tx]),
+                                        np.array([T]), np.ones(1))
+        assert np.isfinite(ours)
+        assert ours == pytest.approx(ll, rel=1e-8), (x, tx, T)
+    pa = pnbd.prob_alive(np.array([600, 600]), np.array([990.0, 10.0]), np.array([1000.0, 1000.0]))
+    assert np.all(np.isfinite(pa)) and pa[0] > 0.5 and pa[1] < 1e-10
+
+
+def test_bg_nbd_stable_for_large_frequency(bg):
+    pa = bg.prob_alive(np.array([800, 800]), np.array([999.0, 5.0]), np.array([1000.0, 1000.0]))
+    assert np.all(np.isfinite(pa)) and 0 < pa[0] <= 1 and pa[1] < 1e-10
+    e = bg.conditional_expected_purchases(52.0, np.array([800]), np.array([999.0]), np.array([1000.0]))
+    assert np.all(np.isfinite(e)) and e[0] > 0
+
+
+def test_parameter_recovery_from_simulation():
+    sim = clv.simulate_bg_nbd(0.5, 6.0, 0.6, 2.5, 40_000, rng=np.random.default_rng(11))
+    res = clv.fit_bg_nbd(sim["frequency"], sim["recency"], sim["T"])
+    true = np.array([0.5, 6.0, 0.6, 2.5])
+    z = (res.params.to_numpy() - true) / res.standard_errors.to_numpy()
+    assert np.all(np.abs(z) < 4), z
+
+
+def test_weights_equal_repeated_rows(rfm):
+    agg = rfm.groupby(["frequency", "recency", "T"]).size().rename("n").reset_index()
+    a = clv.fit_bg_nbd(agg["frequency"], agg["recency"], agg["T"], weights=agg["n"])
+    b = clv.fit_bg_nbd(rfm["frequency"], rfm["recency"], rfm["T"])
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-6)
+
+
+def test_results_are_immutable_and_have_stable_repr(bg, gg):
+    with pytest.raises(AttributeError):
+        bg.log_likelihood = 0.0
+    assert repr(bg) == ("BGNBDResult(BG/NBD: r=0.2426, alpha=4.414, a=0.7929, b=2.426; "
+                        "log_likelihood=-9582.43, n=2,357)")
+    assert "0x" not in repr(gg)
+    summ = bg.summary()
+    assert list(summ.columns) == ["estimate", "std_error", "lower_95", "upper_95"]
+    assert (summ["std_error"] > 0).all()
+
+
+# ---------------------------------------------------------------------------------------
+# holdout validation, value matrix
+# ---------------------------------------------------------------------------------------
+def test_holdout_comparison_and_tracking(bg, rfm, cdnow):
+    comp = clv.holdout_comparison(bg, rfm)
+    assert comp["customers"].sum() == 2357
+    # the sum over customers equals the model's total, and the actual total is the log's count
+    assert (comp["actual"] * comp["customers"]).sum() == rfm["frequency_holdout"].sum()
+    track = clv.tracking_data(bg, cdnow, "customer_id", "date", CAL_END, OBS_END)
+    assert len(track) == 78
+    # cumulative repeat purchases by the end of week 39 equal the calibration frequencies
+    # (repeat occasions on or before 1997-09-30, the last day of week 39)
+    assert track["actual"].iloc[38] == rfm["frequency"].sum()
+    assert track["actual"].iloc[-1] == rfm["frequency"].sum() + rfm["frequency_holdout"].sum()
+    assert track["calibration"].sum() == 39
+    # expected curve = sum of E[X(age)] over customers: check week 78 against a direct sum
+    first = cdnow.groupby("customer_id")["date"].min()
+    age = ((pd.Timestamp(OBS_END) - first).dt.days.to_numpy()) / 7
+    assert track["expected"].iloc[-1] == pytest.approx(bg.expected_purchases(age).sum(), rel=1e-9)
+
+
+def test_value_matrix_quadrants():
+    m = clv.value_matrix(pd.Series([1, 2, 3, 4], index=list("abcd")), [4, 3, 2, 1])
+    assert m.loc["a", "segment"].startswith("develop")
+    assert m.loc["d", "segment"].startswith("maintain")
+    assert list(m.index) == list("abcd")
+
+
+# ---------------------------------------------------------------------------------------
+# bad input
+# ---------------------------------------------------------------------------------------
+def test_bad_inputs(cdnow):
+    with pytest.raises(ValueError, match=r"retention_rate must be in \[0, 1\); got 1.0"):
+        clv.clv_from_retention(100, 1.0, 0.1)
+    with pytest.raises(ValueError, match="retention_rate"):
+        clv.margin_multiple(-0.1, 0.1)
+    with pytest.raises(ValueError, match="retention_rate"):
+        clv.scenario(retention_rate=1.2)
+    bad = cdnow.copy()
+    bad.loc[3, "amount"] = -5.0
+    with pytest.raises(ValueError, match=r"transactions\['amount'\] must be >= 0.*-5.0"):
+        clv.rfm_summary(bad, "customer_id", "date", "amount")
+    with pytest.raises(ValueError, match="dates out of order"):
+        clv.rfm_summary(cdnow, "customer_id", "date", calibration_end="1998-01-01", observation_end="1997-06-01")
+    with pytest.raises(ValueError, match="empty calibration period"):
+        clv.rfm_summary(cdnow, "customer_id", "date", calibration_end="1996-12-01")
+    with pytest.raises(ValueError, match="missing column"):
+        clv.rfm_summary(cdnow, "customer", "date")
+    with pytest.raises(ValueError, match="freq must be one of"):
+        clv.rfm_summary(cdnow, "customer_id", "date", freq="M")
+    with pytest.raises(ValueError, match="recency must not exceed T.*recency=5.0 > T=4.0"):
+        clv.fit_bg_nbd([1, 2], [3.0, 5.0], [4.0, 4.0])
+    with pytest.raises(ValueError, match="frequency must be a whole number; got 1.5"):
+        clv.fit_pareto_nbd([1.5, 2], [3.0, 3.0], [4.0, 4.0])
+    with pytest.raises(ValueError, match="frequency must be in"):
+        clv.fit_bg_nbd([-1, 2], [3.0, 3.0], [4.0, 4.0])
+    with pytest.raises(clv.ModelFitError, match="no customer made a repeat purchase"):
+        clv.fit_bg_nbd([0, 0, 0], [0.0, 0.0, 0.0], [10.0, 20.0, 30.0])
+    with pytest.raises(clv.ModelFitError, match="no customer made a repeat purchase"):
+        clv.fit_pareto_nbd([0, 0], [0.0, 0.0], [10.0, 20.0])
+    with pytest.raises(clv.ModelFitError, match="no customer made a repeat purchase"):
+        clv.fit_gamma_gamma([0, 0], [0.0, 0.0])
+    with pytest.raises(ValueError, match="survivors must not increase"):
+        clv.fit_sbg([1000, 800, 900])
+    with pytest.raises(clv.ModelFitError, match="no customer churned"):
+        clv.fit_sbg([1000, 1000, 1000])
+    with pytest.raises(ValueError, match="either survivors"):
+        clv.fit_sbg()
+    with pytest.raises(TypeError, match="purchase_model"):
+        clv.customer_lifetime_value("model", None, [1], [1.0], [2.0], [10.0])
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        clv.simulate_bg_nbd(0.2, 4, 0.8, 2.4, 10, rng=42)
+
+
+def test_rfm_summary_string_ids_and_no_holdout(cdnow, rfm):
+    # the hashing path for non-integer ids gives the same numbers as the integer fast path
+    log = cdnow.assign(customer_id="c" + cdnow["customer_id"].astype(str).str.zfill(5))
+    s = clv.rfm_summary(log, "customer_id", "date", "amount", calibration_end=CAL_END, observation_end=OBS_END)
+    assert list(s.index[:2]) == ["c00004", "c00018"]
+    np.testing.assert_allclose(s.to_numpy(float), rfm.to_numpy(float))
+    # without a holdout period there are no holdout columns; frequency counts every repeat day
+    full = clv.rfm_summary(cdnow, "customer_id", "date", freq="D")
+    assert list(full.columns) == ["frequency", "recency", "T"]
+    assert full["frequency"].sum() == rfm["frequency"].sum() + rfm["frequency_holdout"].sum()
