@@ -88,7 +88,28 @@ def env(_args: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"lab": lab, "test": test, "env": env}
+def _classroom(command: str, args: list[str]) -> int:
+    """Run ``tools/classroom.py <command> ...`` with the project's environment."""
+    py = ensure_env()
+    return subprocess.call([str(py), str(ROOT / "tools" / "classroom.py"), command, *args], cwd=ROOT)
+
+
+def site(args: list[str]) -> int:
+    """Export every executed notebook to a static offline HTML site in site/ (open site/index.html)."""
+    return _classroom("site", args)
+
+
+def slides(args: list[str]) -> int:
+    """Present a chapter: reveal.js slides + its live widget dashboard, e.g. `slides 03`."""
+    return _classroom("slides", args)
+
+
+def dashboard(args: list[str]) -> int:
+    """A chapter's live widgets as a Voilà dashboard on 127.0.0.1, e.g. `dashboard 03`."""
+    return _classroom("dashboard", args)
+
+
+COMMANDS = {"lab": lab, "test": test, "env": env, "site": site, "slides": slides, "dashboard": dashboard}
 
 
 def main(argv: list[str]) -> int:
