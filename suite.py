@@ -5,6 +5,12 @@
     python3 suite.py test    run every test (unit, doctest, notebooks, exercises, browser)
     python3 suite.py env     rewrite environment.yml from pyproject.toml
 
+    python3 suite.py check exercises/03_customer_lifetime_value.ipynb
+                             a student's report: which exercises pass (the notebook is not changed)
+    python3 suite.py slides 03      present chapter 3: offline slides + its live widget dashboard
+    python3 suite.py dashboard 03   chapter 3's widgets as a Voila dashboard on 127.0.0.1
+    python3 suite.py site           an offline HTML copy of every notebook in site/
+
 The first run creates a virtual environment in ``.venv`` (or in ``$CRMLIB_VENV``) and
 installs the project into it (editable, with its test extra). Later runs reuse it and
 reinstall only when ``pyproject.toml`` has changed. Extra arguments after ``test`` go to
@@ -109,7 +115,14 @@ def dashboard(args: list[str]) -> int:
     return _classroom("dashboard", args)
 
 
-COMMANDS = {"lab": lab, "test": test, "env": env, "site": site, "slides": slides, "dashboard": dashboard}
+def check(args: list[str]) -> int:
+    """A student's own check: run a copy of an exercise notebook and list which exercises pass."""
+    py = ensure_env()
+    return subprocess.call([str(py), str(ROOT / "exercises" / "make_student.py"), "--report", *args], cwd=ROOT)
+
+
+COMMANDS = {"lab": lab, "test": test, "env": env, "check": check, "site": site, "slides": slides,
+            "dashboard": dashboard}
 
 
 def main(argv: list[str]) -> int:

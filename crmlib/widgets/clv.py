@@ -8,6 +8,7 @@ area as ``w.output``, so tests can move a slider and check the displayed numbers
 from __future__ import annotations
 
 from crmlib import clv
+from crmlib.widgets import show_figure
 
 __all__ = ["explore_clv", "explore_customer", "clv_readout", "customer_readout"]
 
@@ -59,11 +60,7 @@ def explore_clv(defaults: clv.CLVScenario | None = None):
         readout.value = clv_readout(cur)
         ax.clear()
         clv.plot_value_curve(cur.margin, cur.retention_rate, cur.discount_rate, cur.periods, ax=ax)
-        with output:
-            output.clear_output(wait=True)
-            from IPython.display import display
-
-            display(fig)
+        show_figure(output, fig)
 
     for w in sliders.values():
         w.observe(update, names="value")
@@ -124,11 +121,7 @@ def explore_customer(model, frequency: int = 2, recency: float = 30.0, T: float 
         readout.value = customer_readout(model, x, tx, TT, horizon)
         ax.clear()
         clv.plot_prob_alive(model, x, tx, TT, ax=ax)
-        with output:
-            output.clear_output(wait=True)
-            from IPython.display import display
-
-            display(fig)
+        show_figure(output, fig)
 
     for w in sliders.values():
         w.observe(update, names="value")

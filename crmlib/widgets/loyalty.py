@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import loyalty
+from crmlib.widgets import show_figure
 
 __all__ = ["GridCustomer", "explore_loyalty_grid", "explore_loyalty_index"]
 
@@ -68,7 +69,6 @@ def explore_loyalty_grid(customer: GridCustomer | None = None):
     attributes ``sliders``, ``readout`` and ``output``.
     """
     import ipywidgets as widgets
-    from IPython.display import display
     from matplotlib.figure import Figure
 
     customer = customer or GridCustomer.default()
@@ -96,9 +96,7 @@ def explore_loyalty_grid(customer: GridCustomer | None = None):
         readout.value = grid_readout(cust)
         ax.clear()
         loyalty.plot_loyalty_grid(cust.relative_attitude, cust.repeat_patronage, labels=["customer"], ax=ax)
-        with output:
-            output.clear_output(wait=True)
-            display(fig)
+        show_figure(output, fig)
 
     for s in sliders.values():
         s.observe(update, names="value")
@@ -128,7 +126,6 @@ def explore_loyalty_index(criteria: loyalty.LoyaltyCriteria | None = None):
     ``weight:<criterion>``), ``readout`` and ``output``.
     """
     import ipywidgets as widgets
-    from IPython.display import display
     from matplotlib.figure import Figure
 
     criteria = criteria or loyalty.LoyaltyCriteria.default()
@@ -160,9 +157,7 @@ def explore_loyalty_index(criteria: loyalty.LoyaltyCriteria | None = None):
         if abs(sum(weights.values()) - 1) <= 1e-9:
             ax.clear()
             loyalty.plot_index_contributions(scores, weights, ax=ax)
-            with output:
-                output.clear_output(wait=True)
-                display(fig)
+            show_figure(output, fig)
 
     for s in sliders.values():
         s.observe(update, names="value")

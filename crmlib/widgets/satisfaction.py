@@ -14,6 +14,7 @@ Slider defaults come from :func:`crmlib.satisfaction.market_scenario` and
 from __future__ import annotations
 
 from crmlib import satisfaction as sat
+from crmlib.widgets import show_figure
 
 __all__ = ["explore_satisfaction_trap", "explore_retention_lever", "trap_readout", "lever_readout"]
 
@@ -65,7 +66,7 @@ def _box(sliders, readout, output, figure):
 
 
 def explore_satisfaction_trap(scenario: sat.MarketScenario | None = None):
-    """Sliders for competitive intensity and switching barrier → curve, zones, types.
+    """Sliders for competitive intensity and switching barrier → curve and zones (figure), type shares (readout).
 
     Parameters
     ----------
@@ -79,7 +80,6 @@ def explore_satisfaction_trap(scenario: sat.MarketScenario | None = None):
         ``readout`` (HTML: :func:`trap_readout` of the current scenario) and ``output``.
     """
     import ipywidgets as widgets
-    from IPython.display import display
     from matplotlib.figure import Figure
 
     base = sat.market_scenario() if scenario is None else scenario
@@ -94,8 +94,10 @@ def explore_satisfaction_trap(scenario: sat.MarketScenario | None = None):
     }
     readout = widgets.HTML()
     output = widgets.Output()
-    fig = Figure(figsize=(10, 3.8), layout="constrained")   # not registered with pyplot:
-    axes = fig.subplots(1, 2)                               # no stray copy in later cells
+    # One panel only, so that a slider move redraws in well under 200 ms; the Jones-Sasser
+    # type shares are in the readout. Not registered with pyplot: no stray copy in later cells.
+    fig = Figure(figsize=(7.5, 3.6), layout="constrained")
+    ax = fig.subplots()
 
     def current():
         return sat.market_scenario(sliders["competitive_intensity"].value, sliders["switching_barrier"].value,
@@ -105,13 +107,9 @@ def explore_satisfaction_trap(scenario: sat.MarketScenario | None = None):
     def redraw(_change=None):
         sc = current()
         readout.value = trap_readout(sc)
-        for ax in axes:
-            ax.clear()
-        sat.plot_satisfaction_loyalty([sc], ax=axes[0], labels=["this market"])
-        sat.plot_typology(sat.expected_typology(sc), ax=axes[1], title="Jones–Sasser types")
-        with output:
-            output.clear_output(wait=True)
-            display(fig)
+        ax.clear()
+        sat.plot_satisfaction_loyalty([sc], ax=ax, labels=["this market"])
+        show_figure(output, fig)
 
     for s in sliders.values():
         s.observe(redraw, names="value")
@@ -132,7 +130,6 @@ def explore_retention_lever(scenario: sat.RetentionScenario | None = None):
         ``acquisition_cost``), ``readout`` (:func:`lever_readout`) and ``output``.
     """
     import ipywidgets as widgets
-    from IPython.display import display
     from matplotlib.figure import Figure
 
     base = sat.retention_scenario() if scenario is None else scenario
@@ -167,9 +164,7 @@ def explore_retention_lever(scenario: sat.RetentionScenario | None = None):
             return
         ax.clear()
         sat.plot_retention_lever(sc, ax=ax)
-        with output:
-            output.clear_output(wait=True)
-            display(fig)
+        show_figure(output, fig)
 
     for s in sliders.values():
         s.observe(redraw, names="value")

@@ -15,6 +15,7 @@ Both return the widget (a ``VBox``) with ``sliders`` (dict name -> slider), ``re
 from __future__ import annotations
 
 from .. import switching
+from crmlib.widgets import show_figure
 
 __all__ = ["substitute_readout", "churn_readout", "explore_substitute_value", "explore_churn"]
 
@@ -70,7 +71,6 @@ def explore_substitute_value(current: switching.CurrentRelationship | None = Non
     ``readout``, ``output`` and ``figure``.
     """
     import ipywidgets as widgets
-    from IPython.display import display
     from matplotlib.figure import Figure
 
     current = switching.CurrentRelationship() if current is None else current
@@ -87,9 +87,7 @@ def explore_substitute_value(current: switching.CurrentRelationship | None = Non
         readout.value = substitute_readout(current, offer)
         ax.clear()
         switching.plot_substitute_value(current, offer, ax=ax)
-        with output:
-            output.clear_output(wait=True)
-            display(fig)
+        show_figure(output, fig)
 
     for s in sliders.values():
         s.observe(update, names="value")
@@ -107,7 +105,6 @@ def explore_churn(scenario: switching.ChurnScenario | None = None):
     ``sliders``, ``readout``, ``output`` and ``figure``.
     """
     import ipywidgets as widgets
-    from IPython.display import display
     from matplotlib.figure import Figure
 
     scenario = switching.ChurnScenario() if scenario is None else scenario
@@ -124,9 +121,7 @@ def explore_churn(scenario: switching.ChurnScenario | None = None):
         readout.value = churn_readout(sc)
         ax.clear()
         switching.plot_churn_curve(sc, ax=ax)
-        with output:
-            output.clear_output(wait=True)
-            display(fig)
+        show_figure(output, fig)
 
     for s in sliders.values():
         s.observe(update, names="value")

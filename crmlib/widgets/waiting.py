@@ -16,21 +16,14 @@ from __future__ import annotations
 import numpy as np
 
 from .. import waiting
+from . import show_figure
 
 __all__ = ["explore_queue", "explore_staffing", "queue_readout", "staffing_readout"]
 
 
 def _show(output, fig) -> None:
-    """Replace the Output's content by the figure as PNG (works in Lab, Voila and tests,
-    and prints nothing outside a notebook)."""
-    import base64
-    import io
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=72)
-    png = base64.b64encode(buf.getvalue()).decode("ascii")
-    output.outputs = ({"output_type": "display_data", "metadata": {},
-                       "data": {"image/png": png, "text/plain": "<Figure>"}},)
+    """The chapter's figures are drawn at 72 dpi (small, quick to send)."""
+    show_figure(output, fig, dpi=72)
 
 
 def queue_readout(outcome: "waiting.DesignOutcome") -> str:
