@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import _validate as v
+from crmlib.loyalty import cronbach_alpha  # one implementation, tested in chapter 2 against pingouin
 
 __all__ = [
     "SubstituteOffer", "CurrentRelationship", "SwitchDecision", "ChurnScenario",
@@ -819,39 +820,6 @@ def score_switching_costs(items: pd.DataFrame) -> pd.DataFrame:
         facets = [f for f, t in SWITCHING_COST_FACETS.items() if t == kind]
         scores[kind] = scores[facets].mean(axis=1)
     return scores
-
-
-def cronbach_alpha(items) -> float:
-    """Cronbach's alpha of a set of items: k/(k-1) * (1 - sum of item variances / variance of the sum).
-
-    Parameters
-    ----------
-    items : pandas.DataFrame or 2-d array_like
-        Respondents in rows, at least 2 items in columns and 2 respondents, all finite.
-
-    Returns
-    -------
-    float
-
-    References
-    ----------
-    Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests.
-    *Psychometrika* 16(3), 297-334.
-
-    Examples
-    --------
-    >>> round(cronbach_alpha([[1, 2], [2, 3], [3, 3], [4, 5]]), 4)
-    0.96
-    """
-    x = np.asarray(v.as_float("items", np.asarray(items, dtype=float) if not isinstance(items, pd.DataFrame)
-                              else items.to_numpy(dtype=float)))
-    if x.ndim != 2 or x.shape[0] < 2 or x.shape[1] < 2:
-        raise ValueError(f"items must be a 2-d table with at least 2 respondents and 2 items; got shape {x.shape}")
-    k = x.shape[1]
-    total_var = x.sum(axis=1).var(ddof=1)
-    if total_var == 0:
-        raise ValueError("items must vary across respondents; the summed score is constant")
-    return float(k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / total_var))
 
 
 def facet_reliability(items: pd.DataFrame) -> pd.DataFrame:
