@@ -1,17 +1,22 @@
-"""Chapter 3 — customer lifetime value (客户终身价值 / 客户持续价值).
+"""Chapter 3 — customer lifetime value (客户终身价值).
 
 Three layers, from the blackboard to the research literature:
 
 * **simple value** from a margin, a retention rate and a discount rate: the margin multiple,
-  finite and infinite horizons, the course's continuing value Cv over T periods, customer
-  equity of a stream of cohorts with acquisition cost, and the elasticities of value
-  (Gupta & Lehmann 2003; Gupta, Lehmann & Stuart 2004);
+  finite and infinite horizons, the course's customer lifetime value Cv (客户终身价值) over the
+  T periods of the customer's life cycle counted from the valuation date (从核定期开始计算),
+  customer equity of a stream of cohorts with acquisition cost, and the elasticities of value
+  (Gupta & Lehmann 2003; Gupta, Lehmann & Stuart 2004). The slides name Cv and T but show the
+  formula only as an image; ``continuing_value`` implements our reading of it;
 * **contractual** settings (departures observed): the shifted-beta-geometric model fitted to
   cohort survivor counts or to individual censored tenures, survival and retention
   projections, discounted expected (residual) lifetime (Fader & Hardie 2007, 2010);
 * **non-contractual** settings (departures hidden): ``rfm_summary`` of a transaction log in
   the Fader–Hardie conventions, the BG/NBD, Pareto/NBD and Gamma-Gamma models, holdout
-  validation, P(alive), expected purchases and spend, CLV, and the customer value matrix.
+  validation, P(alive), expected purchases and spend, CLV, and the customer value matrix of
+  current value × growth potential (当前价值 × 增值潜力): current value is the value expected if
+  the customer's present behaviour continues, growth potential the *additional* value of
+  changing it (``growth_potential``, our operationalisation after Verhoef & Donkers 2001).
 
 Symbols: m margin per period (currency), r retention rate per period, d discount rate per
 period, T number of periods; x frequency (repeat purchases), t_x recency and T age (both
@@ -33,8 +38,12 @@ Fader, P. S. & Hardie, B. G. S. (2010). Customer-base valuation in a contractual
 Marketing Science 29(1), 85-93.
 Fader, P. S. & Hardie, B. G. S. (2013). The Gamma-Gamma model of monetary value.
 http://brucehardie.com/notes/025/
+Ryals, L. (2002). Are your customers worth more than money? Journal of Retailing and Consumer
+Services 9(5), 241-251.
 Schmittlein, D. C., Morrison, D. G. & Colombo, R. (1987). Counting your customers.
 Management Science 33(1), 1-24.
+Verhoef, P. C. & Donkers, B. (2001). Predicting customer potential value: an application in the
+insurance industry. Decision Support Systems 32(2), 189-199.
 """
 from __future__ import annotations
 
@@ -60,7 +69,7 @@ from ._clv_models import (
 __all__ = [
     "BGNBDResult", "CLVScenario", "GammaGammaResult", "ModelFitError", "ParetoNBDResult", "SBGResult",
     "clv_from_retention", "continuing_value", "customer_equity", "customer_lifetime_value",
-    "fit_bg_nbd", "fit_gamma_gamma", "fit_pareto_nbd", "fit_sbg", "holdout_comparison",
+    "fit_bg_nbd", "fit_gamma_gamma", "fit_pareto_nbd", "fit_sbg", "growth_potential", "holdout_comparison",
     "margin_multiple", "plot_holdout", "plot_prob_alive", "plot_retention", "plot_tracking", "plot_value_curve",
     "plot_value_matrix", "retention_uplift", "rfm_summary", "scenario", "simulate_bg_nbd", "tracking_data",
     "value_curve", "value_elasticities", "value_matrix",
@@ -235,15 +244,22 @@ def value_curve(margin, retention_rate, discount_rate, periods):
 
 
 def continuing_value(profits, discount_rate):
-    """The course's customer continuing value Cv = Σ_{t=1}^{T} π_t / (1 + d)^t.
+    """The course's customer lifetime value Cv (客户终身价值) = Σ_{t=1}^{T} π_t / (1 + d)^t.
 
-    The present value, at the valuation date, of the profits π_1..π_T the customer is
-    expected to bring in each of the T remaining periods of her life cycle.
+    The slides define Cv (客户终身价值) and T, the length of the customer's life cycle counted
+    from the valuation date (从核定期开始计算的客户生命周期长度), but the formula itself is an
+    image lost from the slide text. This function is **our reading** of it: the present value,
+    at the valuation date, of the *expected* profits π_1..π_T of the T periods. Expected means
+    weighted by the chance that she is still a customer: with a margin m per period and a
+    retention rate r, π_t = m r^t, and Cv equals ``clv_from_retention(m, r, d, periods=T)``.
+    Profits that assume she stays for sure (r = 1) give only an upper bound on her value.
+    (The function keeps its historical name: another of the course's decks asks how large a
+    customer's continuing value, 客户持续价值, is; the same idea under another label.)
 
     Parameters
     ----------
     profits : array-like
-        Expected profit (contribution) in periods 1..T, currency per period.
+        Expected profit (contribution) π_t in periods 1..T, currency per period.
     discount_rate : float
         Discount rate d per period, >= 0.
 
@@ -253,8 +269,11 @@ def continuing_value(profits, discount_rate):
 
     Examples
     --------
-    >>> round(continuing_value([100, 100, 100], 0.10), 2)
+    >>> round(continuing_value([100, 100, 100], 0.10), 2)       # certain profits: an upper bound
     248.69
+    >>> expected = 100 * 0.8 ** np.arange(1, 11)                # pi_t = m r^t, r = 0.8, T = 10
+    >>> round(continuing_value(expected, 0.10), 2) == round(clv_from_retention(100, 0.8, 0.10, periods=10), 2)
+    True
     """
     p = np.atleast_1d(v.as_float("profits", profits))
     d = v.non_negative("discount_rate", discount_rate, unit="per period")
@@ -704,7 +723,9 @@ def customer_lifetime_value(purchase_model, spend_model, frequency, recency, T, 
     are the conditional expected purchases of the BG/NBD or Pareto/NBD model, E[spend] the
     Gamma-Gamma conditional mean spend, τ the period length in the model's time unit and d
     the discount rate per period (Fader, Hardie & Lee 2005b use the same discounting idea in
-    continuous time).
+    continuous time). This is the **current value** (当前价值) of the value matrix: what the
+    customer is expected to bring if her present behaviour continues (see :func:`growth_potential`
+    for the other axis).
 
     Parameters
     ----------
@@ -735,6 +756,15 @@ def customer_lifetime_value(purchase_model, spend_model, frequency, recency, T, 
     >>> round(float(value.mean()), 2)
     30.34
     """
+    mg, spend, purchases = _value_parts(purchase_model, spend_model, frequency, recency, T, monetary_value,
+                                        periods, period_length, discount_rate, margin)
+    out = mg * spend * purchases
+    return float(out.ravel()[0]) if np.ndim(frequency) == 0 else out
+
+
+def _value_parts(purchase_model, spend_model, frequency, recency, T, monetary_value, periods, period_length,
+                 discount_rate, margin):
+    """(margin, E[spend], discounted expected purchases) of each customer: CLV is their product."""
     if not isinstance(purchase_model, (BGNBDResult, ParetoNBDResult)):
         raise TypeError(f"purchase_model must be a fitted BG/NBD or Pareto/NBD result; got {type(purchase_model).__name__}")
     if not isinstance(spend_model, GammaGammaResult):
@@ -750,8 +780,94 @@ def customer_lifetime_value(purchase_model, spend_model, frequency, recency, T, 
         cur = np.asarray(purchase_model.conditional_expected_purchases(k * tau, frequency, recency, T), float)
         total = total + (cur - prev) / (1 + d) ** k
         prev = cur
-    out = mg * spend * total
-    return float(out.ravel()[0]) if np.ndim(frequency) == 0 else out
+    return mg, spend, total
+
+
+def growth_potential(purchase_model, spend_model, frequency, recency, T, monetary_value, *, groups=None,
+                     quantile=0.75, periods=12, period_length=4.345, discount_rate=0.01, margin=1.0):
+    """Growth potential (增值潜力): the *additional* value if a customer's spend per purchase rose to
+    that of her group's better customers (up- and cross-selling), her buying otherwise unchanged.
+
+    The customer-lifetime-profit literature splits a customer's future value in two: the
+    **current value** (当前价值), expected if her present behaviour continues, and the
+    **potential** the firm could add by changing that behaviour (Verhoef & Donkers 2001 predict
+    a customer's potential from what comparable customers buy; Ryals 2002 places customers on
+    such a value grid). Past spend is neither. Our operationalisation for a purchase log:
+
+    * current value_i = margin · E[spend_i] · DEP_i, which is ``customer_lifetime_value``
+      (E[spend_i] from the Gamma-Gamma model, DEP_i the discounted expected purchases of the
+      BG/NBD or Pareto/NBD model over ``periods`` periods);
+    * target spend s*_g = the ``quantile`` (default the upper quartile) of E[spend] among the
+      repeat buyers (x >= 1) of the customer's group g (all repeat buyers when ``groups`` is
+      None, or when her group has none);
+    * growth potential_i = margin · max(s*_g - E[spend_i], 0) · DEP_i.
+
+    Only the basket is changed: her purchase rate and her chance of being alive stay at their
+    model values, so retention is counted once, in the current value. A customer who already
+    spends at least s*_g per purchase has no growth potential on this lever; a customer the
+    model thinks is gone (small DEP) has little. Referrals and a higher purchase frequency are
+    not in a purchase log and are left out.
+
+    Parameters
+    ----------
+    purchase_model : BGNBDResult or ParetoNBDResult
+    spend_model : GammaGammaResult
+    frequency, recency, T, monetary_value : arrays
+        The customers' calibration summary (``rfm_summary``).
+    groups : array-like, optional
+        A label per customer (e.g. a segment); the better customers are sought within it.
+    quantile : float in (0, 1], default 0.75
+        Which spend per purchase counts as that of the "better customers".
+    periods, period_length, discount_rate, margin
+        As in :func:`customer_lifetime_value` (the same horizon and discounting as the current value).
+
+    Returns
+    -------
+    ndarray or float
+        Additional value per customer (currency; revenue when ``margin=1``).
+
+    Raises
+    ------
+    ValueError
+        For a quantile outside (0, 1], groups of the wrong length, or no repeat buyer at all.
+
+    References
+    ----------
+    Verhoef & Donkers (2001), Decision Support Systems 32(2), 189-199; Ryals (2002), Journal of
+    Retailing and Consumer Services 9(5), 241-251.
+
+    Examples
+    --------
+    >>> from crmlib import datasets
+    >>> rfm = rfm_summary(datasets.load_cdnow(), "customer_id", "date", "amount", calibration_end="1997-09-30")
+    >>> bg = fit_bg_nbd(rfm["frequency"], rfm["recency"], rfm["T"])
+    >>> gg = fit_gamma_gamma(rfm["frequency"], rfm["monetary_value"])
+    >>> args = (bg, gg, rfm["frequency"], rfm["recency"], rfm["T"], rfm["monetary_value"])
+    >>> current, growth = customer_lifetime_value(*args), growth_potential(*args)
+    >>> round(float(current.mean()), 2), round(float(growth.mean()), 2)
+    (30.34, 7.64)
+    """
+    q = v.in_range("quantile", quantile, 0, 1, low_open=True)
+    mg, spend, purchases = _value_parts(purchase_model, spend_model, frequency, recency, T, monetary_value,
+                                        periods, period_length, discount_rate, margin)
+    x = np.atleast_1d(np.asarray(frequency, float))
+    spend1 = np.atleast_1d(spend)
+    repeat = x > 0
+    if not repeat.any():
+        raise ValueError("growth_potential needs repeat buyers (frequency >= 1) to set the target spend; "
+                         "got none")
+    overall = float(np.quantile(spend1[repeat], q))
+    target = np.full(spend1.shape, overall)
+    if groups is not None:
+        labels = pd.Series(np.asarray(groups, dtype=object).ravel())
+        v.same_length(frequency=x, groups=labels.to_numpy())
+        codes, uniques = pd.factorize(labels)
+        for g in range(len(uniques)):
+            member = codes == g
+            if (member & repeat).any():
+                target[member] = np.quantile(spend1[member & repeat], q)
+    out = mg * np.maximum(target - spend1, 0.0) * np.atleast_1d(purchases)
+    return float(out[0]) if np.ndim(frequency) == 0 else out
 
 
 def simulate_bg_nbd(r, alpha, a, b, n_customers, *, rng, calibration_days=273, first_purchase_days=84,
@@ -892,22 +1008,38 @@ _SEGMENTS = {
 def value_matrix(current_value, growth_potential, *, current_split=None, growth_split=None):
     """Place customers on the current value × growth potential matrix (当前价值 × 增值潜力).
 
-    Each customer is high or low on both axes (split at the medians unless given), giving
-    four groups with a management stance: invest, maintain, develop, economise.
+    The slides rank customers on these two dimensions of their predicted lifetime profit
+    (全生涯周期利润, CLP), not on transaction volume; the matrix itself is an image in the
+    slides. Following the CLP literature, both axes look forward:
+
+    * **current value**: the profit expected if the customer's present behaviour continues,
+      e.g. the model value ``customer_lifetime_value`` (BG/NBD or Pareto/NBD with Gamma-Gamma)
+      or a retention-based value ``clv_from_retention``;
+    * **growth potential**: the *additional* profit from changing that behaviour (up- and
+      cross-selling, referrals), e.g. :func:`growth_potential`.
+
+    Past spend is neither: it is history, and it is the transaction volume the slides warn
+    against. Each customer is high or low on both axes (split at the medians unless given),
+    giving four groups whose names and treatments are ours: invest, maintain, develop,
+    economise.
 
     Parameters
     ----------
     current_value : pandas.Series or array
-        Value so far (e.g. calibration-period spend or profit, currency).
+        Expected future value under present behaviour (currency).
     growth_potential : pandas.Series or array
-        Expected future value (e.g. model CLV, currency).
+        Additional expected value from changed behaviour (currency).
     current_split, growth_split : float, optional
-        Thresholds; default the medians.
+        Thresholds; default the medians. A customer exactly at a threshold counts as low.
 
     Returns
     -------
     pandas.DataFrame
         current_value, growth_potential, segment (categorical).
+
+    References
+    ----------
+    Verhoef & Donkers (2001); Ryals (2002) (see the module docstring).
 
     Examples
     --------
@@ -996,7 +1128,7 @@ def plot_holdout(comparison: pd.DataFrame, ax=None):
 
 
 def plot_value_matrix(matrix: pd.DataFrame, ax=None):
-    """Scatter of customers on current value × growth potential, coloured by segment (log scales)."""
+    """Scatter of customers on current value × growth potential (当前价值 × 增值潜力), by segment (log scales)."""
     ax = _axis(ax)
     for seg in matrix["segment"].cat.categories:
         part = matrix[matrix["segment"] == seg]
@@ -1004,8 +1136,8 @@ def plot_value_matrix(matrix: pd.DataFrame, ax=None):
                    label=seg.split(":")[0])
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("current value + 1 (US$, log scale) 当前价值")
-    ax.set_ylabel("growth potential + 1 (US$, log scale) 增值潜力")
+    ax.set_xlabel("current value 当前价值 + 1 (USD, log scale)")
+    ax.set_ylabel("growth potential 增值潜力 + 1 (USD, log)")
     ax.legend(fontsize=8)
     return ax
 

@@ -7,7 +7,7 @@ Classifications of loyal customers, each with its source and its cut-offs as arg
 :func:`griffin`             attachment x repeat purchase: premium / latent / inertia / none
 :func:`seven_type`          the course's seven types from survey items (documented rule)
 :func:`oliver_phase`        Oliver's cognitive -> affective -> conative -> action phases
-:func:`loyalty_dimensions`  behavioural / intentional / emotional (Cremer & Brown 1996)
+:func:`loyalty_dimensions`  behavioural / intentional / emotional (Gremler & Brown 1996)
 :func:`mckinsey_segment`    emotive / inertial / deliberative loyalists and three switchers
 :func:`programme_view`      how customers rate loyalty programmes (five kinds)
 :func:`loyalty_level`       the four levels of loyalty from an index
@@ -29,6 +29,29 @@ Economics of loyalty: :data:`INDUSTRY_RATIOS`, :func:`implied_retention`,
 Conventions: every classifier treats a score **equal to its cut-off as "high"**
 (``score >= cutoff``). Scalars give a ``str``; arrays give a NumPy array of ``str``;
 a :class:`pandas.Series` gives a Series with the same index.
+
+Where the seven types come from
+-------------------------------
+Only the monopoly row survives in the course's slide text (垄断忠诚: the customer has no choice
+and goes along with the seller; 低依恋、高重复购买; business travellers who must take the
+train). The other six rows come from the Chinese CRM textbooks the slides draw on (the slides'
+table sits in a textbook unit, 《客户关系管理》 任务8 客户忠诚度管理); the typology is commonly
+attributed to textbooks such as 苏朝晖's 《客户关系管理》. We could not consult those books
+here, their lists differ somewhat from book to book, and we give no page numbers. Each record
+in :data:`SEVEN_TYPES` says in its ``source`` field how firmly its attachment x repeat profile is
+grounded:
+
+* **explicit in the slides**: monopoly (low attachment, high repeat);
+* **explicit in Griffin (2002, ch. 2)**, whose attachment x repeat-purchase types the Chinese
+  names 惰性 / 潜在 / 超值忠诚 render: inertia (low, high), latent (high, low), premium (high,
+  high);
+* **as Chinese textbooks give it**: price (low attachment, **low** repeat) -- price-loyal
+  customers are loyal to the lowest price, not to a supplier, so their repeat purchase with any
+  one firm is low (an earlier version of this module gave *high* repeat, which contradicted
+  its own description "goes wherever the price is lowest");
+* **the suite's reading of that textbook tradition**: convenience and incentive (low
+  attachment, high repeat: location or rewards keep the customer coming back while attachment
+  stays low).
 """
 from __future__ import annotations
 
@@ -125,7 +148,8 @@ ACTIONS = MappingProxyType({
     "no loyalty": "Decide whether the customer is worth winning; if so, give a reason to prefer and to return.",
     "monopoly loyalty": "Do not mistake captivity for loyalty: improve service before competition arrives.",
     "convenience loyalty": "Keep being easy to buy from, and add reasons to stay if a rival becomes as convenient.",
-    "price loyalty": "Watch margins: a cheaper rival will take them; add value that is not price.",
+    "price loyalty": "Loyal to the lowest price, not to you: do not buy them with discounts you cannot keep; "
+                     "add value that is not price (service, convenience) to earn some attachment.",
     "incentive loyalty": "The programme buys repeat purchases, not attachment: add soft benefits and service.",
 })
 
@@ -245,7 +269,14 @@ def griffin(attachment, repeat_purchase, attachment_cutoff: float = 0.5, repeat_
 
 @dataclass(frozen=True)
 class LoyaltyType:
-    """One of the course's seven loyalty types: attachment, repeat purchase and driver."""
+    """One of the course's seven loyalty types: attachment, repeat purchase, driver and source.
+
+    ``source`` says where the attachment x repeat profile comes from and how firmly:
+    ``"slide text (explicit)"`` for the one row the slides keep; otherwise ``"textbook; ..."``
+    -- the Chinese CRM textbook table the slides draw on (not in the slide text) -- followed
+    by whether the profile is explicit in Griffin (2002), as the textbooks give it, or the
+    suite's reading (see the module docstring, "Where the seven types come from").
+    """
 
     name: str
     chinese: str
@@ -253,32 +284,33 @@ class LoyaltyType:
     repeat: str  # "low" / "high"
     driver: str
     example: str
+    source: str
 
 
-#: The seven types in the course's order, with attachment (依恋), repeat purchase and driver.
+#: The seven types in the course's order, with attachment (依恋), repeat purchase, driver and source.
 SEVEN_TYPES: tuple[LoyaltyType, ...] = (
     LoyaltyType("monopoly loyalty", "垄断忠诚", "low", "high", "no alternative",
-                "a business traveller who must take the only train on the route"),
+                "a business traveller who must take the train", "slide text (explicit)"),
     LoyaltyType("inertia loyalty", "惰性忠诚", "low", "high", "habit",
-                "a shopper who buys the same detergent without thinking about it"),
+                "a shopper who buys the same detergent by habit", "textbook; profile explicit in Griffin 2002"),
     LoyaltyType("latent loyalty", "潜在忠诚", "high", "low", "barriers to buying",
-                "a fan of a restaurant that is too far away to visit often"),
+                "a fan of a restaurant too far away to visit often", "textbook; profile explicit in Griffin 2002"),
     LoyaltyType("convenience loyalty", "方便忠诚", "low", "high", "convenience",
-                "a commuter who buys coffee at the kiosk on the way to the station"),
-    LoyaltyType("price loyalty", "价格忠诚", "low", "high", "low price",
-                "a buyer who goes wherever the price is lowest this week"),
+                "a commuter who buys coffee on the way to work", "textbook; profile is the suite's reading"),
+    LoyaltyType("price loyalty", "价格忠诚", "low", "low", "lowest price",
+                "a buyer who goes wherever the price is lowest", "textbook; low/low as the textbooks give it"),
     LoyaltyType("incentive loyalty", "激励忠诚", "low", "high", "rewards",
-                "a traveller who flies one airline for its points"),
+                "a traveller who flies one airline for its points", "textbook; profile is the suite's reading"),
     LoyaltyType("premium loyalty", "超值忠诚", "high", "high", "true preference",
-                "an exhibitor who books the same fair every year and recommends it"),
+                "an exhibitor who rebooks yearly and recommends it", "textbook; profile explicit in Griffin 2002"),
 )
 
 #: Survey items used by :func:`seven_type` (1-5 Likert, 5 = strongly agree).
 SEVEN_TYPE_ITEMS = ("attachment", "repeat", "no_alternative", "habit", "convenience", "price",
                     "rewards", "barriers")
+#: Drivers that explain *high* repeat purchase without attachment, in the course's order.
 _DRIVER_TYPES = (("no_alternative", "monopoly loyalty"), ("habit", "inertia loyalty"),
-                 ("convenience", "convenience loyalty"), ("price", "price loyalty"),
-                 ("rewards", "incentive loyalty"))
+                 ("convenience", "convenience loyalty"), ("rewards", "incentive loyalty"))
 
 
 def seven_type(attachment, repeat, no_alternative=1, habit=1, convenience=1, price=1, rewards=1,
@@ -286,18 +318,21 @@ def seven_type(attachment, repeat, no_alternative=1, habit=1, convenience=1, pri
     """Assign one of the course's seven loyalty types (or ``"no loyalty"``) from survey items.
 
     All items are 1-5 Likert answers (1 = strongly disagree, 5 = strongly agree); an
-    answer at or above ``cutoff`` counts as *high* / *agree*. The rule:
+    answer at or above ``cutoff`` counts as *high* / *agree*. The rule follows the
+    attachment x repeat profiles of :data:`SEVEN_TYPES`:
 
     1. ``attachment`` high and ``repeat`` high -> ``"premium loyalty"`` (true preference);
     2. ``attachment`` high and ``repeat`` low -> ``"latent loyalty"`` (something blocks
        buying; the ``barriers`` item records what the customer says about it but does not
        change the class);
     3. ``attachment`` low and ``repeat`` high -> the type of the **strongest driver** among
-       ``no_alternative`` (monopoly), ``habit`` (inertia), ``convenience``, ``price`` and
-       ``rewards`` (incentive); ties go to the first in that order (the course's order);
-       if no driver reaches ``cutoff`` the repeat buying is unexplained habit ->
-       ``"inertia loyalty"``;
-    4. both low -> ``"no loyalty"``.
+       ``no_alternative`` (monopoly), ``habit`` (inertia), ``convenience`` and ``rewards``
+       (incentive); ties go to the first in that order (the course's order); if no driver
+       reaches ``cutoff`` the repeat buying is unexplained habit -> ``"inertia loyalty"``.
+       ``price`` is not a driver here: price loyalty has *low* repeat purchase with any one
+       firm;
+    4. both low -> ``"price loyalty"`` if ``price`` reaches ``cutoff`` (the customer is loyal
+       to the lowest price, not to the firm), otherwise ``"no loyalty"``.
 
     Parameters
     ----------
@@ -305,9 +340,11 @@ def seven_type(attachment, repeat, no_alternative=1, habit=1, convenience=1, pri
         "I feel attached to / prefer this supplier" (依恋), 1-5.
     repeat : float or array-like
         "I buy from this supplier again and again", 1-5.
-    no_alternative, habit, convenience, price, rewards : float or array-like, default 1
+    no_alternative, habit, convenience, rewards : float or array-like, default 1
         "I buy here because there is no real alternative / out of habit / because it is
-        convenient / because it is cheapest / for the rewards", 1-5.
+        convenient / for the rewards", 1-5.
+    price : float or array-like, default 1
+        "I buy wherever the price is lowest", 1-5.
     barriers : float or array-like, default 1
         "Something stops me buying here as often as I would like", 1-5 (descriptive).
     cutoff : float in [1, 5], default 4
@@ -324,13 +361,17 @@ def seven_type(attachment, repeat, no_alternative=1, habit=1, convenience=1, pri
 
     References
     ----------
-    The seven types follow the course material (垄断/惰性/潜在/方便/价格/激励/超值忠诚);
-    the attachment x repeat grid is Dick & Basu (1994) and Griffin (2002).
+    The seven types follow the course material (垄断/惰性/潜在/方便/价格/激励/超值忠诚) and
+    the Chinese CRM textbooks it draws on (only the monopoly row is in the slide text; see the
+    module docstring for each row's source); the attachment x repeat grid is Dick & Basu
+    (1994) and Griffin (2002).
 
     Examples
     --------
-    >>> seven_type(attachment=2, repeat=5, price=5)
+    >>> seven_type(attachment=2, repeat=1, price=5)
     'price loyalty'
+    >>> seven_type(attachment=2, repeat=5, rewards=5)
+    'incentive loyalty'
     >>> seven_type([5, 5, 2, 2], [5, 2, 4, 1], habit=[1, 1, 3, 1]).tolist()
     ['premium loyalty', 'latent loyalty', 'inertia loyalty', 'no loyalty']
     """
@@ -348,18 +389,22 @@ def seven_type(attachment, repeat, no_alternative=1, habit=1, convenience=1, pri
     strongest = np.argmax(drivers, axis=-1)  # first maximum wins ties
     driver_type = np.array([t for _, t in _DRIVER_TYPES], dtype=object)[strongest]
     driver_type = np.where(drivers.max(axis=-1) >= cutoff, driver_type, "inertia loyalty")
+    low_low = np.where(vals["price"] >= cutoff, "price loyalty", "no loyalty")
     out = np.where(hi_a, np.where(hi_r, "premium loyalty", "latent loyalty"),
-                   np.where(hi_r, driver_type, "no loyalty")).astype(object)
+                   np.where(hi_r, driver_type, low_low)).astype(object)
     return _label_output(out, template)
 
 
 # --------------------------------------------------------------------------------------
-# Oliver's phases, Cremer & Brown's dimensions, McKinsey, programme views, levels, signs
+# Oliver's phases, Gremler & Brown's dimensions, McKinsey, programme views, levels, signs
 # --------------------------------------------------------------------------------------
 
-#: Oliver's four phases in order, with their Chinese names.
+#: Oliver's four phases in order, with Chinese names in the slides' style: the slides call the
+#: four phases 四类忠诚感 and name the first 认知性忠诚感; the other three names follow that pattern
+#: (our wording). They are kept apart from 行为忠诚 / 情感忠诚, the slides' Gremler & Brown split.
 OLIVER_PHASES = MappingProxyType({
-    "cognitive": "认知忠诚", "affective": "情感忠诚", "conative": "意向忠诚", "action": "行为忠诚"})
+    "cognitive": "认知性忠诚感", "affective": "情感性忠诚感", "conative": "意向性忠诚感",
+    "action": "行为性忠诚感"})
 
 
 def oliver_phase(cognitive, affective, conative, action, cutoff: float = 4):
@@ -411,10 +456,18 @@ def oliver_phase(cognitive, affective, conative, action, cutoff: float = 4):
 
 
 def loyalty_dimensions(behavioural, intentional, emotional, cutoff: float = 4):
-    """Which of Cremer & Brown's three loyalty dimensions are high (1-5 scores).
+    """Which of the three loyalty dimensions (Gremler & Brown 1996, as the slides split them) are high.
 
     Returns a label such as ``"behavioural + emotional"``, ``"all three"`` or ``"none"``;
-    a score equal to ``cutoff`` is high.
+    a score equal to ``cutoff`` is high (scores on 1-5).
+
+    The slides (which print the authors as "Cremer & Brown") split loyalty into 行为忠诚
+    (behavioural: repeat buying), 意识忠诚 (intentional: the intention to buy again) and
+    情感忠诚 (emotional: feelings for the firm, e.g. recommending it). Gremler & Brown's own
+    definition of *service* loyalty has three elements: repeat purchasing from the provider
+    (behavioural), a positive attitude towards it (attitudinal) and considering only this
+    provider when the need arises again (cognitive). Our reading of the correspondence:
+    behavioural = 行为忠诚, the cognitive element = 意识忠诚, the attitudinal element = 情感忠诚.
 
     Parameters
     ----------
@@ -432,8 +485,9 @@ def loyalty_dimensions(behavioural, intentional, emotional, cutoff: float = 4):
 
     References
     ----------
-    Cremer, D. D. & Brown, S. A. (1996), as summarised in the course material: loyalty
-    as behavioural, intentional and emotional.
+    Gremler, D. D. & Brown, S. W. (1996). Service loyalty: its nature, importance, and
+    implications. In B. Edvardsson et al. (eds.), *Advancing Service Quality: A Global
+    Perspective* (QUIS 5), pp. 171-180. International Service Quality Association.
 
     Examples
     --------
@@ -456,11 +510,11 @@ def loyalty_dimensions(behavioural, intentional, emotional, cutoff: float = 4):
     return _label_output(out, template)
 
 
-#: McKinsey's six segments: (stays?, motive) -> segment, with Chinese names.
+#: McKinsey's six segments: (stays?, motive) -> segment, with the slides' Chinese names.
 MCKINSEY_SEGMENTS = MappingProxyType({
-    "emotive loyalist": "感情型忠诚者", "inertial loyalist": "惯性型忠诚者",
-    "deliberative loyalist": "理智型忠诚者", "lifestyle-changer": "生活方式改变型",
-    "deliberator": "理智型", "dissatisfied switcher": "不满意型",
+    "emotive loyalist": "感情型忠诚客户", "inertial loyalist": "惯性型忠诚客户",
+    "deliberative loyalist": "理智型忠诚客户", "lifestyle-changer": "生活方式改变型客户",
+    "deliberator": "理智型客户", "dissatisfied switcher": "不满意型客户",
 })
 
 
@@ -1555,7 +1609,12 @@ def plot_loyalty_grid(relative_attitude=None, repeat_patronage=None, attitude_cu
 
 
 def plot_seven_types(ax=None):
-    """Place the course's seven types in the attachment x repeat-purchase grid."""
+    """Place the course's seven types in the attachment x repeat-purchase grid.
+
+    Each type goes in the cell of its profile in :data:`SEVEN_TYPES`: four types share the
+    low-attachment, high-repeat cell (told apart by their driver); price loyalty shares the
+    low-low cell with no loyalty. Returns the axis.
+    """
     import matplotlib.pyplot as plt
 
     from .plotting import PALETTE
@@ -1565,13 +1624,15 @@ def plot_seven_types(ax=None):
     ax.axhline(0.5, color="0.4", lw=1)
     low_high = [t for t in SEVEN_TYPES if (t.attachment, t.repeat) == ("low", "high")]
     for i, t in enumerate(low_high):
-        ax.text(0.75, 0.08 + i * 0.085, f"{t.name} {t.chinese}: {t.driver}", ha="center", fontsize=9,
+        ax.text(0.75, 0.08 + i * 0.1, f"{t.name} {t.chinese}: {t.driver}", ha="center", fontsize=9,
                 color=PALETTE[i % len(PALETTE)])
     for t in SEVEN_TYPES:
         if t.attachment == "high":
             x = 0.75 if t.repeat == "high" else 0.25
             ax.text(x, 0.75, f"{t.name}\n{t.chinese}\n({t.driver})", ha="center", va="center", fontsize=10)
-    ax.text(0.25, 0.25, "no loyalty\n无忠诚", ha="center", va="center", fontsize=10, color="0.4")
+        elif t.repeat == "low":
+            ax.text(0.25, 0.32, f"{t.name}\n{t.chinese}\n({t.driver})", ha="center", va="center", fontsize=10)
+    ax.text(0.25, 0.12, "no loyalty\n无忠诚度", ha="center", va="center", fontsize=10, color="0.4")
     ax.set(xlim=(0, 1), ylim=(0, 1), xticks=[0.25, 0.75], yticks=[0.25, 0.75],
            xticklabels=["low", "high"], yticklabels=["low", "high"],
            xlabel="repeat purchase 重复购买 (level)", ylabel="attachment 依恋 (level)",

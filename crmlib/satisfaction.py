@@ -894,6 +894,18 @@ def retention_lift_table(targets=(0.25, 0.35, 0.60, 1.00), discount_rates=(0.05,
                          margin_growth: float = 0.0, retention_gain: float = 0.05) -> pd.DataFrame:
     """Base retention rate needed for each quoted lift at each discount rate (NaN: impossible).
 
+    Notes
+    -----
+    A NaN is not missing data. With constant margins (``margin_growth = 0``) the lift of
+    :func:`retention_lift` is capped: it rises with the base retention :math:`r` (above
+    about 0.55) and, as :math:`r + \\Delta r` approaches 1, tends to
+
+    .. math:: \\frac{V(1)}{V(1-\\Delta r)} - 1 = \\frac{d + \\Delta r}{d\\,(1 - \\Delta r)} - 1,
+
+    about 110.5% at :math:`d = 0.05`, 57.9% at 0.10 and 40.4% at 0.15 for five points. A target
+    above the cap gets NaN. Base retention rates below 0.5 are not searched (see
+    :func:`retention_for_lift`): there the lift rises again only because the base value is tiny.
+
     Examples
     --------
     >>> retention_lift_table((0.25, 1.0), (0.05, 0.10)).round(3)

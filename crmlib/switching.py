@@ -21,6 +21,9 @@ Contents
 * records and formulas: :class:`SubstituteOffer`, :class:`CurrentRelationship`,
   :func:`substitute_value`, :func:`current_value`, :func:`decide`,
   :func:`break_even_switching_cost`, :func:`required_price_cut`, :func:`tornado`;
+* the course's case "free rides" (Meituan against Didi): :class:`WelcomeOffer`, :class:`Coupon`,
+  :data:`MEITUAN_COUPONS`, :data:`MEITUAN_FREE_ORDERS`, :data:`ASSUMED_BASE_FARE` (our assumption),
+  :func:`welcome_offer_value`, :func:`break_even_base_fare`;
 * a logit choice layer: :func:`switch_probability`, :func:`churn_rate`,
   :func:`expected_churn_rate`, :func:`logsum_surplus`, :class:`ChurnScenario`;
 * switching-cost types after Burnham, Frels & Mahajan (2003):
@@ -51,6 +54,8 @@ __all__ = [
     "SubstituteOffer", "CurrentRelationship", "SwitchDecision", "ChurnScenario",
     "substitute_value", "current_value", "prefers_switch", "decide",
     "break_even_switching_cost", "required_price_cut", "tornado",
+    "Coupon", "WelcomeOffer", "MEITUAN_COUPONS", "MEITUAN_FREE_ORDERS", "ASSUMED_BASE_FARE",
+    "welcome_offer_value", "break_even_base_fare",
     "switch_probability", "churn_rate", "expected_churn_rate", "simulate_value_gaps",
     "logsum_surplus",
     "SWITCHING_COST_FACETS", "SWITCHING_COST_TYPES", "simulate_switching_cost_survey",
@@ -97,8 +102,10 @@ def substitute_value(quantity, utility, price, other_costs, maintenance_cost, sw
     switching_cost : float or array_like
         S, cost of searching for and moving to the substitute, money, >= 0.
     promotion : float or array_like, default 0
-        B, value of a rival's welcome offer (free first rides, coupons), money, >= 0. It
-        offsets the switching cost: the customer's "feeling of a bargain" is B - S.
+        B, the benefit (利益) of a rival's welcome offer (free base fares, coupons; see
+        :class:`WelcomeOffer`), money, >= 0. It offsets the switching cost: when the two
+        suppliers are otherwise alike, SV - CV reduces to B - S, the course's "benefit -
+        switching cost = the feeling of a bargain" (赚到的感觉).
 
     Returns
     -------
@@ -210,7 +217,7 @@ class SubstituteOffer:
     switching_cost : float
         S, cost of searching and moving (yuan).
     promotion : float
-        B, value of the rival's welcome offer (yuan), default 0.
+        B, benefit of the rival's welcome offer (yuan), default 0.
 
     Examples
     --------
@@ -219,6 +226,11 @@ class SubstituteOffer:
     310.0
     >>> offer.replace(switching_cost=0).value
     430.0
+
+    With the Meituan welcome offer to an express rider (47 yuan at our assumed 10-yuan base fare):
+
+    >>> offer.replace(promotion=WelcomeOffer().value("express")).value
+    357.0
     """
 
     quantity: float = 100.0
@@ -474,6 +486,237 @@ def tornado(current: CurrentRelationship | None = None, substitute: SubstituteOf
                                                                   "gap_at_high", "range", "base_gap"])
     table.index.name = "term"
     return table.sort_values("range", ascending=False, kind="stable")
+
+
+# ---------------------------------------------------------------------------------------------
+# 1b  The course's case "free rides": Meituan's welcome offer against Didi
+# ---------------------------------------------------------------------------------------------
+_SERVICES_NOTE = "e.g. 'express' (快车) or 'premium' (优享)"
+
+
+def _services(name, services) -> tuple[str, ...]:
+    if isinstance(services, str):
+        services = (services,)
+    try:
+        out = tuple(services)
+    except TypeError:
+        raise TypeError(f"{name} must be a service name or a list of them ({_SERVICES_NOTE}); "
+                        f"got {services!r}") from None
+    if not out or not all(isinstance(s, str) and s for s in out):
+        raise ValueError(f"{name} must be one or more service names ({_SERVICES_NOTE}); got {services!r}")
+    return out
+
+
+@dataclass(frozen=True)
+class Coupon:
+    """One coupon of a welcome offer: its name, its amount in yuan and the services it is valid on.
+
+    Examples
+    --------
+    >>> Coupon("快车券", 8, "express")
+    Coupon(name='快车券', amount=8.0, services=('express',))
+    """
+
+    name: str
+    amount: float
+    services: tuple[str, ...]
+
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name:
+            raise TypeError(f"name must be a non-empty string; got {self.name!r}")
+        if np.ndim(self.amount) != 0:
+            raise TypeError(f"amount must be a single number; got {self.amount!r}")
+        object.__setattr__(self, "amount", v.non_negative("amount", self.amount, unit="yuan"))
+        object.__setattr__(self, "services", _services("services", self.services))
+
+    @property
+    def label(self) -> str:
+        """Name, amount and services, e.g. ``快车券 8 yuan (express)``."""
+        return f"{self.name} {self.amount:g} yuan ({', '.join(self.services)})"
+
+
+#: From the slides (seed 003, Meituan's ride-hailing launch against Didi): the coupons a new user
+#: got besides the free base fares -- 9 yuan valid on express or premium rides (快车优享通用券),
+#: 8 yuan on express (快车券) and 10 yuan on premium (优享券).
+MEITUAN_COUPONS = (Coupon("快车优享通用券", 9.0, ("express", "premium")),
+                   Coupon("快车券", 8.0, ("express",)),
+                   Coupon("优享券", 10.0, ("premium",)))
+#: From the slides: the base fare (起步价) of a new user's first three orders is free.
+MEITUAN_FREE_ORDERS = 3
+#: OUR ASSUMPTION, not in the slides (they give no amount): the base fare of one ride, in yuan.
+#: A plausible figure for an express ride in a Chinese city; results that depend on it should be
+#: shown for a range of fares (see :func:`welcome_offer_value`, :func:`break_even_base_fare`).
+ASSUMED_BASE_FARE = 10.0
+
+
+def welcome_offer_value(base_fare, coupons=(), *, free_orders=MEITUAN_FREE_ORDERS):
+    """Benefit B of a welcome offer: the base fare of the first orders free plus coupons.
+
+    B = n F + sum(c), with n free orders, base fare F and the amounts c of the coupons the
+    customer can use. Vectorised over ``base_fare``.
+
+    Parameters
+    ----------
+    base_fare : float or array_like
+        F, base fare (起步价) of one order, yuan, >= 0.
+    coupons : sequence of float, default ()
+        Amounts (yuan, >= 0) of the coupons the customer can use, each once.
+    free_orders : int, default 3
+        n, number of orders whose base fare is free (3 in the Meituan case), >= 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        B in yuan.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is not numeric, negative or not finite, or ``free_orders`` is not whole.
+
+    Notes
+    -----
+    Two assumptions of ours: each free order is at least as long as the distance the base fare
+    covers (so the whole base fare is saved), and each coupon is used on a ride that costs more
+    than its amount.
+
+    Examples
+    --------
+    Three free base fares of 10 yuan (our assumption) and the 9- and 8-yuan coupons an express
+    rider can use:
+
+    >>> welcome_offer_value(10, [9, 8])
+    47.0
+    >>> welcome_offer_value([8, 10, 12], [9, 8]).tolist()
+    [41.0, 47.0, 53.0]
+    """
+    f = v.non_negative("base_fare", base_fare, unit="yuan per order")
+    n = v.integer("free_orders", free_orders, minimum=0)
+    if np.ndim(n):
+        raise TypeError(f"free_orders must be a single whole number; got {free_orders!r}")
+    c = np.zeros(0) if np.size(coupons) == 0 else np.atleast_1d(v.non_negative("coupons", coupons, unit="yuan"))
+    if c.ndim != 1:
+        raise ValueError(f"coupons must be a flat list of amounts (yuan); got shape {c.shape}")
+    return _out(np.multiply(n, f) + float(c.sum()))
+
+
+def break_even_base_fare(value_gap, coupons=(), *, free_orders=MEITUAN_FREE_ORDERS):
+    """Base fare F* at which a welcome offer just closes the value gap: n F* + sum(c) = CV - SV.
+
+    ``value_gap`` is SV - CV *before* the offer. With a base fare above F* the offer tips the
+    customer into switching; at F* the values tie and the customer stays. A negative F* means
+    the coupons alone are enough. Vectorised over ``value_gap``.
+
+    Parameters
+    ----------
+    value_gap : float or array_like
+        SV - CV without the offer, yuan per period (finite).
+    coupons, free_orders
+        As in :func:`welcome_offer_value`; ``free_orders`` must be >= 1.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        F* in yuan per order.
+
+    Examples
+    --------
+    The chapter's running customer (SV - CV = -50 yuan) and an express rider's coupons:
+
+    >>> break_even_base_fare(-50, [9, 8])
+    11.0
+    """
+    gap = v.as_float("value_gap", value_gap)
+    n = v.integer("free_orders", free_orders, minimum=1)
+    if np.ndim(n):
+        raise TypeError(f"free_orders must be a single whole number; got {free_orders!r}")
+    coupon_total = welcome_offer_value(0.0, coupons, free_orders=0)
+    return _out((np.negative(gap) - coupon_total) / n)
+
+
+@dataclass(frozen=True)
+class WelcomeOffer:
+    """A rival's welcome offer: the base fare of the first orders free, plus coupons.
+
+    The defaults are the course's case "free rides" (Meituan against Didi): from the slides,
+    the base fare (起步价) of the first three orders is free and there are coupons of 9 yuan
+    (express or premium), 8 yuan (express) and 10 yuan (premium). The base fare itself is
+    **our assumption** (``ASSUMED_BASE_FARE`` = 10 yuan); the slides give no amount.
+
+    Attributes
+    ----------
+    base_fare : float
+        F, base fare of one order, yuan (assumed).
+    free_orders : int
+        n, orders whose base fare is free.
+    coupons : tuple of Coupon
+
+    Examples
+    --------
+    >>> meituan = WelcomeOffer()
+    >>> meituan.value("express"), meituan.value("premium"), meituan.value(["express", "premium"])
+    (47.0, 49.0, 57.0)
+    >>> meituan.replace(base_fare=12).value("express")
+    53.0
+    >>> meituan.break_even_base_fare(-50, "express")
+    11.0
+    """
+
+    base_fare: float = ASSUMED_BASE_FARE
+    free_orders: int = MEITUAN_FREE_ORDERS
+    coupons: tuple = MEITUAN_COUPONS
+
+    def __post_init__(self):
+        if np.ndim(self.base_fare) != 0:
+            raise TypeError(f"base_fare must be a single number; got {self.base_fare!r}")
+        object.__setattr__(self, "base_fare", v.non_negative("base_fare", self.base_fare, unit="yuan"))
+        n = v.integer("free_orders", self.free_orders, minimum=0)
+        if np.ndim(n):
+            raise TypeError(f"free_orders must be a single whole number; got {self.free_orders!r}")
+        object.__setattr__(self, "free_orders", n)
+        coupons = tuple(self.coupons)
+        if not all(isinstance(c, Coupon) for c in coupons):
+            raise TypeError(f"coupons must be Coupon records; got {self.coupons!r}")
+        object.__setattr__(self, "coupons", coupons)
+
+    @property
+    def services(self) -> tuple[str, ...]:
+        """The services the coupons are valid on, in order of first mention."""
+        return tuple(dict.fromkeys(s for c in self.coupons for s in c.services))
+
+    def usable_coupons(self, services="express") -> tuple[Coupon, ...]:
+        """The coupons valid on at least one of the customer's ``services``."""
+        wanted = _services("services", services)
+        if self.coupons:
+            for s in wanted:
+                v.one_of("services", s, self.services)
+        return tuple(c for c in self.coupons if set(c.services) & set(wanted))
+
+    def value(self, services="express") -> float:
+        """Benefit B (yuan) to a customer who rides ``services`` (see :func:`welcome_offer_value`)."""
+        usable = [c.amount for c in self.usable_coupons(services)]
+        return welcome_offer_value(self.base_fare, usable, free_orders=self.free_orders)
+
+    def break_even_base_fare(self, value_gap, services="express"):
+        """F* for a customer who rides ``services`` (see :func:`break_even_base_fare`)."""
+        usable = [c.amount for c in self.usable_coupons(services)]
+        return break_even_base_fare(value_gap, usable, free_orders=self.free_orders)
+
+    def breakdown(self, services="express") -> pd.DataFrame:
+        """Where B comes from: the free base fares, each coupon (0 when not valid), the total (yuan)."""
+        usable = self.usable_coupons(services)
+        rows = {f"{self.free_orders} free base fares (起步价) x {self.base_fare:g} yuan": self.free_orders * self.base_fare}
+        rows.update({c.label: c.amount if c in usable else 0.0 for c in self.coupons})
+        rows["benefit B (利益)"] = self.value(services)
+        return pd.Series(rows, name="yuan").rename_axis("item").to_frame()
+
+    def replace(self, **changes) -> "WelcomeOffer":
+        """A copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def __repr__(self) -> str:
+        coupons = ", ".join(c.label for c in self.coupons)
+        return f"WelcomeOffer(base_fare={self.base_fare:g} yuan, free_orders={self.free_orders}, coupons=[{coupons}])"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1517,7 +1760,7 @@ def plot_substitute_value(current: CurrentRelationship | None = None,
     steps = [("Q(U−P)\n消费者剩余", s.quantity * (s.utility - s.price)), ("−O\n其他成本", -s.other_costs),
              ("−M\n维持成本", -s.maintenance_cost), ("−S\n转移成本", -s.switching_cost)]
     if s.promotion:
-        steps.append(("+B\n促销", s.promotion))
+        steps.append(("+B\n利益", s.promotion))
     level = 0.0
     for i, (name, delta) in enumerate(steps):
         ax.bar(i, delta, bottom=level if delta >= 0 else level + delta, color=PALETTE[0] if delta >= 0 else PALETTE[1],

@@ -91,6 +91,11 @@ class QueueScenario:
         """Utilisation ρ = λ/(cμ)."""
         return self.load / self.servers
 
+    @property
+    def stable(self) -> bool:
+        """True when ρ < 1, so the queue has a steady state (ρ = 1 up to rounding counts as unstable)."""
+        return bool(self.utilization < 1 - _STABILITY_TOL)
+
 
 def queue_scenario(arrival_rate: float = 1.5, handle_time: float = 2.0, servers: int = 4,
                    time_unit: str = "minute") -> QueueScenario:
@@ -135,7 +140,11 @@ def _servers(servers):
 
 
 def offered_load(arrival_rate, service_rate):
-    """Offered load A = λ/μ in Erlangs (the mean number of busy servers needed).
+    """Offered load A = λ/μ in Erlangs: the mean number of servers the work keeps busy.
+
+    It is not a staffing level: with exactly A servers the utilisation is ρ = 1, there is
+    no spare capacity to absorb random bursts and the queue grows without bound. The
+    smallest stable staffing is ⌊A⌋ + 1 servers (see :func:`required_servers`).
 
     Examples
     --------
@@ -205,9 +214,14 @@ def erlang_b(load, servers):
     return float(out) if out.ndim == 0 else out
 
 
+# ρ within this relative distance of 1 counts as ρ = 1: e.g. 1.2 per minute with a
+# 2.5-minute handle time on 3 servers computes as ρ = 0.9999999999999999, still unstable.
+_STABILITY_TOL = 1e-12
+
+
 def _check_stable(lam, mu, c, what="a steady state"):
     rho = np.asarray(lam) / (np.asarray(c) * np.asarray(mu))
-    bad = rho >= 1
+    bad = rho >= 1 - _STABILITY_TOL
     if np.any(bad):
         idx = int(np.flatnonzero(np.ravel(bad))[0]) if np.ndim(bad) else 0
         shown = float(np.ravel(rho)[idx])
@@ -399,7 +413,7 @@ def required_servers(arrival_rate, service_rate, target_time, target_level, *, m
             raise ValueError(f"max_servers={max_servers} is too small for load {a:.4g} Erlangs "
                              f"and target_level {level}")
         b = a * b / (k + a * b)
-        if k <= a:
+        if k <= a * (1 + _STABILITY_TOL):        # k <= A: no steady state
             continue
         c_prob = k * b / (k - a * (1 - b))
         sl = 1.0 - c_prob * math.exp(-(k * mu - lam) * t)
@@ -1010,9 +1024,18 @@ class Principle:
     """One principle of the psychology of waiting, as a multiplicative adjustment.
 
     ``factor`` multiplies the perceived/actual ratio when the wait is in the *worse*
-    state named by ``worse`` (e.g. unoccupied). ``evidence`` is ``'empirical'`` when the
-    number comes from a cited measurement, else ``'illustrative assumption'`` (a value
-    for teaching that the user can change; never a finding).
+    state named by ``worse`` (e.g. unoccupied). ``evidence`` says where the number comes
+    from:
+
+    * ``'illustrative assumption'``: a value chosen for teaching, which the user can
+      change; never a finding;
+    * ``'proxy: one study's overall ratio'``: a measured number that is *not* a
+      measurement of this principle. The occupied/unoccupied factor is Jones & Peppiatt's
+      (1996) overall perceived/actual ratio in one food outlet, borrowed as a stand-in.
+
+    No factor is a measured effect of its own principle; ``basis`` says what is known.
+    ``chinese`` states the principle, and ``worse_chinese`` / ``better_chinese`` name its
+    two states, in the course slides' wording (e.g. 无所适事 / 有事可干).
     """
 
     key: str
@@ -1025,57 +1048,70 @@ class Principle:
     evidence: str
     basis: str
     example: str
+    worse_chinese: str = ""
+    better_chinese: str = ""
 
 
 _ILL = "illustrative assumption"
+_PROXY = "proxy: one study's overall ratio"
 
-#: The ten principles (Maister 1985; Davis & Heineke 1994; Jones & Peppiatt 1996).
+#: The ten principles (Maister 1985; Davis & Heineke 1994; Jones & Peppiatt 1996), with the
+#: Chinese wording of the course slides (Maister's eight plus the two later additions).
 PRINCIPLES: tuple[Principle, ...] = (
-    Principle("occupied", "Unoccupied time feels longer than occupied time", "无事可做的等待比有事可做的等待感觉更长",
-              "Maister (1985)", "unoccupied", "occupied", 1.40, "empirical",
-              "Jones & Peppiatt (1996): people queueing unoccupied in a UK food outlet judged a mean "
-              "158 s wait as 221 s (+40%); Larson (quoted 2012) gives about +36% for people doing "
-              "nothing. Attributing the whole gap to being unoccupied is the model's assumption.",
-              "Restaurant: hand out menus while guests wait for a table."),
-    Principle("in_process", "Pre-process waits feel longer than in-process waits", "服务开始前的等待比服务过程中的等待感觉更长",
-              "Maister (1985)", "pre-process", "in-process", 1.20, _ILL,
-              "No effect size in the sources used here.",
-              "Exhibition: scan badges and give the catalogue while visitors queue to enter."),
-    Principle("anxiety", "Anxiety makes waits seem longer", "焦虑使等待显得更长",
+    Principle("occupied", "Unoccupied time feels longer than occupied time", "无所适事的等待比有事可干的等待感觉更长",
+              "Maister (1985); factor borrowed from Jones & Peppiatt (1996)", "unoccupied", "occupied", 1.40, _PROXY,
+              "Jones & Peppiatt (1996) timed customers queueing in one small UK food outlet: their judged waits "
+              "averaged 221 s against 158 s on the clock, a ratio of 1.40 over the whole sample. That is an overall "
+              "over-estimate of waiting time, not a measured contrast between occupied and unoccupied customers; "
+              "the model borrows it as a stand-in (proxy) for the unoccupied factor. Larson (quoted in 2012) puts "
+              "the over-estimate of people doing nothing in a line at about 36%, a press quotation, not a "
+              "controlled comparison either.",
+              "Restaurant: hand out menus while guests wait for a table.", "无所适事", "有事可干"),
+    Principle("in_process", "Pre-process and post-process waits feel longer than in-process waits",
+              "过程前、过程后的等待比过程中的等待感觉更长",
+              "Maister (1985)", "pre- or post-process", "in-process", 1.20, _ILL,
+              "No effect size in the sources used here. One factor covers both the wait before the service "
+              "starts and the wait after it ends.",
+              "Exhibition: scan badges and give the catalogue while visitors queue to enter; send the exit "
+              "shuttles as soon as they fill.", "过程前、过程后", "过程中"),
+    Principle("anxiety", "Anxiety makes waits seem longer", "焦虑使等待显得比实际更长",
               "Maister (1985)", "anxious", "calm", 1.25, _ILL,
               "No effect size in the sources used here.",
-              "Bank: a customer unsure whether she chose the right counter line."),
+              "Bank: a customer unsure whether she chose the right counter line.", "焦虑", "不焦虑"),
     Principle("known", "Uncertain waits are longer than known, finite waits", "不确定的等待比已知的、有限的等待更长",
               "Maister (1985)", "uncertain", "known", 1.20, _ILL,
               "Munichor & Rafaeli (2007) found that telling callers their queue position cut hang-ups "
               "(about 70% with music only vs 36%) but worked through a sense of progress, not through "
               "perceived duration; so the time factor here is an assumption.",
-              "Call centre: announce the expected wait or the caller's position in the queue."),
-    Principle("explained", "Unexplained waits are longer than explained waits", "没有解释的等待比有解释的等待更长",
+              "Call centre: announce the expected wait or the caller's position in the queue.",
+              "不确定", "已知的、有限的"),
+    Principle("explained", "Unexplained waits are longer than explained waits", "没有说明理由的等待比说明了理由的等待更长",
               "Maister (1985)", "unexplained", "explained", 1.15, _ILL,
               "No effect size in the sources used here; apologies alone did not reduce hang-ups in "
               "Munichor & Rafaeli (2007).",
-              "Airline / exhibition shuttle: say why the delay happens."),
-    Principle("fair", "Unfair waits are longer than equitable waits", "不公平的等待比公平的等待更长",
+              "Airline / exhibition shuttle: say why the delay happens.", "没有说明理由", "说明了理由"),
+    Principle("fair", "Unfair waits are longer than equitable waits", "不公平的等待比平等的等待更长",
               "Maister (1985); Larson (1987)", "unfair", "fair", 1.30, _ILL,
               "Larson (1987) shows customers mind 'slips and skips'; no time multiplier is measured.",
-              "Bank: one serpentine line instead of a line per counter."),
-    Principle("valuable", "The more valuable the service, the longer people will wait", "服务越有价值，人们愿意等待的时间越长",
+              "Bank: one serpentine line instead of a line per counter.", "不公平", "平等"),
+    Principle("valuable", "The more valuable the service, the longer people will wait", "服务的价值越高，人们愿意等待的时间越长",
               "Maister (1985)", "low value", "high value", 1.20, _ILL,
               "A tolerance effect, expressed here as equivalent extra perceived time.",
-              "Exhibition: visitors queue long for a famous keynote, not for the cloakroom."),
-    Principle("group", "Solo waits feel longer than group waits", "独自等待比集体等待感觉更长",
+              "Exhibition: visitors queue long for a famous keynote, not for the cloakroom.",
+              "服务价值低", "服务价值高"),
+    Principle("group", "Solo waits feel longer than group waits", "单个人等待比许多人一起等待感觉更长",
               "Maister (1985)", "solo", "group", 1.10, _ILL,
               "Tested by Jones & Peppiatt (1996); no multiplier is taken from it here.",
-              "Restaurant: a family waiting together chats; a lone diner watches the clock."),
-    Principle("comfortable", "Uncomfortable waits feel longer than comfortable waits", "不舒适的等待比舒适的等待感觉更长",
+              "Restaurant: a family waiting together chats; a lone diner watches the clock.",
+              "单个人等待", "许多人一起等待"),
+    Principle("comfortable", "Uncomfortable waits feel longer than comfortable waits", "令人身体不舒适的等待比舒适的等待感觉更长",
               "Davis & Heineke (1994)", "uncomfortable", "comfortable", 1.15, _ILL,
               "No effect size in the sources used here.",
-              "Exhibition: shade, seats and water for a queue in the sun."),
-    Principle("familiar", "Unfamiliar waits feel longer than familiar waits", "不熟悉的等待比熟悉的等待感觉更长",
+              "Exhibition: shade, seats and water for a queue in the sun.", "令人身体不舒适", "舒适"),
+    Principle("familiar", "Unfamiliar waits feel longer than familiar waits", "不熟悉的等待比熟悉的等待更长",
               "Jones & Peppiatt (1996)", "unfamiliar", "familiar", 1.10, _ILL,
               "Jones & Peppiatt (1996) compared new and frequent users; no multiplier is taken from it here.",
-              "Bank: first-time visitors do not know the steps; regulars do."),
+              "Bank: first-time visitors do not know the steps; regulars do.", "不熟悉", "熟悉"),
 )
 
 _PRINCIPLE_KEYS = tuple(p.key for p in PRINCIPLES)
@@ -1093,12 +1129,12 @@ class WaitExperience:
     """How a wait is designed: one flag per principle, True = the *better* state.
 
     The defaults describe an unmanaged wait (every flag False): unoccupied,
-    pre-process, anxious, uncertain, unexplained, unfair, low value, solo,
+    pre- or post-process, anxious, uncertain, unexplained, unfair, low value, solo,
     uncomfortable, unfamiliar.
     """
 
     occupied: bool = False
-    in_process: bool = False
+    in_process: bool = False    # True = in-process; False = before the service starts or after it ends
     anxiety: bool = False       # True = calm
     known: bool = False
     explained: bool = False
@@ -1149,9 +1185,10 @@ def perception_factor(experience: WaitExperience | None = None, factors: dict | 
 def perceived_wait(actual_wait, experience: WaitExperience | None = None, factors: dict | None = None):
     """Perceived waiting time = actual waiting time x :func:`perception_factor`.
 
-    A teaching model: only the occupied/unoccupied factor rests on a measured gap
-    (Jones & Peppiatt 1996); the others are illustrative assumptions (see
-    :func:`principles_table`).
+    A teaching model, not a measured one: the occupied/unoccupied factor borrows the
+    overall perceived/actual ratio of one study (Jones & Peppiatt 1996: 221 s judged
+    against 158 s measured, whole sample), which is not a measured occupied-vs-unoccupied
+    contrast; the other factors are illustrative assumptions (see :func:`principles_table`).
 
     Parameters
     ----------
@@ -1186,18 +1223,26 @@ def only_worse(key: str) -> WaitExperience:
 
 
 def principles_table() -> pd.DataFrame:
-    """The ten principles with their factor, evidence flag, basis and service example.
+    """The ten principles in English and Chinese, with their factor, evidence, basis and example.
+
+    Columns: ``principle`` (English), ``中文`` (the principle in the course slides'
+    wording), ``source``, ``worse state``, ``中文 (worse / better)`` (the slides' terms for
+    the two states, e.g. 无所适事 / 有事可干), ``factor``, ``evidence`` (see
+    :class:`Principle`), ``basis`` (what the factor rests on) and ``example``.
 
     Examples
     --------
     >>> t = principles_table()
-    >>> len(t), int((t["evidence"] == "empirical").sum())
-    (10, 1)
+    >>> len(t), t["evidence"].value_counts().to_dict()
+    (10, {'illustrative assumption': 9, "proxy: one study's overall ratio": 1})
+    >>> t.loc["in_process", "中文 (worse / better)"]
+    '过程前、过程后 / 过程中'
     """
     return pd.DataFrame({"principle": [p.english for p in PRINCIPLES], "中文": [p.chinese for p in PRINCIPLES],
                          "source": [p.source for p in PRINCIPLES], "worse state": [p.worse for p in PRINCIPLES],
+                         "中文 (worse / better)": [f"{p.worse_chinese} / {p.better_chinese}" for p in PRINCIPLES],
                          "factor": [p.factor for p in PRINCIPLES], "evidence": [p.evidence for p in PRINCIPLES],
-                         "example": [p.example for p in PRINCIPLES]},
+                         "basis": [p.basis for p in PRINCIPLES], "example": [p.example for p in PRINCIPLES]},
                         index=pd.Index(_PRINCIPLE_KEYS, name="key"))
 
 
@@ -1618,7 +1663,7 @@ def plot_wait_vs_servers(arrival_rate, service_rate, servers_range, *, target_ti
     from .plotting import PALETTE
 
     lam, mu = float(arrival_rate), float(service_rate)
-    cs = np.array([c for c in servers_range if c * mu > lam])
+    cs = np.array([c for c in servers_range if c * mu > lam * (1 + _STABILITY_TOL)])
     if ax is None:
         _, ax = plt.subplots()
     ax.plot(cs, mean_wait(lam, mu, cs), "o-", color=PALETTE[0], label="mean wait")

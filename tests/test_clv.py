@@ -354,6 +354,83 @@ def test_value_matrix_quadrants():
     assert list(m.index) == list("abcd")
 
 
+def test_growth_potential_is_the_additional_value_of_the_target_basket(bg, gg, rfm):
+    # our operationalisation (Verhoef & Donkers 2001 idea): current value = margin E[spend] DEP,
+    # growth potential = margin max(s* - E[spend], 0) DEP with s* the upper quartile of E[spend]
+    # among repeat buyers; checked here with numpy's quantile and the Gamma-Gamma mean directly
+    args = (bg, gg, rfm["frequency"], rfm["recency"], rfm["T"], rfm["monetary_value"])
+    current = clv.customer_lifetime_value(*args)
+    growth = clv.growth_potential(*args)
+    spend = gg.conditional_expected_spend(rfm["frequency"], rfm["monetary_value"])
+    dep = current / spend
+    repeat = rfm["frequency"].to_numpy() > 0
+    target = np.quantile(spend[repeat], 0.75)
+    np.testing.assert_allclose(growth, np.maximum(target - spend, 0) * dep, rtol=1e-12)
+    assert np.all(growth >= 0)
+    # potential value = current + growth is the value at the larger of the two baskets
+    np.testing.assert_allclose(current + growth, np.maximum(spend, target) * dep, rtol=1e-12)
+    # exactly the repeat buyers at or above the target have no growth potential on this lever
+    assert (growth == 0).sum() == (spend[repeat] >= target).sum()
+    # linear in the margin, like the current value
+    np.testing.assert_allclose(clv.growth_potential(*args, margin=0.3), 0.3 * growth, rtol=1e-12)
+    # one group for everybody is the same as no groups; per-group targets differ
+    same = clv.growth_potential(*args, groups=np.zeros(len(rfm)))
+    np.testing.assert_allclose(same, growth, rtol=1e-12)
+    band = np.minimum(rfm["frequency"].to_numpy(), 3)
+    by_band = clv.growth_potential(*args, groups=band)
+    for b in (1, 2, 3):
+        member = band == b
+        t_b = np.quantile(spend[member], 0.75)
+        np.testing.assert_allclose(by_band[member], np.maximum(t_b - spend[member], 0) * dep[member], rtol=1e-12)
+    # the band of one-time buyers has no repeat buyer: it falls back to the overall target
+    np.testing.assert_allclose(by_band[band == 0], growth[band == 0], rtol=1e-12)
+
+
+def test_value_matrix_with_model_values_not_past_spend(bg, gg, rfm):
+    args = (bg, gg, rfm["frequency"], rfm["recency"], rfm["T"], rfm["monetary_value"])
+    current = pd.Series(clv.customer_lifetime_value(*args), index=rfm.index)
+    growth = clv.growth_potential(*args)
+    m = clv.value_matrix(current, growth)
+    assert list(m.index) == list(rfm.index)
+    high_c = m["current_value"] > current.median()
+    high_g = m["growth_potential"] > np.median(growth)
+    assert (m["segment"].str.startswith("invest") == (high_c & high_g)).all()
+    assert (m["segment"].str.startswith("economise") == (~high_c & ~high_g)).all()
+    # customers with no growth potential (they already buy the target basket) are never "develop"/"invest"
+    zero = m["growth_potential"] == 0
+    assert not m.loc[zero, "segment"].str.startswith(("develop", "invest")).any()
+
+
+def test_growth_potential_bad_inputs(bg, gg, rfm):
+    args = (bg, gg, rfm["frequency"], rfm["recency"], rfm["T"], rfm["monetary_value"])
+    with pytest.raises(ValueError, match="quantile"):
+        clv.growth_potential(*args, quantile=0)
+    with pytest.raises(ValueError, match="quantile"):
+        clv.growth_potential(*args, quantile=1.5)
+    with pytest.raises(ValueError, match="groups"):
+        clv.growth_potential(*args, groups=[1, 2, 3])
+    with pytest.raises(ValueError, match="repeat buyers"):
+        clv.growth_potential(bg, gg, [0, 0], [0.0, 0.0], [10.0, 20.0], [0.0, 0.0])
+    with pytest.raises(TypeError, match="spend_model"):
+        clv.growth_potential(bg, "gg", [1], [1.0], [2.0], [10.0])
+
+
+def test_case_c_cv_reading_and_certain_stay_upper_bound():
+    # Case C (Mrs Smith): 50 dollars a week, 52 weeks, 25% margin (our assumption), d = 5%, T = 20.
+    # Our reading of the slides' Cv sums *expected* profits pi_t = m r^t; it must equal the
+    # retention formula, and certain profits (r = 1) must bound it from above.
+    m, d, T = 50 * 52 * 0.25, 0.05, 20
+    expected = m * 0.9 ** np.arange(1, T + 1)
+    cv = clv.continuing_value(expected, d)
+    assert cv == pytest.approx(clv.clv_from_retention(m, 0.9, d, periods=T), rel=1e-12)
+    certain = clv.continuing_value(np.full(T, m), d)
+    # annuity factor (1 - 1.05^-20) / 0.05 = 12.4622, by hand
+    assert certain == pytest.approx(m * (1 - 1.05 ** -20) / 0.05, rel=1e-12)
+    assert round(certain, 2) == 8100.44 and round(cv, 2) == 3721.30
+    for r in (0.5, 0.8, 0.95, 0.99):
+        assert clv.clv_from_retention(m, r, d, periods=T) < certain
+
+
 # ---------------------------------------------------------------------------------------
 # bad input
 # ---------------------------------------------------------------------------------------

@@ -79,32 +79,73 @@ def test_griffin_cells_and_boundary():
 class TestSevenTypes:
     def test_table_matches_course(self):
         table = {t.name: (t.attachment, t.repeat) for t in L.SEVEN_TYPES}
+        # the one row in the slide text: 垄断忠诚, 低依恋、高重复购买
         assert table["monopoly loyalty"] == ("low", "high")
+        # Griffin (2002), ch. 2: inertia = low attachment / high repeat, latent = high / low,
+        # premium = high / high
+        assert table["inertia loyalty"] == ("low", "high")
         assert table["latent loyalty"] == ("high", "low")
         assert table["premium loyalty"] == ("high", "high")
+        # price loyalty: loyal to the lowest price, not to a firm -> low attachment, low repeat
+        # (as Chinese CRM textbooks give it; errata: the row used to say high repeat)
+        assert table["price loyalty"] == ("low", "low")
+        assert [t.chinese for t in L.SEVEN_TYPES] == ["垄断忠诚", "惰性忠诚", "潜在忠诚", "方便忠诚", "价格忠诚",
+                                                     "激励忠诚", "超值忠诚"]
         assert len(L.SEVEN_TYPES) == 7
+
+    def test_every_row_states_its_source(self):
+        sources = {t.name: t.source for t in L.SEVEN_TYPES}
+        # only the monopoly row is in the slide text; the others come from the Chinese textbooks
+        assert sources["monopoly loyalty"] == "slide text (explicit)"
+        assert all(src.startswith("textbook; ") for name, src in sources.items() if name != "monopoly loyalty")
+        for name in ("inertia loyalty", "latent loyalty", "premium loyalty"):
+            assert "explicit in Griffin 2002" in sources[name]
+        for name in ("convenience loyalty", "incentive loyalty"):
+            assert "suite's reading" in sources[name]
+        assert "as the textbooks give it" in sources["price loyalty"]
+        # short enough for pandas to show whole in the chapter's table (display.max_colwidth = 50)
+        assert max(len(t.source) for t in L.SEVEN_TYPES) <= 50 and max(len(t.example) for t in L.SEVEN_TYPES) <= 50
+
+    def test_rule_agrees_with_table(self):
+        # each type's own profile (plus its driver) gives that type back
+        high, low = 5, 1
+        drivers = {"monopoly loyalty": "no_alternative", "inertia loyalty": "habit",
+                   "convenience loyalty": "convenience", "price loyalty": "price", "incentive loyalty": "rewards"}
+        for t in L.SEVEN_TYPES:
+            items = {drivers[t.name]: 5} if t.name in drivers else {}
+            a = high if t.attachment == "high" else low
+            r = high if t.repeat == "high" else low
+            assert L.seven_type(a, r, **items) == t.name
 
     @pytest.mark.parametrize("driver, expected", [
         ("no_alternative", "monopoly loyalty"), ("habit", "inertia loyalty"),
-        ("convenience", "convenience loyalty"), ("price", "price loyalty"), ("rewards", "incentive loyalty")])
-    def test_each_driver(self, driver, expected):
+        ("convenience", "convenience loyalty"), ("rewards", "incentive loyalty")])
+    def test_each_driver_of_high_repeat(self, driver, expected):
         assert L.seven_type(attachment=2, repeat=5, **{driver: 5}) == expected
 
+    def test_price_loyalty_is_low_repeat(self):
+        assert L.seven_type(attachment=2, repeat=1, price=5) == "price loyalty"
+        assert L.seven_type(attachment=2, repeat=1, price=3) == "no loyalty"
+        # price does not explain high repeat with one firm: unexplained repeat -> inertia
+        assert L.seven_type(attachment=2, repeat=5, price=5) == "inertia loyalty"
+        assert L.seven_type(attachment=2, repeat=5, price=5, convenience=4) == "convenience loyalty"
+
     def test_every_type_reachable(self):
-        got = {L.seven_type(5, 5), L.seven_type(5, 1), L.seven_type(1, 1)}
-        got |= {L.seven_type(1, 5, **{d: 5}) for d in ("no_alternative", "habit", "convenience", "price", "rewards")}
+        got = {L.seven_type(5, 5), L.seven_type(5, 1), L.seven_type(1, 1), L.seven_type(1, 1, price=5)}
+        got |= {L.seven_type(1, 5, **{d: 5}) for d in ("no_alternative", "habit", "convenience", "rewards")}
         assert got == {t.name for t in L.SEVEN_TYPES} | {"no loyalty"}
 
     def test_boundaries(self):
         # cutoff 4: an answer of exactly 4 is "high"
         assert L.seven_type(4, 4) == "premium loyalty"
-        assert L.seven_type(3.99, 4, price=4) == "price loyalty"
+        assert L.seven_type(3.99, 3.99, price=4) == "price loyalty"
+        assert L.seven_type(3.99, 3.99, price=3.99) == "no loyalty"
         assert L.seven_type(4, 3.99) == "latent loyalty"
         # driver exactly at the cut-off counts; below it -> unexplained repeat = inertia
         assert L.seven_type(1, 5, rewards=4) == "incentive loyalty"
         assert L.seven_type(1, 5, rewards=3.99) == "inertia loyalty"
         # ties go to the first driver in the course order
-        assert L.seven_type(1, 5, price=5, rewards=5) == "price loyalty"
+        assert L.seven_type(1, 5, convenience=5, rewards=5) == "convenience loyalty"
         assert L.seven_type(1, 5, no_alternative=5, convenience=5) == "monopoly loyalty"
 
     def test_bad_items(self):
@@ -112,6 +153,8 @@ class TestSevenTypes:
             L.seven_type(3, 3, habit=6)
         with pytest.raises(ValueError, match="attachment"):
             L.seven_type(0, 3)
+        with pytest.raises(ValueError, match="price"):
+            L.seven_type(1, 1, price=0)
         with pytest.raises(TypeError, match="seven_type"):
             L.seven_type(3)  # missing item
 
@@ -123,6 +166,21 @@ def test_oliver_phases_sequential():
     assert L.oliver_phase(4, 4, 4, 4) == "action"
     with pytest.raises(ValueError, match="conative"):
         L.oliver_phase(4, 4, 9, 4)
+
+
+def test_dimensions_cite_gremler_and_brown():
+    # errata: the slides' "Cremer & Brown (1996)" is Gremler, D. D. & Brown, S. W. (1996),
+    # "Service loyalty: its nature, importance, and implications", QUIS 5, pp. 171-180
+    refs = L.loyalty_dimensions.__doc__.split("References")[1].split("Examples")[0]
+    assert "Gremler, D. D. & Brown, S. W. (1996)" in refs and "Service loyalty" in refs
+    assert "Cremer" not in refs and "Cremer" not in L.__doc__
+    assert "(Gremler & Brown 1996)" in L.__doc__
+
+
+def test_chinese_names_follow_the_slides():
+    assert L.MCKINSEY_SEGMENTS["emotive loyalist"] == "感情型忠诚客户"
+    assert L.MCKINSEY_SEGMENTS["dissatisfied switcher"] == "不满意型客户"
+    assert L.OLIVER_PHASES["cognitive"] == "认知性忠诚感"  # slides: 认知性忠诚感, 四类忠诚感
 
 
 def test_dimensions_mckinsey_programme_levels():

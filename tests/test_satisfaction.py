@@ -8,11 +8,16 @@ Outside references used here (each test says which):
   geometric lifetime, the multinomial variance of a difference of proportions, the
   saturated logit's standard error 1/sqrt(n p (1-p));
 * Reichheld & Sasser (1990, HBR 68(5)): 25-85% more profit from 5 points less defection.
+* the course slides (``../shared/seeds``, skipped when absent): the chapter's Chinese key terms
+  and the case of 小柯, the customer who thanks the waitress and never comes back.
 """
 from __future__ import annotations
 
+import json
 import math
+import re
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,7 +25,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crmlib import glossary
 from crmlib import satisfaction as sat
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
 
 # ---------------------------------------------------------------------------------- curves
 
@@ -86,7 +95,7 @@ def test_wilson_intervals_match_statsmodels(survey):
     from statsmodels.stats.proportion import proportion_confint
 
     by = sat.repurchase_by_level(survey, level=0.9)
-    for lv, row in by.iterrows():
+    for _lv, row in by.iterrows():
         lo, hi = proportion_confint(row["repurchased"], row["n"], alpha=0.1, method="wilson")
         assert (row["lower"], row["upper"]) == pytest.approx((lo, hi), abs=1e-12)
 
@@ -219,11 +228,58 @@ def test_reichheld_sasser_range_is_reachable():
         sat.retention_for_lift(1.0, discount_rate=0.10)
 
 
+def test_empty_cells_of_the_lift_table_are_the_targets_above_the_cap():
+    # Analytic identity: with constant margins five more points of retention raise V by less than
+    # V(1) / V(1 - dr) - 1 = (d + dr) / (d (1 - dr)) - 1; the chapter explains the NaN cells this way.
+    targets, rates, gain = (0.25, 0.35, 0.60, 1.00), (0.05, 0.10, 0.15), 0.05
+    table = sat.retention_lift_table(targets, rates)
+    for d in rates:
+        cap = (d + gain) / (d * (1 - gain)) - 1
+        assert sat.retention_lift(retention=1 - gain - 1e-9, discount_rate=d) == pytest.approx(cap, rel=1e-6)
+        for target in targets:
+            assert bool(np.isnan(table.loc[f"{target:.0%}", f"{d:.0%}"])) == (target >= cap)
+    assert int(table.isna().sum().sum()) == 4
+
+
 def test_expected_lifetime_is_geometric_mean():
     # 25% churn a year -> 4 years; check against the mean of simulated geometric lifetimes
     assert sat.expected_lifetime(0.75) == 4.0
     draws = np.random.default_rng(0).geometric(0.25, size=200000)
     assert draws.mean() == pytest.approx(4.0, rel=0.01)
+
+
+# ------------------------------------------------------------------- the course's own words
+def _slides() -> str:
+    files = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+    if not files:
+        pytest.skip("course slides not found at ../shared/seeds (they sit beside the repository on lab machines)")
+    return re.sub(r"\s+", "", "".join(p.read_text(encoding="utf-8") for p in files))
+
+
+def test_chapter_1_terms_are_the_slides_words_or_say_they_are_not():
+    # The slides are the source of the suite's Chinese key terms; a term they lack must say so.
+    slides = _slides()
+    for term in glossary.terms(1):
+        if term.english.startswith("new 4P") or "added by the suite" in term.definition:
+            continue
+        parts = [p for p in re.split(r"\s*/\s*", term.chinese) if p]
+        missing = [p for p in parts if p not in slides]
+        assert not missing, f"{term.english}: {missing} is not in the slides and not marked as added by the suite"
+    four_p = next(t for t in glossary.terms(1) if t.english.startswith("new 4P"))
+    assert four_p.chinese == "新4P：产品、流程、表现、人" and "people" in four_p.definition
+    assert all(w in slides for w in ("产品(Product)", "流程(Process)", "表现(Presentation)", "人(Person)"))
+    levels = next(t for t in glossary.terms(1) if t.english.startswith("concept / behaviour"))
+    assert all(w in levels.chinese and w in slides for w in ("办展理念", "展会营销", "外在视觉形象", "展会实物", "展会服务"))
+
+
+def test_little_ke_is_the_customer_in_the_chapter_and_its_exercises():
+    # Seed 003: 小柯 orders the fried rice, tells the waitress "yes, thank you" and never returns.
+    assert "小柯" in _slides()
+    for rel in ("notebooks/01_satisfaction_trap.ipynb", "exercises/solutions/01_satisfaction_trap.ipynb"):
+        cells = json.loads((ROOT / rel).read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells)
+        assert "小柯" in text, rel
+        assert not re.search(r"Ke's (customer|stall|restaurant)|fried-rice stall", text), rel
 
 
 # ------------------------------------------------------------------------------ ECSI data

@@ -2,6 +2,9 @@
 
 References used (none produced by crmlib):
 * hand arithmetic of SV = Q(U - P) - O - M - S (the course's six terms, our additive reading);
+* the course's slides (seed 003, Meituan against Didi): the base fare of the first three orders
+  free, coupons of 9 yuan (express or premium), 8 yuan (express) and 10 yuan (premium); the base
+  fare itself is our assumption (10 yuan), so the tests also vary it;
 * closed forms: binary logit, log-sum surplus (Train 2009, eq. 3.10), Cronbach's alpha;
 * numerical integration with scipy.integrate.quad for the logistic-normal churn rate;
 * Kleinbaum & Klein (2012), Survival Analysis: A Self-Learning Text, 3rd ed., ch. 2: Kaplan-Meier
@@ -46,7 +49,8 @@ def raw_telco():
 def test_substitute_value_hand_computed():
     # 100 rides x (31 - 26) yuan = 500; 500 - 30 - 40 - 120 = 310 (hand arithmetic)
     assert sw.substitute_value(100, 31, 26, 30, 40, 120) == 310.0
-    assert sw.substitute_value(100, 31, 26, 30, 40, 120, promotion=78) == 388.0
+    # with the Meituan offer to an express rider: B = 3 x 10 + 9 + 8 = 47 -> 310 + 47 = 357
+    assert sw.substitute_value(100, 31, 26, 30, 40, 120, promotion=47) == 357.0
     assert sw.substitute_value(0, 31, 26, 0, 0, 0) == 0.0
     # utility below price: negative surplus 10 x (20 - 25) = -50, minus 5 = -55
     assert sw.substitute_value(10, 20, 25, 5, 0, 0) == -55.0
@@ -85,11 +89,78 @@ def test_decision_break_even_and_price_cut():
     # at the winning price the values tie; a bit lower wins
     assert off.replace(price=d.winning_price).value == pytest.approx(d.current_value)
     assert sw.decide(substitute=off.replace(price=25.4)).decision == "switch"
-    # free-ride promotion: three free rides at 26 yuan = 78 > the 50 yuan gap -> switch
-    promo = sw.decide(substitute=off.replace(promotion=78))
-    assert promo.decision == "switch" and promo.price_cut_needed == 0.0
-    assert promo.winning_price == pytest.approx(26 + 28 / 100)
     assert sw.prefers_switch(360, [310, 360, 361]).tolist() == [False, False, True]
+
+
+# ------------------------------------------------------------------ case "free rides" (slides, seed 003)
+def test_meituan_offer_amounts_are_the_slides():
+    # slides: base fare (起步价) of the first 3 orders free; coupons 9 (express, premium), 8 (express),
+    # 10 (premium) yuan. The base fare is not in the slides: our assumption is 10 yuan.
+    assert sw.MEITUAN_FREE_ORDERS == 3 and sw.ASSUMED_BASE_FARE == 10.0
+    assert [(c.amount, c.services) for c in sw.MEITUAN_COUPONS] == [
+        (9.0, ("express", "premium")), (8.0, ("express",)), (10.0, ("premium",))]
+    assert [c.name for c in sw.MEITUAN_COUPONS] == ["快车优享通用券", "快车券", "优享券"]
+
+
+def test_welcome_offer_value_hand_computed():
+    m = sw.WelcomeOffer()
+    # express rider: 3 x 10 + 9 + 8 = 47; premium rider: 3 x 10 + 9 + 10 = 49; both: 30 + 27 = 57
+    assert (m.value("express"), m.value("premium"), m.value(["express", "premium"])) == (47.0, 49.0, 57.0)
+    assert [c.amount for c in m.usable_coupons("express")] == [9.0, 8.0]
+    # only the 3 x F part depends on the assumed base fare: 3 yuan of B per yuan of fare
+    fares = np.array([0.0, 8.0, 10.0, 12.0, 15.0])
+    np.testing.assert_allclose(sw.welcome_offer_value(fares, [9, 8]), 3 * fares + 17)
+    assert m.replace(base_fare=12).value("express") == 53.0
+    assert sw.welcome_offer_value(10) == 30.0 and sw.welcome_offer_value(10, [9, 8], free_orders=0) == 17.0
+    b = m.breakdown("express")["yuan"]
+    assert b.iloc[-1] == 47.0 and b.iloc[:-1].sum() == 47.0 and b.iloc[3] == 0.0   # premium coupon unusable
+
+
+def test_free_rides_decision_depends_on_the_assumed_base_fare():
+    current, off = sw.CurrentRelationship(), sw.SubstituteOffer()
+    m = sw.WelcomeOffer()
+    # running customer: gap -50 before the offer; B = 47 at F = 10 -> gap -3 -> stays
+    d = sw.decide(current, off.replace(promotion=m.value("express")))
+    assert d.substitute_value == 357.0 and d.decision == "stay"
+    assert d.price_cut_needed == pytest.approx(0.03) and d.break_even_switching_cost == pytest.approx(117.0)
+    # break-even base fare: 3 F + 17 = 50 -> F* = 11; at 11 the values tie (stay), at 12 she switches
+    assert m.break_even_base_fare(-50, "express") == pytest.approx(11.0)
+    assert sw.break_even_base_fare(-50, [9, 8]) == pytest.approx(11.0)
+    tie = sw.decide(current, off.replace(promotion=m.replace(base_fare=11).value("express")))
+    assert tie.decision == "stay" and tie.value_gap == pytest.approx(0.0)
+    win = sw.decide(current, off.replace(promotion=m.replace(base_fare=12).value("express")))
+    assert win.decision == "switch" and win.winning_price == pytest.approx(26 + 3 / 100)
+    # a premium rider's coupons (9 + 10) need a lower fare: (50 - 19) / 3
+    assert m.break_even_base_fare(-50, "premium") == pytest.approx(31 / 3)
+    # the slides' special case: apps otherwise alike -> SV - CV = B - S exactly
+    alike_cv = sw.CurrentRelationship(utility=30, price=26, maintenance_cost=0)
+    for fare, s in [(10, 20), (0, 20), (5, 40)]:
+        b = m.replace(base_fare=fare).value("express")
+        alike = sw.SubstituteOffer(utility=30, price=26, other_costs=0, maintenance_cost=0,
+                                   switching_cost=s, promotion=b)
+        assert sw.decide(alike_cv, alike).value_gap == pytest.approx(b - s)
+    np.testing.assert_allclose(sw.break_even_base_fare(np.array([-20.0, 0.0]), [9, 8]), [1.0, -17 / 3])
+
+
+def test_welcome_offer_bad_input():
+    with pytest.raises(ValueError, match=r"base_fare must be in \[0, inf\) yuan"):
+        sw.welcome_offer_value(-1, [9])
+    with pytest.raises(ValueError, match="coupons must be in"):
+        sw.welcome_offer_value(10, [9, -8])
+    with pytest.raises(ValueError, match="free_orders must be a whole number"):
+        sw.welcome_offer_value(10, free_orders=2.5)
+    with pytest.raises(ValueError, match=r"free_orders must be in \[1, .*got 0"):
+        sw.break_even_base_fare(-50, [9], free_orders=0)
+    with pytest.raises(ValueError, match=r"services must be one of \['express', 'premium'\]; got 'taxi'"):
+        sw.WelcomeOffer().value("taxi")
+    with pytest.raises(ValueError, match="services must be one or more service names"):
+        sw.WelcomeOffer().value([])
+    with pytest.raises(TypeError, match="coupons must be Coupon records"):
+        sw.WelcomeOffer(coupons=(9.0, 8.0))
+    with pytest.raises(TypeError, match="base_fare must be a single number"):
+        sw.WelcomeOffer(base_fare=[10, 12])
+    with pytest.raises(ValueError, match="amount must be in"):
+        sw.Coupon("快车券", -8, "express")
 
 
 def test_tornado_ranges_are_analytic():
@@ -384,6 +455,11 @@ def test_substitute_value_widget_follows_the_pure_functions():
     offer = sw.SubstituteOffer(switching_cost=40)
     assert w.readout.value == ws.substitute_readout(sw.CurrentRelationship(), offer)
     assert f"SV</b> = {offer.value:.1f}" in w.readout.value and "switches" in w.readout.value
+    # the case's welcome benefit (47 yuan at the assumed base fare) can be set exactly (step 1)
+    w.sliders["switching_cost"].value = 120
+    w.sliders["promotion"].value = sw.WelcomeOffer().value("express")
+    assert w.sliders["promotion"].value == 47.0
+    assert "SV</b> = 357.0" in w.readout.value and "stays" in w.readout.value
     import matplotlib.pyplot as plt
     plt.close(w.figure)
 

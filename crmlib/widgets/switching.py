@@ -27,7 +27,7 @@ _SV_RANGES = {
     "price": (0.0, 60.0, 0.5, "P price (yuan/ride)"),
     "other_costs": (0.0, 300.0, 10.0, "O other costs (yuan)"),
     "maintenance_cost": (0.0, 200.0, 10.0, "M maintenance (yuan)"),
-    "promotion": (0.0, 300.0, 10.0, "B promotion (yuan)"),
+    "promotion": (0.0, 300.0, 1.0, "B welcome benefit (yuan)"),   # step 1: the case's 47 yuan is reachable
 }
 _CHURN_RANGES = {
     "value_gap": (-300.0, 300.0, 10.0, "mean value gap SV−CV (yuan)"),

@@ -86,11 +86,11 @@ def explore_queue(seed: int = 2026, n_customers: int = 20_000):
                                       occupy=vals["occupy"], announce=vals["announce"],
                                       single_line=vals["single_line"], target_time=vals["target_time"])
         ax.clear()
-        if design.scenario.utilization >= 1:
+        if not design.scenario.stable:           # ρ >= 1 (up to rounding): no steady state
             box.result = None
             readout.value = (f"<b>utilisation {design.scenario.utilization:.2f} >= 1</b>: the line grows "
                              f"without bound - add servers or shorten the handle time.")
-            ax.text(0.5, 0.5, "unstable: arrivals exceed capacity", ha="center", transform=ax.transAxes)
+            ax.text(0.5, 0.5, "unstable: arrivals reach or exceed capacity", ha="center", transform=ax.transAxes)
         else:
             out = waiting.evaluate_design(design, np.random.default_rng(seed), n_customers=n_customers)
             box.result = out
