@@ -180,7 +180,7 @@ def _prepare(tmp: Path, quick: bool):
 def _loglik(model: str, params, path) -> float:
     import numpy as np
 
-    from crmlib import _clv_models as m
+    from crmlib.clv import models as m
 
     d = np.load(path)
     x, tx, T = d["frequency"], d["recency"], d["T"]

@@ -3,10 +3,14 @@
 One module per chapter of the course, plus cross-cutting helpers:
 
 ==================  =====================================================
+``value``           retention-based customer value (CLV, margin multiple, lift)
+``stats``           shared statistics (proportion intervals, reliability, ...)
+``results``         the result protocol of every fitted model
 ``datasets``        loaders and metadata for the data in ``datasets/``
 ``glossary``        the bilingual (English / 中文) glossary of key terms
-``plotting``        the notebook plot style (with CJK font fallback)
+``plotting``        the style, the axis helper and one figure module per chapter
 ``widgets``         thin ipywidgets views over the chapter functions
+``checks``          friendly answer checks for the exercise notebooks
 ==================  =====================================================
 
 Importing :mod:`crmlib` is cheap and changes no global state: no rcParams,
@@ -26,8 +30,11 @@ _SUBMODULES = (
     "glossary",
     "loyalty",
     "plotting",
+    "results",
     "satisfaction",
+    "stats",
     "switching",
+    "value",
     "waiting",
     "widgets",
 )

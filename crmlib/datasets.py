@@ -4,10 +4,12 @@ Each loader returns a tidy :class:`pandas.DataFrame` with typed columns; the
 metadata record (title, source, licence, units, ...) is attached as
 ``frame.attrs["metadata"]`` and is also available from :func:`metadata`.
 
-The folder is found beside the package (``<repository>/datasets``) unless the
-environment variable ``CRMLIB_DATA`` names another folder with the same layout.
-A missing or damaged file raises :class:`DatasetError`, naming the file and how
-to restore it.
+The files are found, in this order, in the folder named by the environment variable
+``CRMLIB_DATA`` (same layout), inside the installed package (``crmlib/_data``, where a
+wheel puts them) or beside the package in a repository checkout (``<repository>/datasets``).
+A missing or damaged file raises :class:`DatasetError`, naming the file and how to
+restore it. Checksums are taken over the content with line endings normalised, so a
+checkout that converted ``\n`` to ``\r\n`` (Windows) still loads.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import pandas as pd
 __all__ = [
     "DatasetError",
     "DatasetInfo",
+    "content_sha256",
     "data_dir",
     "load_bank_calls",
     "load_cdnow",
@@ -77,7 +80,7 @@ _INFO = {
         rows=6919,
         columns=_CDNOW_COLUMNS,
         time_unit="days (models use weeks = days / 7; calibration 1997-01-01 .. 1997-09-30)",
-        sha256="6fae10155c0b0ba363c2c386e30f77990d22328220efd862a5edd1443420d94a",
+        sha256="e7de98a2448bda51026ac1b1115009d83d882a93a3beb6f8f1594611a0ebc795",
     ),
     "cdnow_master": DatasetInfo(
         name="cdnow_master",
@@ -89,7 +92,7 @@ _INFO = {
         rows=69659,
         columns=_CDNOW_COLUMNS,
         time_unit="days (models use weeks = days / 7; calibration 1997-01-01 .. 1997-09-30)",
-        sha256="eff6889ed364c5199d6eacbbeb7a6d559971df4406ac876f322c373f00a072ef",
+        sha256="0da3cbb18d20183f03baf07a2addee7b5445a6e94f962e092f24e174b208a358",
     ),
     "telco_churn": DatasetInfo(
         name="telco_churn",
@@ -144,9 +147,19 @@ _INFO = {
 
 
 def data_dir() -> Path:
-    """Folder holding the shipped data (``$CRMLIB_DATA`` or ``<repository>/datasets``)."""
+    """Folder holding the shipped data: ``$CRMLIB_DATA``, the installed ``crmlib/_data`` or ``<repository>/datasets``."""
     env = os.environ.get("CRMLIB_DATA")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "datasets"
+    if env:
+        return Path(env)
+    packaged = Path(__file__).resolve().parent / "_data"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "datasets"
+
+
+def content_sha256(path: Path) -> str:
+    """SHA-256 of a text data file with ``\r\n`` line endings read as ``\n`` (line-ending neutral)."""
+    return hashlib.sha256(Path(path).read_bytes().replace(b"\r\n", b"\n")).hexdigest()
 
 
 def metadata(name: str) -> DatasetInfo:
@@ -165,7 +178,7 @@ def _path(info: DatasetInfo) -> Path:
     if not path.is_file():
         raise DatasetError(f"data file datasets/{info.file} is missing (looked for {path}). "
                            + _RESTORE.format(file=info.file))
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = content_sha256(path)
     if info.sha256 and digest != info.sha256:
         raise DatasetError(f"data file datasets/{info.file} is damaged or was edited "
                            f"(sha256 {digest[:12]}... differs from the shipped {info.sha256[:12]}...). "

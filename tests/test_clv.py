@@ -284,7 +284,7 @@ def test_pareto_nbd_stable_for_large_frequency_against_quadrature(pnbd):
         logC = special.gammaln(r + x) - special.gammaln(r) + r * np.log(al) + s * np.log(be)
         first = -(r + x) * np.log(al + T) - s * np.log(be + T)
         ll = logC + first + np.log1p(s * integral)
-        from crmlib import _clv_models
+        from crmlib.clv import models as _clv_models
         ours = -_clv_models._pnbd_negll(pnbd.params.to_numpy(), np.array([x], float), np.array([tx]),
                                         np.array([T]), np.ones(1))
         assert np.isfinite(ours)

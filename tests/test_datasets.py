@@ -107,3 +107,33 @@ def test_bad_arguments():
         datasets.load_cdnow(sample="yes")
     with pytest.raises(ValueError, match="name must be one of"):
         datasets.metadata("cdnow")
+
+
+def test_data_files_survive_a_checkout_that_converts_line_endings(tmp_path, monkeypatch):
+    """A Windows checkout (core.autocrlf) or an editor may turn \\n into \\r\\n: loaders still work,
+    with identical frames, and git is told never to convert the data files."""
+    import shutil
+    import subprocess
+
+    from crmlib import datasets
+
+    src = datasets.data_dir()
+    for sub in ("cdnow", "telco", "calls"):
+        (tmp_path / sub).mkdir()
+        for f in (src / sub).iterdir():
+            data = f.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+            (tmp_path / sub / f.name).write_bytes(data)
+    shutil.copy(src / "README.md", tmp_path / "README.md")
+    expected = {"telco": datasets.load_telco_churn(), "calls": datasets.load_bank_calls(),
+                "cdnow": datasets.load_cdnow(sample=True)}
+    monkeypatch.setenv("CRMLIB_DATA", str(tmp_path))
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(datasets.load_telco_churn(), expected["telco"])
+    pd.testing.assert_frame_equal(datasets.load_bank_calls(), expected["calls"])
+    pd.testing.assert_frame_equal(datasets.load_cdnow(sample=True), expected["cdnow"])
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(["git", "check-attr", "text", "datasets/telco/telco_churn.csv"], cwd=root,
+                         capture_output=True, text=True)
+    if out.returncode == 0:  # not a git checkout (e.g. an sdist): nothing to check
+        assert out.stdout.strip().endswith("text: unset"), out.stdout

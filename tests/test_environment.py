@@ -19,7 +19,7 @@ import suite  # noqa: E402  (the repository's bootstrap script)
 
 def _pyproject_requirements() -> dict[str, Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    reqs = project["dependencies"] + project["optional-dependencies"]["test"]
+    reqs = project["dependencies"] + [r for extra in suite.EXTRAS for r in project["optional-dependencies"][extra]]
     return {Requirement(r).name.lower(): Requirement(r) for r in reqs}
 
 

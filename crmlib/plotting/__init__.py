@@ -1,4 +1,8 @@
-"""The notebook plot style, with Chinese (CJK) labels that render on a pip-only install.
+"""The plotting layer: the notebook style, the one axis helper, and one figure module per chapter.
+
+Models never import this package; the figures import the models they draw. Each chapter's
+``plot_*`` functions live in ``crmlib.plotting.<chapter>`` (``plotting.clv``,
+``plotting.satisfaction``, ...); each takes ``ax=None`` and returns the axis it drew on.
 
 Call :func:`use_style` once in a notebook's set-up cell. It is the only function in
 crmlib that changes matplotlib's global settings; importing crmlib changes none.
@@ -10,12 +14,15 @@ characters then show as boxes, but no warning per glyph floods the notebook.
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import warnings
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["PALETTE", "cjk_font", "use_style"]
+_CHAPTERS = ("satisfaction", "loyalty", "clv", "switching", "waiting")
+
+__all__ = ["PALETTE", "axes", "cjk_font", "use_style", *_CHAPTERS]
 
 #: Colour-blind-safe palette (Okabe & Ito 2008), used for the chapter figures.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
@@ -81,3 +88,25 @@ def use_style(*, font_size: float = 11.0) -> str | None:
         logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from (current )?font")
     return font
+
+
+def axes(ax=None, *, figsize: tuple[float, float] | None = None):
+    """The axis to draw on: ``ax`` itself, or a new figure's single axis when ``ax`` is None.
+
+    The one place where crmlib's figure functions create a figure (through pyplot, so that a
+    notebook shows it). ``figsize`` in inches applies only to a new figure.
+    """
+    if ax is not None:
+        if not hasattr(ax, "plot") or not hasattr(ax, "figure"):
+            raise TypeError(f"ax must be a matplotlib Axes or None; got {type(ax).__name__}")
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, new = plt.subplots(figsize=figsize)
+    return new
+
+
+def __getattr__(name: str):
+    if name in _CHAPTERS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'crmlib.plotting' has no attribute {name!r}")
