@@ -5,8 +5,10 @@
     python3 suite.py test    run every test (unit, doctest, notebooks, exercises, browser)
     python3 suite.py env     rewrite environment.yml from pyproject.toml
 
-    python3 suite.py check exercises/03_customer_lifetime_value.ipynb
+    python3 suite.py check exercises/03_customer_lifetime_value.ipynb [--timeout 60]
                              a student's report: which exercises pass (the notebook is not changed)
+    python3 suite.py grade SUBMISSIONS_DIR [--out DIR] [--timeout 60]
+                             a lecturer's grading: grades.csv + feedback per student (docs/GRADING.md)
     python3 suite.py slides 03      present chapter 3: offline slides + its live widget dashboard
     python3 suite.py dashboard 03   chapter 3's widgets as a Voila dashboard on 127.0.0.1
     python3 suite.py site           an offline HTML copy of every notebook in site/
@@ -22,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import venv
@@ -72,15 +75,61 @@ def _install_with_uv(py: Path, target: str) -> bool:
     return done.returncode == 0
 
 
+def run_child(cmd: list[str], **kwargs) -> int:
+    """Run ``cmd`` until it exits and return its exit code, passing SIGTERM and SIGHUP on to it.
+
+    Ctrl+C in a terminal reaches the child directly (same process group); a SIGTERM or SIGHUP sent
+    to this process alone (a service manager, ``kill PID``, a closed terminal) would otherwise end
+    it and leave the child and its servers running. The child stops its servers on either signal.
+    """
+    proc = subprocess.Popen(cmd, **kwargs)
+
+    def forward(signum, _frame):
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+
+    handled = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    previous = {s: signal.signal(s, forward) for s in handled}
+    try:
+        while True:
+            try:
+                return proc.wait()
+            except KeyboardInterrupt:  # Ctrl+C: the child got it too and is shutting down
+                continue
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+def lab_environment(py: Path) -> dict:
+    """Environment for the suite's JupyterLab: its own config folder with a ``custom.css`` that serves
+    the Chinese web font (HTML text shows glyphs, not boxes, without system CJK fonts).
+
+    The user's own Jupyter configuration stays in effect: it is read from ``JUPYTER_CONFIG_PATH``,
+    and JupyterLab keeps its usual settings and workspaces folders.
+    """
+    user = os.environ.get("JUPYTER_CONFIG_DIR") or str(Path.home() / ".jupyter")
+    config = VENV / "crmlib-jupyter-config"
+    subprocess.run([str(py), str(ROOT / "tools" / "classroom.py"), "lab-config", str(config)], check=True,
+                   stdout=subprocess.DEVNULL)
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config))
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([user, *filter(None, [os.environ.get("JUPYTER_CONFIG_PATH")])])
+    env.setdefault("JUPYTERLAB_SETTINGS_DIR", str(Path(user) / "lab" / "user-settings"))
+    env.setdefault("JUPYTERLAB_WORKSPACES_DIR", str(Path(user) / "lab" / "workspaces"))
+    return env
+
+
 def lab(args: list[str]) -> int:
     py = ensure_env()
     # Serve the whole repository (so notebooks can link to ../exercises) and open the start notebook.
+    # Both default URLs: JupyterLab's own (/lab) otherwise wins for `/` and the printed URL.
     cmd = [str(py), "-m", "jupyterlab", f"--ServerApp.root_dir={ROOT}",
-           f"--ServerApp.default_url=/lab/tree/{START}", *args]
+           f"--ServerApp.default_url=/lab/tree/{START}", f"--LabApp.default_url=/lab/tree/{START}",
+           "--LabApp.custom_css=True", *args]
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in args:
         cmd.append("--allow-root")  # JupyterLab refuses to start as root without it
     print("[suite] starting JupyterLab:", " ".join(cmd[2:]), flush=True)
-    return subprocess.call(cmd, cwd=ROOT)
+    return run_child(cmd, cwd=ROOT, env=lab_environment(py))
 
 
 def test(args: list[str]) -> int:
@@ -118,7 +167,7 @@ def env(_args: list[str]) -> int:
 def _classroom(command: str, args: list[str]) -> int:
     """Run ``tools/classroom.py <command> ...`` with the project's environment."""
     py = ensure_env()
-    return subprocess.call([str(py), str(ROOT / "tools" / "classroom.py"), command, *args], cwd=ROOT)
+    return run_child([str(py), str(ROOT / "tools" / "classroom.py"), command, *args], cwd=ROOT)
 
 
 def site(args: list[str]) -> int:
@@ -137,12 +186,21 @@ def dashboard(args: list[str]) -> int:
 
 
 def check(args: list[str]) -> int:
-    """A student's own check: run a copy of an exercise notebook and list which exercises pass."""
+    """A student's own check: run a copy of an exercise notebook and list which exercises pass.
+
+    Paths are relative to the folder the command is run from (the kernel runs in the notebook's folder).
+    """
     py = ensure_env()
-    return subprocess.call([str(py), str(ROOT / "exercises" / "make_student.py"), "--report", *args], cwd=ROOT)
+    return subprocess.call([str(py), str(ROOT / "exercises" / "make_student.py"), "--report", *args])
 
 
-COMMANDS = {"lab": lab, "test": test, "env": env, "check": check, "site": site, "slides": slides,
+def grade(args: list[str]) -> int:
+    """A lecturer's grading: run every submitted exercise notebook, write grades.csv and feedback files."""
+    py = ensure_env()
+    return subprocess.call([str(py), str(ROOT / "tools" / "grade.py"), *args])
+
+
+COMMANDS = {"lab": lab, "test": test, "env": env, "check": check, "grade": grade, "site": site, "slides": slides,
             "dashboard": dashboard}
 
 

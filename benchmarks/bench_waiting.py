@@ -20,6 +20,7 @@ separately.
 Goals (issue 7): >= 50x faster than ciw, >= 20x faster than simpy, and 1,000,000
 arrivals through M/M/10 in under 0.5 s on a 2-core machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,7 +39,7 @@ SEEDS = (0, 1, 2)
 
 # --------------------------------------------------------------------------- reference worker
 # Runs inside the throwaway environment: must not import crmlib or numpy.
-WORKER = r'''
+WORKER = r"""
 import json, sys, time, random
 
 def run_ciw(lam, mu, c, n, seed):
@@ -80,7 +81,7 @@ fn = run_ciw if tool == "ciw" else run_simpy
 t0 = time.perf_counter()
 mean, count = fn(lam, mu, c, n, seed)
 print(json.dumps({"seconds": time.perf_counter() - t0, "mean_wait": mean, "customers": count}))
-'''
+"""
 
 
 def ensure_ref_python(path: str | None) -> str:
@@ -96,8 +97,12 @@ def ensure_ref_python(path: str | None) -> str:
 
 
 def ref_versions(py: str) -> str:
-    out = subprocess.run([py, "-c", "import ciw, simpy; print(ciw.__version__, simpy.__version__)"],
-                         capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [py, "-c", "import ciw, simpy; print(ciw.__version__, simpy.__version__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     return f"ciw {out[0]}, simpy {out[1]}"
 
 
@@ -106,8 +111,9 @@ def run_ref(py: str, tool: str, lam, mu, c, n, seed) -> dict:
         f.write(WORKER)
         script = f.name
     try:
-        out = subprocess.run([py, script, tool, str(lam), str(mu), str(c), str(n), str(seed)],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [py, script, tool, str(lam), str(mu), str(c), str(n), str(seed)], capture_output=True, text=True, check=True
+        ).stdout
     finally:
         os.unlink(script)
     return json.loads(out.strip().splitlines()[-1])
@@ -141,12 +147,15 @@ def main(argv=None) -> int:
     waiting.simulate_queue(1.0, 2.0, 2, 10, rng=np.random.default_rng(0))
     first = time.perf_counter() - t0
     py = None if args.skip_ref else ensure_ref_python(args.ref_python)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"numpy {np.__version__}, numba {numba.__version__}"
-          + ("" if py is None else f", {ref_versions(py)}"))
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"numpy {np.__version__}, numba {numba.__version__}" + ("" if py is None else f", {ref_versions(py)}")
+    )
     print(f"crmlib first call (numba load/compile, once per process): {first:.2f} s\n")
-    header = (f"{'scenario':8} {'arrivals':>9} | {'crmlib s':>8} {'ciw s':>7} {'simpy s':>7} | "
-              f"{'ciw/crm':>7} {'simpy/crm':>9} | {'Wq theory':>9} {'Wq crmlib':>9} {'Wq ciw':>8} {'Wq simpy':>8}")
+    header = (
+        f"{'scenario':8} {'arrivals':>9} | {'crmlib s':>8} {'ciw s':>7} {'simpy s':>7} | "
+        f"{'ciw/crm':>7} {'simpy/crm':>9} | {'Wq theory':>9} {'Wq crmlib':>9} {'Wq ciw':>8} {'Wq simpy':>8}"
+    )
     print(header)
     print("-" * len(header))
     rows = []
@@ -159,23 +168,34 @@ def main(argv=None) -> int:
                     res[tool] = [run_ref(py, tool, lam, mu, c, n, s) for s in SEEDS]
             med = {k: statistics.median(r["seconds"] for r in v) for k, v in res.items()}
             wq = {k: statistics.mean(r["mean_wait"] for r in v) for k, v in res.items()}
-            row = {"scenario": name, "arrivals": n, "theory": theory, **{f"{k}_s": v for k, v in med.items()},
-                   **{f"{k}_wq": v for k, v in wq.items()}}
+            row = {
+                "scenario": name,
+                "arrivals": n,
+                "theory": theory,
+                **{f"{k}_s": v for k, v in med.items()},
+                **{f"{k}_wq": v for k, v in wq.items()},
+            }
             rows.append(row)
             ciw_s, simpy_s = med.get("ciw", float("nan")), med.get("simpy", float("nan"))
-            print(f"{name:8} {n:>9,} | {med['crmlib']:8.3f} {ciw_s:7.2f} {simpy_s:7.2f} | "
-                  f"{ciw_s / med['crmlib']:7.0f} {simpy_s / med['crmlib']:9.0f} | {theory:9.3f} "
-                  f"{wq['crmlib']:9.3f} {wq.get('ciw', float('nan')):8.3f} {wq.get('simpy', float('nan')):8.3f}",
-                  flush=True)
+            print(
+                f"{name:8} {n:>9,} | {med['crmlib']:8.3f} {ciw_s:7.2f} {simpy_s:7.2f} | "
+                f"{ciw_s / med['crmlib']:7.0f} {simpy_s / med['crmlib']:9.0f} | {theory:9.3f} "
+                f"{wq['crmlib']:9.3f} {wq.get('ciw', float('nan')):8.3f} {wq.get('simpy', float('nan')):8.3f}",
+                flush=True,
+            )
     print("\nWq columns: mean wait over the 3 seeds (no warm-up removed); theory = Erlang C.")
     big = [r for r in rows if r["scenario"] == "M/M/10" and r["arrivals"] == 1_000_000]
     if big:
         r = big[0]
-        print(f"goal 1,000,000 arrivals M/M/10 < 0.5 s: {r['crmlib_s']:.3f} s "
-              f"({'met' if r['crmlib_s'] < 0.5 else 'NOT met'})")
+        print(
+            f"goal 1,000,000 arrivals M/M/10 < 0.5 s: {r['crmlib_s']:.3f} s "
+            f"({'met' if r['crmlib_s'] < 0.5 else 'NOT met'})"
+        )
         if "ciw_s" in r:
-            print(f"goal >= 50x ciw: {r['ciw_s'] / r['crmlib_s']:.0f}x; goal >= 20x simpy: "
-                  f"{r['simpy_s'] / r['crmlib_s']:.0f}x")
+            print(
+                f"goal >= 50x ciw: {r['ciw_s'] / r['crmlib_s']:.0f}x; goal >= 20x simpy: "
+                f"{r['simpy_s'] / r['crmlib_s']:.0f}x"
+            )
     return 0
 
 

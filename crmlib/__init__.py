@@ -3,9 +3,12 @@
 One module per chapter of the course, plus cross-cutting helpers:
 
 ==================  =====================================================
+``crm``             chapter 0: what CRM is (record linkage, segments, prospect value)
 ``value``           retention-based customer value (CLV, margin multiple, lift)
+``churn``           churn models and their validation (AUC, gains, calibration, offers)
 ``stats``           shared statistics (proportion intervals, reliability, ...)
 ``results``         the result protocol of every fitted model
+``pls``             the PLS-SEM assessment of a PLS path model (chapter 1)
 ``datasets``        loaders and metadata for the data in ``datasets/``
 ``glossary``        the bilingual (English / 中文) glossary of key terms
 ``plotting``        the style, the axis helper and one figure module per chapter
@@ -17,6 +20,7 @@ Importing :mod:`crmlib` is cheap and changes no global state: no rcParams,
 no random seeds, no warning filters. Sub-modules are imported on first
 attribute access (``crmlib.clv``) or explicitly (``from crmlib import clv``).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -25,11 +29,15 @@ __version__ = "0.1.0"
 
 _SUBMODULES = (
     "checks",
+    "churn",
     "clv",
+    "crm",
     "datasets",
     "glossary",
+    "lifecycle",
     "loyalty",
     "plotting",
+    "pls",
     "results",
     "satisfaction",
     "stats",

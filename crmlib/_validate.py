@@ -238,7 +238,7 @@ def amounts(frame_name: str, frame, column: str):
     bad = ~np.isfinite(arr) | (arr < 0)
     if bad.any():
         raise ValueError(f"{frame_name}[{column!r}] has {int(bad.sum())} negative or infinite amount(s) (first "
-                         f"{arr[bad][0]!r} at row {col.index[np.flatnonzero(bad)[0]]!r}); returns and refunds are "
+                         f"{arr[bad][0].item()!r} at row {col.index[np.flatnonzero(bad)[0]]!r}); returns and refunds are "
                          "not purchases: remove them (or net them against their purchase) first")
     money(f"{frame_name}[{column!r}]", arr)
     return arr

@@ -27,6 +27,7 @@ __all__ = [
     "data_dir",
     "load_bank_calls",
     "load_cdnow",
+    "load_donations",
     "load_telco_churn",
     "metadata",
 ]
@@ -143,6 +144,25 @@ _INFO = {
         time_unit="5-minute intervals, weekdays 07:00-21:00, 2003-03-03 .. 2003-10-24",
         sha256="4bfaac9b16a1c50541f00e7e44a90aafb4793154ba4b74381982b56f7b308fe2",
     ),
+    "donations": DatasetInfo(
+        name="donations",
+        title="Repeat donations of a non-profit's 1995 cohort, 1996-2001 (BG/BB data)",
+        file="donations/donations.csv",
+        source="the 1995 first-time supporters of a non-profit organisation in the US Midwest; the data file "
+               "distributed with the lifetimes package (MIT)",
+        citation="Fader, Hardie & Shang (2010), 'Customer-base analysis in a discrete-time noncontractual setting', "
+                 "Marketing Science 29(6)",
+        licence="research and teaching data made public by Fader & Hardie; copy from lifetimes (MIT)",
+        rows=22,
+        columns={
+            "frequency": "years 1996-2001 in which the supporter gave again (count, 0..6)",
+            "recency": "the last such year, counted from 1995 (1 = 1996, ..., 6 = 2001; 0 if none)",
+            "periods": "occasions (years) observed after the first gift (6)",
+            "weights": "number of supporters with this history (count; 11,104 in all)",
+        },
+        time_unit="years (one donation occasion a year; first gift 1995, calibration 1996-2001)",
+        sha256="82c25f26a201ff047e1cd5fe3d7967a45db92a025ecedee72ff8940e50104544",
+    ),
 }
 
 
@@ -163,7 +183,8 @@ def content_sha256(path: Path) -> str:
 
 
 def metadata(name: str) -> DatasetInfo:
-    """Metadata record of a data set: one of ``cdnow_sample``, ``cdnow_master``, ``telco_churn``, ``bank_calls``."""
+    """Metadata record of a data set: one of ``cdnow_sample``, ``cdnow_master``, ``telco_churn``, ``bank_calls``,
+    ``donations``."""
     if name not in _INFO:
         raise ValueError(f"name must be one of {sorted(_INFO)}; got {name!r}")
     return _INFO[name]
@@ -332,4 +353,31 @@ def load_bank_calls() -> pd.DataFrame:
         "datetime": pd.to_datetime(stamps, format="%Y-%m-%dT%H:%M:%S"),
         "calls": raw["Calls"].astype("int64"),
     })
+    return _finish(frame, info)
+
+
+def load_donations() -> pd.DataFrame:
+    """Repeat donations of the 11,104 first-time supporters a non-profit won in 1995 (BG/BB data).
+
+    Each supporter could give again once a year, 1996-2001 (6 occasions); the file aggregates the
+    supporters into 22 distinct histories (Fader, Hardie & Shang 2010).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``frequency`` (years with a repeat gift, 0..6), ``recency`` (the last such year,
+        1..6, 0 if none), ``periods`` (6) and ``weights`` (supporters with that history), all int64.
+
+    Examples
+    --------
+    >>> don = load_donations()
+    >>> len(don), int(don["weights"].sum())
+    (22, 11104)
+    """
+    info = _INFO["donations"]
+    raw = pd.read_csv(_path(info))
+    if list(raw.columns) != list(info.columns):
+        raise DatasetError(f"data file datasets/{info.file} should have columns {list(info.columns)}; "
+                           f"has {list(raw.columns)}. " + _RESTORE.format(file=info.file))
+    frame = raw.astype("int64")
     return _finish(frame, info)

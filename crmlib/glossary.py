@@ -2,7 +2,7 @@
 
 Each chapter notebook shows its own slice with ``glossary.table(chapter=N)``; the start
 notebook shows all of it. Terms are kept here, once, so that chapters and exercises agree.
-Chapter 0 holds terms that cut across the course.
+Chapter 0 (what CRM is; CRM in the exhibition business) also holds the terms that cut across the course.
 """
 from __future__ import annotations
 
@@ -28,6 +28,97 @@ _ROWS = [
     (0, "customer relationship life cycle", "客户关系生命周期",
      "The stages of a relationship: cultivation, confirmation, trust, weakening and dissolution."),
     (0, "internal customer", "内部客户", "An employee or department served by others inside the firm."),
+    (0, "scattered vs integrated customer information", "分散的信息 / 集成的信息",
+     "The slides' bookstore case: information spread over departments gives no full picture of a customer; "
+     "integrated information lets the firm centre itself on the customer."),
+    (0, "customer-centred firm", "以客户为中心的企业",
+     "A firm whose organisation, processes and technology are built around its customers; it needs integrated "
+     "business processes and one source of customer information."),
+    (0, "consumer-centred marketing concept", "以消费者为核心的营销观念",
+     "The 1950s idea of making what consumers want, with three goals: the customer at the centre, coordinated "
+     "marketing, long-term profit."),
+    (0, "contact management", "接触管理",
+     "The 1980s forerunner of CRM: collecting every contact between a customer and the firm."),
+    (0, "customer care (stage of CRM's history)", "客户关怀",
+     "The 1990s stage of CRM's history: call-centre support and data analysis added to contact management."),
+    (0, "sales force automation (SFA) / customer service system (CSS)", "销售力量自动化系统 / 客户服务系统",
+     "The two systems that, joined with marketing, field service and computer-telephony integration (CTI), made "
+     "the call centre of 1996."),
+    (0, "call centre", "呼叫中心",
+     "One point of contact that joins selling and service by telephone and computer (1996); Gartner named CRM in 1997."),
+    (0, "partner relationship management (PRM)", "伙伴关系管理",
+     "CRM's sales, marketing and service functions extended to the firm's business partners and channels."),
+    (0, "three levels of CRM: philosophy, solution, software", "经营管理理念 / 解决方案 / 应用软件系统",
+     "CRM as a management philosophy (the macro concept), a whole set of solutions (meso) and a software system "
+     "(micro)."),
+    (0, "three aspects of CRM: philosophy, mechanism, software", "运营管理理念 / 管理机制 / 应用软件系统",
+     "CRM as a modern management philosophy, a new management mechanism and a new software system."),
+    (0, "enterprise / mid-market / small-business CRM", "企业级CRM / 中端CRM / 中小企业CRM",
+     "CRM products by target customer: global or large firms; firms of 200 or more staff across regions; firms "
+     "below 200 staff."),
+    (0, "CRM by degree of integration", "CRM专项应用 / CRM整合应用 / CRM企业集成应用",
+     "A single CRM application, CRM applications integrated with each other, CRM integrated with the whole "
+     "enterprise's systems."),
+    (0, "operational / collaborative / analytical CRM", "操作型CRM / 合作型CRM / 分析型CRM",
+     "CRM by function: automating front-office work; joining the channels of contact; turning data into knowledge."),
+    (0, "principles of CRM", "信息原理 / 投资原理 / 个性化产品和服务原理 / 交流原理 / 整合原理 / 关系意愿原理",
+     "The slides' six principles: information, investment, personalised products and services, communication, "
+     "integration, willingness to have a relationship."),
+    (0, "myths about CRM", "误区",
+     "The slides' four: CRM is building an IT system; is customer-information management; is a peripheral "
+     "function; belongs to one department."),
+    (0, "functions of CRM", "客户关系管理的功能",
+     "Lower customer costs and selling costs, better customer service, created customer value, a stronger firm."),
+    (0, "exhibition CRM (ECRM)", "会展客户关系管理",
+     "CRM fitted to the exhibition business; the slides expand ECRM as Exhibition Customer Relationship Management."),
+    (0, "cooperation and shared gain", "合作共赢共荣",
+     "The goal of exhibition CRM: the fair and its customers cooperate and prosper together."),
+    (0, "exhibitor", "参展商",
+     "The core customer of a fair (actual or potential exhibitor), at the centre of its CRM."),
+    (0, "professional / general visitor; effective / ineffective visitor", "专业观众 / 普通观众；有效观众 / 无效观众",
+     "Visitors who come to do business or to look, and who do or do not matter to the exhibitors; their number "
+     "must match the exhibitors'."),
+    (0, "exhibition service provider", "会展服务商",
+     "Stand builders, logistics, hotels and the like, treated as a united front with the organiser."),
+    (0, "channel preference", "渠道偏好",
+     "Which ways of contact a customer prefers; many channels make it hard to serve each customer in her own."),
+    (0, "exhibition CRM process", "会展客户关系管理的实施流程",
+     "Collect information (identify, segment, predict customers), tailor offers and services, interact and track "
+     "changing needs, evaluate and improve."),
+    (0, "customer identification / segmentation / prediction", "会展客户的识别 / 细分 / 预测",
+     "The three steps of collecting customer information in the exhibition CRM process."),
+    (0, "acquisition / retention / loyalty strategy", "客户获取战略 / 客户保持战略 / 客户忠诚战略",
+     "The implementation strategies of exhibition CRM (the exported deck writes the last two 客户保管 and 客户忠实)."),
+    (0, "customer database", "客户数据库",
+     "The base of CRM: a store of customers' details, behaviour and preferences."),
+    (0, "clustering / data mining", "数据聚类分组 / 数据挖掘",
+     "Grouping customers with similar data, and finding useful customer information in large data."),
+    (0, "CRM system modules", "数据集成与数据挖掘 / 客户价值评价 / 客户分类管理 / 客户与市场信息互动处置功能模块",
+     "The four technical modules of an exhibition CRM system."),
+    (0, "potential-customer value", "潜在客户价值",
+     "What winning a prospect is worth; the suite computes it as P(conversion) x value if won - cost of winning."),
+    (0, "target market", "目标市场", "The industries and firms a fair sets out to win as exhibitors and visitors."),
+    (0, "four steps of prospect communication", "确定与谁沟通 / 确定预期沟通的目标 / 设计沟通信息 / 选择沟通的渠道",
+     "Decide whom to talk to, set the goal, design the message, choose the channel."),
+    (0, "exhibition-design CRM", "展览设计客户关系管理",
+     "CRM of an exhibition-design firm: integrated contact channels, digitised marketing, sales and service "
+     "processes, and information for decisions."),
+    (0, "pre-show management", "展前管理",
+     "Planning contact with each class of customer before the show: booth invitations, seminars, demonstrations."),
+    (0, "value-added services", "增值服务",
+     "Market information, virtual exhibitions and online business opportunities (网上虚拟展览 / 在线商机), press "
+     "conferences and technical exchanges held with the fair."),
+    (0, "periodicity of exhibition customers", "会展客户的周期性",
+     "Exhibition customers come back, or not, fair after fair, which is why loyalty matters so much to organisers."),
+    (0, "record linkage", "记录链接",
+     "Finding the records that belong to one customer across lists without a shared key "
+     "(term added by the suite; not in the slides)."),
+    (0, "k-means clustering", "K均值聚类",
+     "Grouping customers so that each is closest to the mean of its own group "
+     "(term added by the suite; not in the slides)."),
+    (0, "precision and recall (of a matching)", "精确率 / 召回率",
+     "The share of the links found that are right, and the share of the right links that are found "
+     "(term added by the suite; not in the slides)."),
     # 1 - the satisfaction trap
     (1, "customer satisfaction", "客户满意",
      "How far the experience of a product or service meets or exceeds what the customer expected."),
@@ -295,13 +386,76 @@ _ROWS = [
      "One shared first-come-first-served line feeding all servers (term added by the suite; not in the slides)."),
     (5, "time-varying arrivals", "随时间变化的到达率",
      "Arrival rates that change over the day, as in call-centre data (term added by the suite; not in the slides)."),
+    # 6 - the relationship life cycle and retention work
+    (6, "cultivation stage", "关系培育阶段",
+     "The first stage of a relationship: the customer is only a potential customer getting to know the fair; "
+     "promotion and word of mouth do the work."),
+    (6, "confirmation stage", "关系确认阶段",
+     "The customer weighs the value she expects against the cost and decides to take part: the relationship is "
+     "confirmed for the first time."),
+    (6, "trust stage", "关系信任阶段",
+     "The customer tries the fair once or several times and judges it; if it keeps meeting her goals she becomes "
+     "loyal. Lengthening this stage matters most."),
+    (6, "weakening stage", "关系弱化阶段",
+     "Her needs move on, the fair no longer meets them and trust turns into distrust; find and remove the causes."),
+    (6, "dissolution stage", "关系消失阶段",
+     "She no longer comes and the relationship ends; limit the damage and keep innovating."),
+    (6, "potential / real / loyal customer", "潜在客户 / 现实的客户 / 忠实客户",
+     "Where the customer stands in the life cycle: before her first visit, once she takes part, once she trusts "
+     "the fair fully."),
+    (6, "identifying weakening relationships", "识别正在弱化的客户关系",
+     "Watching the signs: smaller booth or shorter visits, more complaints and dissatisfaction, fewer contacts, "
+     "feeling unfairly treated."),
+    (6, "rescue or end", "挽救 / 终止",
+     "The decision about a weakening relationship after weighing its pros and cons: try to win it back, or end it."),
+    (6, "customer retention measures", "客户挽留措施",
+     "What the organiser does to keep a customer whose relationship is weakening."),
+    (6, "expanding customer relationships", "扩大客户关系",
+     "Growing the relationship with chosen customers by planned goals, actions and care."),
+    (6, "customer key person", "客户关键人",
+     "The person at the customer who decides or influences; the plan values and positions them."),
+    (6, "input-output estimate", "投入产出",
+     "The economic estimate of what expanding a relationship costs and returns."),
+    (6, "actions: family-style service, recommendations, club, offers, personal service, joint promotion, PR",
+     "亲情服务 / 产品推荐 / 客户俱乐部 / 优惠推荐 / 个性化的服务措施 / 联合推广 / 公关活动",
+     "The slides' list of actions for expanding a relationship (plus group events: seminars, training, trips)."),
+    (6, "communication-barrier and customer-concern analysis", "市场沟通障碍分析 / 客户关注点分析",
+     "The first two steps in designing an activity, before choosing its nature and scope and carrying it out."),
+    (6, "sales push / brand pull", "销售推力 / 品牌的强势拉力",
+     "Two forces that expand relationships: the sales force pushing, a strong market and brand pulling."),
+    (6, "customer care plan", "客户关怀计划",
+     "Planned, two-way contact that listens, follows new needs and solves problems: keeps customers, wins back lost "
+     "ones and attracts new ones."),
+    (6, "evaluating customer care", "客户关怀的评估",
+     "Judging the capability behind care by four indicators: planning and goals, customer-analysis methods, "
+     "channel building and integration, organisation and posts."),
+    (6, "capability indicators of care", "规划及目标 / 客户分析方法 / 渠道建设与整合 / 机构及职位设置",
+     "The slides' four indicators for evaluating customer care, each checked with evidence."),
+    (6, "BG/BB model (beta-geometric/beta-binomial)", "贝塔几何/贝塔二项模型",
+     "Repeat transactions at discrete occasions: each customer transacts with her own p while alive and dies before "
+     "each occasion with her own θ (Fader, Hardie & Shang 2010; term added by the suite; not in the slides)."),
+    (6, "discounted expected residual transactions (DERT)", "折现预期剩余交易次数",
+     "The present value of the transactions a customer is still expected to make, given her history "
+     "(term added by the suite; not in the slides)."),
+    (6, "Markov chain of stages; transition matrix", "阶段马尔可夫链；转移矩阵",
+     "Customers move between stages period by period with probabilities estimated from counts "
+     "(term added by the suite; not in the slides)."),
+    (6, "fundamental matrix", "基本矩阵",
+     "N = (I − Q)⁻¹: expected periods spent in each stage before dissolution "
+     "(term added by the suite; not in the slides)."),
+    (6, "early warning; precision / recall", "预警；精确率 / 召回率",
+     "A rule that flags weakening relationships, judged by the share of flagged customers who really left and the "
+     "share of leavers it caught (term added by the suite; not in the slides)."),
+    (6, "concave response; shadow price", "边际收益递减；影子价格",
+     "Each extra yuan of care buys less retention; at the best budget split every funded segment returns the same "
+     "per last yuan (term added by the suite; not in the slides)."),
 ]
 
 TERMS: tuple[Term, ...] = tuple(Term(*row) for row in _ROWS)
 
 
 def terms(chapter: int | None = None) -> list[Term]:
-    """Terms of one chapter (0 = course-wide, 1-5 = chapters) or of all chapters when ``None``."""
+    """Terms of one chapter (0 = what CRM is, and course-wide terms; 1-6 = chapters) or of all chapters when ``None``."""
     if chapter is None:
         return list(TERMS)
     chapters = sorted({t.chapter for t in TERMS})

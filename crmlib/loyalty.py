@@ -13,22 +13,37 @@ Classifications of loyal customers, each with its source and its cut-offs as arg
 :func:`loyalty_level`       the four levels of loyalty from an index
 ==========================  ==============================================================
 
-Measurement: :func:`criteria_index` (the five measurement criteria with stated weights),
+Measurement: :func:`criteria_index` (the five measurement criteria with stated weights) and
+:func:`criteria_contributions` (one customer's index, criterion by criterion),
 :func:`quantified_index` (satisfaction, repurchase probability, recommendation),
 :func:`loyal_signs`, and behavioural measures from a transaction log
 (:func:`purchase_history`, :func:`repeat_rate`, :func:`inter_purchase_times`,
 :func:`period_share`, :func:`share_of_wallet`).
 
-Relationship quality: :func:`simulate_relationship_survey`, :func:`cronbach_alpha`,
-:func:`scale_scores`, :func:`fit_relationship_quality` (OLS or ordered logit with
-standardised effects).
+Relationship quality: :func:`simulate_relationship_survey`, :func:`scale_scores`,
+:func:`fit_relationship_quality` (OLS or ordered logit by statsmodels, with standardised
+effects; the result is a :class:`crmlib.results.FitResult`). :func:`cronbach_alpha` is
+:func:`crmlib.stats.cronbach_alpha` (the same object, re-exported here for one release).
 
-Economics of loyalty: :data:`INDUSTRY_RATIOS`, :func:`implied_retention`,
-:func:`max_value_ratio`, :func:`loyal_customer_profit`, :func:`customer_delivered_value`.
+Economics of loyalty: :data:`INDUSTRY_RATIOS`, :func:`loyal_value_ratio`,
+:func:`loyal_customer_profit`, :func:`customer_delivered_value`; :func:`implied_retention` and
+:func:`max_value_ratio` are :func:`crmlib.value.implied_retention` and
+:func:`crmlib.value.max_value_ratio` (the same objects, re-exported here for one release).
 
-Conventions: every classifier treats a score **equal to its cut-off as "high"**
-(``score >= cutoff``). Scalars give a ``str``; arrays give a NumPy array of ``str``;
-a :class:`pandas.Series` gives a Series with the same index.
+Figures are in :mod:`crmlib.plotting.loyalty`, widgets in :mod:`crmlib.widgets.loyalty`.
+
+Conventions
+-----------
+* Every classifier treats a score **equal to its cut-off as "high"** (``score >= cutoff``).
+* Scalars give a ``str`` (or a number); lists and arrays give a NumPy array; a
+  :class:`pandas.Series` gives a Series with the **same index**, named after the function.
+  Several Series are **aligned by index** (customer by customer, never by position) and
+  Series with different labels are refused; a Series may be combined with single values, not
+  with unlabelled lists.
+* Transaction logs: periods are **inclusive at both ends** (``end="1997-09-30"`` includes
+  that day); a missing (NaN) or negative amount is refused (one rule,
+  :func:`crmlib._validate.amounts`); time-zone-aware timestamps are counted by their local
+  day in the data's own zone or in the zone named by ``tz``; string dates must be ISO dates.
 
 Where the seven types come from
 -------------------------------
@@ -53,69 +68,177 @@ grounded:
   attachment, high repeat: location or rewards keep the customer coming back while attachment
   stays low).
 """
+
 from __future__ import annotations
 
+import datetime as _dt
+import re
+import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
+from scipy import stats as _sps
 
 from . import _validate as v
+from .results import FitResult, check_level, warn_if_not_converged
+from .stats import cronbach_alpha
+from .value import implied_retention, max_value_ratio
 
 __all__ = [
-    "DICK_BASU_CLASSES", "GRIFFIN_CLASSES", "SEVEN_TYPES", "LoyaltyType", "OLIVER_PHASES",
-    "MCKINSEY_SEGMENTS", "PROGRAMME_VIEWS", "FOUR_LEVELS", "LOYAL_SIGNS", "CRITERIA",
-    "DEFAULT_WEIGHTS", "LoyaltyCriteria", "SATISFACTION_LEVELS", "RECOMMEND_LEVELS",
-    "TEN_PRINCIPLES", "INDUSTRY_RATIOS", "ACTIONS", "SURVEY_SCALES",
-    "dick_basu", "griffin", "seven_type", "oliver_phase", "loyalty_dimensions",
-    "mckinsey_segment", "programme_view", "loyalty_level", "loyal_signs",
-    "criteria_index", "quantified_index", "repurchase_band",
-    "purchase_history", "repeat_rate", "inter_purchase_times", "period_share", "share_of_wallet",
-    "simulate_relationship_survey", "cronbach_alpha", "scale_scores",
-    "fit_relationship_quality", "RelationshipQualityResult",
-    "implied_retention", "max_value_ratio", "loyal_value_ratio", "loyal_customer_profit", "customer_delivered_value",
-    "benefit_type", "reward_points",
-    "plot_loyalty_grid", "plot_seven_types", "plot_inter_purchase_times",
-    "plot_standardised_effects", "plot_index_contributions",
+    "ACTIONS",
+    "CRITERIA",
+    "DEFAULT_WEIGHTS",
+    "DICK_BASU_CLASSES",
+    "FOUR_LEVELS",
+    "GRIFFIN_CLASSES",
+    "INDUSTRY_RATIOS",
+    "LOYAL_SIGNS",
+    "MCKINSEY_SEGMENTS",
+    "OLIVER_PHASES",
+    "PROGRAMME_VIEWS",
+    "RECOMMEND_LEVELS",
+    "SATISFACTION_LEVELS",
+    "SEVEN_TYPES",
+    "SURVEY_SCALES",
+    "TEN_PRINCIPLES",
+    "LoyaltyCriteria",
+    "LoyaltyType",
+    "RelationshipQualityResult",
+    "benefit_type",
+    "criteria_contributions",
+    "criteria_index",
+    "cronbach_alpha",
+    "customer_delivered_value",
+    "dick_basu",
+    "fit_relationship_quality",
+    "griffin",
+    "implied_retention",
+    "inter_purchase_times",
+    "loyal_customer_profit",
+    "loyal_signs",
+    "loyal_value_ratio",
+    "loyalty_dimensions",
+    "loyalty_level",
+    "max_value_ratio",
+    "mckinsey_segment",
+    "oliver_phase",
+    "period_share",
+    "programme_view",
+    "purchase_history",
+    "quantified_index",
+    "repeat_rate",
+    "repurchase_band",
+    "reward_points",
+    "scale_scores",
+    "seven_type",
+    "share_of_wallet",
+    "simulate_relationship_survey",
 ]
 
 LIKERT_MIN, LIKERT_MAX = 1, 5
 
 # --------------------------------------------------------------------------------------
-# helpers: vectorised labelling
+# helpers: alignment by index, labelled output
 # --------------------------------------------------------------------------------------
 
 
-def _label_output(labels: np.ndarray, template):
-    """Return labels shaped like ``template``: str for scalars, Series for Series, else array."""
-    if isinstance(template, pd.Series):
-        return pd.Series(labels, index=template.index, name=template.name, dtype=object)
-    if np.ndim(template) == 0:
-        return str(labels.item() if isinstance(labels, np.ndarray) else labels)
-    return labels
+def _check_1d(named: dict) -> None:
+    for k, x in named.items():
+        if not isinstance(x, pd.Series) and np.ndim(x) > 1:
+            raise ValueError(f"{k} must be a single value, a 1-d array or a pandas Series; got shape {np.shape(x)}")
 
 
-def _check_shapes(**arrays):
-    shapes = {k: np.shape(a) for k, a in arrays.items()}
-    nonscalar = {k: s for k, s in shapes.items() if s != ()}
-    if len(set(nonscalar.values())) > 1:
-        shown = ", ".join(f"{k} has shape {s}" for k, s in shapes.items())
-        raise ValueError(f"{', '.join(shapes)} must have the same shape (or be scalars); {shown}")
+def _numeric(**named):
+    """Align numeric inputs by index (:func:`crmlib._validate.aligned`).
+
+    Returns ``(index, {name: float ndarray}, scalar)``: ``index`` is the first Series' index (or
+    None without Series) and ``scalar`` says whether every input was a single value.
+    """
+    _check_1d(named)
+    scalar = all(np.ndim(x) == 0 for x in named.values())
+    index, arrays = v.aligned(**named)
+    return index, arrays, scalar
+
+
+def _align(**named):
+    """Align inputs of any kind (numbers, labels, booleans) by index, with the rule of ``_validate.aligned``.
+
+    Series must carry the same labels (checked by :func:`crmlib._validate.aligned`) and are taken
+    in the order of the first Series' index; single values are broadcast; unlabelled sequences may
+    not be mixed with Series. Values are returned as they are (validated by the caller).
+    """
+    _check_1d(named)
+    scalar = all(np.ndim(x) == 0 for x in named.values())
+    series = {k: x for k, x in named.items() if isinstance(x, pd.Series)}
+    if series:
+        index, _ = v.aligned(**{k: pd.Series(0.0, index=s.index) for k, s in series.items()})
+        first = next(iter(series))
+        out = {}
+        for k, x in named.items():
+            if isinstance(x, pd.Series):
+                out[k] = x.reindex(index).to_numpy()
+            elif np.ndim(x) == 0:
+                out[k] = np.full(len(index), x)
+            else:
+                raise TypeError(
+                    f"{k} must be a pandas Series like {first} (inputs are aligned by index) or a single "
+                    f"value; got {type(x).__name__}"
+                )
+        return index, out, scalar
+    arrays = {}
+    for k, x in named.items():
+        arr = np.atleast_1d(np.asarray(x, dtype=object) if x is None else np.asarray(x))
+        if arr.size == 0:
+            raise ValueError(f"{k} must not be empty; got {x!r}")
+        arrays[k] = arr
+    sized = {k: a for k, a in arrays.items() if a.size > 1}
+    if sized:
+        v.same_length(**sized)
+        n = len(next(iter(sized.values())))
+        arrays = {k: (np.full(n, a[0]) if a.size == 1 else a) for k, a in arrays.items()}
+    return None, arrays, scalar
+
+
+def _labels(values, index, scalar: bool, name: str):
+    """Labels shaped like the input: str for single values, a named Series on ``index``, else an array."""
+    values = np.asarray(values, dtype=object)
+    if index is not None:
+        return pd.Series(values, index=index, name=name, dtype=object)
+    if scalar:
+        return str(values.ravel()[0])
+    return values
+
+
+def _numbers(values, index, scalar: bool, name: str):
+    """Numbers shaped like the input: float for single values, a named Series on ``index``, else an array."""
+    values = np.asarray(values, dtype=float)
+    if index is not None:
+        return pd.Series(values, index=index, name=name, dtype=float)
+    if scalar:
+        return float(values.ravel()[0])
+    return values
 
 
 def _likert(name: str, value, low=LIKERT_MIN, high=LIKERT_MAX):
     return v.in_range(name, value, low, high, unit=f"(a {low}-{high} Likert score)")
 
 
-def _template(*values):
-    for val in values:
-        if isinstance(val, pd.Series):
-            return val
-    for val in values:
-        if np.ndim(val) > 0:
-            return np.asarray(val)
-    return values[0]
+def _single(name: str, value, low, high) -> float:
+    """A cut-off: one number in [low, high] (a list of cut-offs is refused)."""
+    if np.ndim(value) != 0:
+        raise TypeError(f"{name} must be a single number in [{low:g}, {high:g}]; got {value!r}")
+    return v.in_range(name, value, low, high)
+
+
+def _booleans(name: str, arr: np.ndarray, given) -> np.ndarray:
+    arr = np.asarray(arr)
+    if arr.dtype != bool and not all(isinstance(x, (bool, np.bool_)) for x in arr.ravel()):
+        raise TypeError(f"{name} must be True/False or an array of booleans; got {given!r}")
+    return arr.astype(bool)
 
 
 # --------------------------------------------------------------------------------------
@@ -123,64 +246,74 @@ def _template(*values):
 # --------------------------------------------------------------------------------------
 
 #: Dick & Basu's four cells: (attitude high?, patronage high?) -> class.
-DICK_BASU_CLASSES = MappingProxyType({
-    (True, True): "loyalty",
-    (True, False): "latent loyalty",
-    (False, True): "spurious loyalty",
-    (False, False): "no loyalty",
-})
+DICK_BASU_CLASSES = MappingProxyType(
+    {
+        (True, True): "loyalty",
+        (True, False): "latent loyalty",
+        (False, True): "spurious loyalty",
+        (False, False): "no loyalty",
+    }
+)
 
 #: Griffin's four cells: (attachment high?, repeat purchase high?) -> class.
-GRIFFIN_CLASSES = MappingProxyType({
-    (True, True): "premium loyalty",
-    (True, False): "latent loyalty",
-    (False, True): "inertia loyalty",
-    (False, False): "no loyalty",
-})
+GRIFFIN_CLASSES = MappingProxyType(
+    {
+        (True, True): "premium loyalty",
+        (True, False): "latent loyalty",
+        (False, True): "inertia loyalty",
+        (False, False): "no loyalty",
+    }
+)
 
 #: What to do about each class (course advice, in our words).
-ACTIONS = MappingProxyType({
-    "loyalty": "Reward and protect: recognise the customer, ask for referrals, never take them for granted.",
-    "premium loyalty": "Reward and protect: recognise the customer, ask for referrals, never take them for granted.",
-    "latent loyalty": "Remove the barriers to buying (access, price points, opening hours, range).",
-    "spurious loyalty": "Build attitude before a rival tempts them: differentiate, personalise, add relationship ties.",
-    "inertia loyalty": "Turn habit into preference: show the difference, add soft benefits, talk to the customer.",
-    "no loyalty": "Decide whether the customer is worth winning; if so, give a reason to prefer and to return.",
-    "monopoly loyalty": "Do not mistake captivity for loyalty: improve service before competition arrives.",
-    "convenience loyalty": "Keep being easy to buy from, and add reasons to stay if a rival becomes as convenient.",
-    "price loyalty": "Loyal to the lowest price, not to you: do not buy them with discounts you cannot keep; "
-                     "add value that is not price (service, convenience) to earn some attachment.",
-    "incentive loyalty": "The programme buys repeat purchases, not attachment: add soft benefits and service.",
-})
+ACTIONS = MappingProxyType(
+    {
+        "loyalty": "Reward and protect: recognise the customer, ask for referrals, never take them for granted.",
+        "premium loyalty": "Reward and protect: recognise the customer, ask for referrals, never take them for "
+        "granted.",
+        "latent loyalty": "Remove the barriers to buying (access, price points, opening hours, range).",
+        "spurious loyalty": "Build attitude before a rival tempts them: differentiate, personalise, add "
+        "relationship ties.",
+        "inertia loyalty": "Turn habit into preference: show the difference, add soft benefits, talk to the customer.",
+        "no loyalty": "Decide whether the customer is worth winning; if so, give a reason to prefer and to return.",
+        "monopoly loyalty": "Do not mistake captivity for loyalty: improve service before competition arrives.",
+        "convenience loyalty": "Keep being easy to buy from, and add reasons to stay if a rival becomes as convenient.",
+        "price loyalty": "Loyal to the lowest price, not to you: do not buy them with discounts you cannot keep; "
+        "add value that is not price (service, convenience) to earn some attachment.",
+        "incentive loyalty": "The programme buys repeat purchases, not attachment: add soft benefits and service.",
+    }
+)
 
 
-def _two_by_two(att, pat, att_cut, pat_cut, names, table, att_range, pat_range):
-    template = _template(att, pat)
-    _check_shapes(**{names[0]: att, names[1]: pat})
-    a = np.asarray(v.in_range(names[0], att, *att_range), dtype=float)
-    p = np.asarray(v.in_range(names[1], pat, *pat_range), dtype=float)
-    v.in_range(names[2], att_cut, *att_range)
-    v.in_range(names[3], pat_cut, *pat_range)
-    hi_a, hi_p = np.broadcast_arrays(a >= att_cut, p >= pat_cut)
-    out = np.where(hi_a, np.where(hi_p, table[(True, True)], table[(True, False)]),
-                   np.where(hi_p, table[(False, True)], table[(False, False)])).astype(object)
-    return _label_output(out, template)
+def _two_by_two(scores: dict, cutoffs: dict, table, name: str):
+    (n_a, n_p), (n_ac, n_pc) = list(scores), list(cutoffs)
+    index, arr, scalar = _numeric(**scores)
+    a = np.asarray(v.in_range(n_a, arr[n_a], 0, 1), dtype=float)
+    p = np.asarray(v.in_range(n_p, arr[n_p], 0, 1), dtype=float)
+    ac = _single(n_ac, cutoffs[n_ac], 0, 1)
+    pc = _single(n_pc, cutoffs[n_pc], 0, 1)
+    hi_a, hi_p = a >= ac, p >= pc
+    out = np.where(
+        hi_a,
+        np.where(hi_p, table[(True, True)], table[(True, False)]),
+        np.where(hi_p, table[(False, True)], table[(False, False)]),
+    )
+    return _labels(out, index, scalar, name)
 
 
-def dick_basu(relative_attitude, repeat_patronage, attitude_cutoff: float = 0.5,
-              patronage_cutoff: float = 0.5):
+def dick_basu(relative_attitude, repeat_patronage, attitude_cutoff: float = 0.5, patronage_cutoff: float = 0.5):
     """Dick & Basu's loyalty class from relative attitude and repeat patronage.
 
     A customer whose relative attitude is at or above ``attitude_cutoff`` has a *high*
     attitude; one whose repeat patronage is at or above ``patronage_cutoff`` has *high*
     patronage (a value exactly at the cut-off counts as high). Then
 
-    ==============  ===================  ====================
-    attitude        patronage high       patronage low
-    ==============  ===================  ====================
-    high            ``"loyalty"``        ``"latent loyalty"``
-    low             ``"spurious loyalty"`` ``"no loyalty"``
-    ==============  ===================  ====================
+    ==============  ======================  ====================
+    attitude        patronage high          patronage low
+    ==============  ======================  ====================
+    high            ``"loyalty"``           ``"latent loyalty"``
+    low             ``"spurious loyalty"``  ``"no loyalty"``
+    ==============  ======================  ====================
 
     Parameters
     ----------
@@ -189,7 +322,7 @@ def dick_basu(relative_attitude, repeat_patronage, attitude_cutoff: float = 0.5,
         (0 = strongly prefers rivals, 1 = strongly prefers this brand).
     repeat_patronage : float or array-like or pandas.Series
         Repeat buying scaled to [0, 1], e.g. the share of the customer's category
-        purchases that go to the brand.
+        purchases that go to the brand. Two Series are paired by index (customer id).
     attitude_cutoff, patronage_cutoff : float in [0, 1], default 0.5
         Where "high" begins.
 
@@ -197,12 +330,13 @@ def dick_basu(relative_attitude, repeat_patronage, attitude_cutoff: float = 0.5,
     -------
     str, numpy.ndarray of str or pandas.Series
         One of ``"loyalty"``, ``"latent loyalty"``, ``"spurious loyalty"``, ``"no loyalty"``
-        per customer, shaped like the input.
+        per customer, shaped like the input (a Series keeps the first Series' index).
 
     Raises
     ------
     ValueError
-        If a score or cut-off is outside [0, 1] or the inputs' shapes differ.
+        If a score or cut-off is outside [0, 1], arrays differ in length, or two Series do not
+        carry the same customers.
 
     References
     ----------
@@ -215,10 +349,16 @@ def dick_basu(relative_attitude, repeat_patronage, attitude_cutoff: float = 0.5,
     'loyalty'
     >>> dick_basu([0.8, 0.2, 0.5], [0.1, 0.9, 0.49]).tolist()
     ['latent loyalty', 'spurious loyalty', 'latent loyalty']
+    >>> att = pd.Series([0.9, 0.2], index=["ann", "bo"])
+    >>> dick_basu(att, pd.Series([0.1, 0.8], index=["bo", "ann"])).to_dict()   # paired by name
+    {'ann': 'loyalty', 'bo': 'no loyalty'}
     """
-    return _two_by_two(relative_attitude, repeat_patronage, attitude_cutoff, patronage_cutoff,
-                       ("relative_attitude", "repeat_patronage", "attitude_cutoff", "patronage_cutoff"),
-                       DICK_BASU_CLASSES, (0, 1), (0, 1))
+    return _two_by_two(
+        {"relative_attitude": relative_attitude, "repeat_patronage": repeat_patronage},
+        {"attitude_cutoff": attitude_cutoff, "patronage_cutoff": patronage_cutoff},
+        DICK_BASU_CLASSES,
+        "dick_basu",
+    )
 
 
 def griffin(attachment, repeat_purchase, attachment_cutoff: float = 0.5, repeat_cutoff: float = 0.5):
@@ -233,7 +373,8 @@ def griffin(attachment, repeat_purchase, attachment_cutoff: float = 0.5, repeat_
     attachment : float or array-like or pandas.Series
         Relative attachment (preference) to the product or service, in [0, 1].
     repeat_purchase : float or array-like or pandas.Series
-        Repeat buying in [0, 1] (e.g. share of category purchases).
+        Repeat buying in [0, 1] (e.g. share of category purchases); paired with
+        ``attachment`` by index when both are Series.
     attachment_cutoff, repeat_cutoff : float in [0, 1], default 0.5
 
     Returns
@@ -243,7 +384,7 @@ def griffin(attachment, repeat_purchase, attachment_cutoff: float = 0.5, repeat_
     Raises
     ------
     ValueError
-        If a score or cut-off is outside [0, 1].
+        If a score or cut-off is outside [0, 1], or two Series carry different customers.
 
     References
     ----------
@@ -254,28 +395,47 @@ def griffin(attachment, repeat_purchase, attachment_cutoff: float = 0.5, repeat_
     --------
     >>> griffin(0.3, 0.9)
     'inertia loyalty'
-    >>> griffin(pd.Series([0.9, 0.9], index=["a", "b"]), [0.9, 0.1]).tolist()
-    ['premium loyalty', 'latent loyalty']
+    >>> griffin(pd.Series([0.9, 0.9], index=["a", "b"]), 0.9).tolist()
+    ['premium loyalty', 'premium loyalty']
     """
-    return _two_by_two(attachment, repeat_purchase, attachment_cutoff, repeat_cutoff,
-                       ("attachment", "repeat_purchase", "attachment_cutoff", "repeat_cutoff"),
-                       GRIFFIN_CLASSES, (0, 1), (0, 1))
+    return _two_by_two(
+        {"attachment": attachment, "repeat_purchase": repeat_purchase},
+        {"attachment_cutoff": attachment_cutoff, "repeat_cutoff": repeat_cutoff},
+        GRIFFIN_CLASSES,
+        "griffin",
+    )
 
 
 # --------------------------------------------------------------------------------------
 # the course's seven types
 # --------------------------------------------------------------------------------------
 
+_LEVELS_LOW_HIGH = ("low", "high")
+
 
 @dataclass(frozen=True)
 class LoyaltyType:
     """One of the course's seven loyalty types: attachment, repeat purchase, driver and source.
 
+    ``attachment`` and ``repeat`` are ``"low"`` or ``"high"``; the text fields must not be empty.
     ``source`` says where the attachment x repeat profile comes from and how firmly:
     ``"slide text (explicit)"`` for the one row the slides keep; otherwise ``"textbook; ..."``
     -- the Chinese CRM textbook table the slides draw on (not in the slide text) -- followed
     by whether the profile is explicit in Griffin (2002), as the textbooks give it, or the
     suite's reading (see the module docstring, "Where the seven types come from").
+
+    Records are frozen and validated; change one with :func:`dataclasses.replace`.
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> t = SEVEN_TYPES[0]
+    >>> t.name, t.attachment, t.repeat
+    ('monopoly loyalty', 'low', 'high')
+    >>> dataclasses.replace(t, repeat="often")
+    Traceback (most recent call last):
+        ...
+    ValueError: repeat must be one of ['low', 'high']; got 'often'
     """
 
     name: str
@@ -286,35 +446,98 @@ class LoyaltyType:
     example: str
     source: str
 
+    def __post_init__(self) -> None:
+        for f in ("name", "chinese", "driver", "example", "source"):
+            val = getattr(self, f)
+            if not isinstance(val, str):
+                raise TypeError(f"{f} must be a text; got {val!r}")
+            if not val.strip():
+                raise ValueError(f"{f} must not be empty; got {val!r}")
+        v.one_of("attachment", self.attachment, _LEVELS_LOW_HIGH)
+        v.one_of("repeat", self.repeat, _LEVELS_LOW_HIGH)
+
 
 #: The seven types in the course's order, with attachment (依恋), repeat purchase, driver and source.
 SEVEN_TYPES: tuple[LoyaltyType, ...] = (
-    LoyaltyType("monopoly loyalty", "垄断忠诚", "low", "high", "no alternative",
-                "a business traveller who must take the train", "slide text (explicit)"),
-    LoyaltyType("inertia loyalty", "惰性忠诚", "low", "high", "habit",
-                "a shopper who buys the same detergent by habit", "textbook; profile explicit in Griffin 2002"),
-    LoyaltyType("latent loyalty", "潜在忠诚", "high", "low", "barriers to buying",
-                "a fan of a restaurant too far away to visit often", "textbook; profile explicit in Griffin 2002"),
-    LoyaltyType("convenience loyalty", "方便忠诚", "low", "high", "convenience",
-                "a commuter who buys coffee on the way to work", "textbook; profile is the suite's reading"),
-    LoyaltyType("price loyalty", "价格忠诚", "low", "low", "lowest price",
-                "a buyer who goes wherever the price is lowest", "textbook; low/low as the textbooks give it"),
-    LoyaltyType("incentive loyalty", "激励忠诚", "low", "high", "rewards",
-                "a traveller who flies one airline for its points", "textbook; profile is the suite's reading"),
-    LoyaltyType("premium loyalty", "超值忠诚", "high", "high", "true preference",
-                "an exhibitor who rebooks yearly and recommends it", "textbook; profile explicit in Griffin 2002"),
+    LoyaltyType(
+        "monopoly loyalty",
+        "垄断忠诚",
+        "low",
+        "high",
+        "no alternative",
+        "a business traveller who must take the train",
+        "slide text (explicit)",
+    ),
+    LoyaltyType(
+        "inertia loyalty",
+        "惰性忠诚",
+        "low",
+        "high",
+        "habit",
+        "a shopper who buys the same detergent by habit",
+        "textbook; profile explicit in Griffin 2002",
+    ),
+    LoyaltyType(
+        "latent loyalty",
+        "潜在忠诚",
+        "high",
+        "low",
+        "barriers to buying",
+        "a fan of a restaurant too far away to visit often",
+        "textbook; profile explicit in Griffin 2002",
+    ),
+    LoyaltyType(
+        "convenience loyalty",
+        "方便忠诚",
+        "low",
+        "high",
+        "convenience",
+        "a commuter who buys coffee on the way to work",
+        "textbook; profile is the suite's reading",
+    ),
+    LoyaltyType(
+        "price loyalty",
+        "价格忠诚",
+        "low",
+        "low",
+        "lowest price",
+        "a buyer who goes wherever the price is lowest",
+        "textbook; low/low as the textbooks give it",
+    ),
+    LoyaltyType(
+        "incentive loyalty",
+        "激励忠诚",
+        "low",
+        "high",
+        "rewards",
+        "a traveller who flies one airline for its points",
+        "textbook; profile is the suite's reading",
+    ),
+    LoyaltyType(
+        "premium loyalty",
+        "超值忠诚",
+        "high",
+        "high",
+        "true preference",
+        "an exhibitor who rebooks yearly and recommends it",
+        "textbook; profile explicit in Griffin 2002",
+    ),
 )
 
 #: Survey items used by :func:`seven_type` (1-5 Likert, 5 = strongly agree).
-SEVEN_TYPE_ITEMS = ("attachment", "repeat", "no_alternative", "habit", "convenience", "price",
-                    "rewards", "barriers")
+SEVEN_TYPE_ITEMS = ("attachment", "repeat", "no_alternative", "habit", "convenience", "price", "rewards", "barriers")
 #: Drivers that explain *high* repeat purchase without attachment, in the course's order.
-_DRIVER_TYPES = (("no_alternative", "monopoly loyalty"), ("habit", "inertia loyalty"),
-                 ("convenience", "convenience loyalty"), ("rewards", "incentive loyalty"))
+_DRIVER_TYPES = (
+    ("no_alternative", "monopoly loyalty"),
+    ("habit", "inertia loyalty"),
+    ("convenience", "convenience loyalty"),
+    ("rewards", "incentive loyalty"),
+)
 
 
-def seven_type(attachment, repeat, no_alternative=1, habit=1, convenience=1, price=1, rewards=1,
-               barriers=1, cutoff: float = 4):
+def seven_type(
+    attachment, repeat, no_alternative=1, habit=1, convenience=1, price=1, rewards=1, barriers=1, cutoff: float = 4
+):
     """Assign one of the course's seven loyalty types (or ``"no loyalty"``) from survey items.
 
     All items are 1-5 Likert answers (1 = strongly disagree, 5 = strongly agree); an
@@ -336,19 +559,21 @@ def seven_type(attachment, repeat, no_alternative=1, habit=1, convenience=1, pri
 
     Parameters
     ----------
-    attachment : float or array-like
+    attachment : float or array-like or pandas.Series
         "I feel attached to / prefer this supplier" (依恋), 1-5.
-    repeat : float or array-like
+    repeat : float or array-like or pandas.Series
         "I buy from this supplier again and again", 1-5.
-    no_alternative, habit, convenience, rewards : float or array-like, default 1
+    no_alternative, habit, convenience, rewards : float or array-like or Series, default 1
         "I buy here because there is no real alternative / out of habit / because it is
         convenient / for the rewards", 1-5.
-    price : float or array-like, default 1
+    price : float or array-like or Series, default 1
         "I buy wherever the price is lowest", 1-5.
-    barriers : float or array-like, default 1
+    barriers : float or array-like or Series, default 1
         "Something stops me buying here as often as I would like", 1-5 (descriptive).
     cutoff : float in [1, 5], default 4
         Lowest answer that counts as high ("agree").
+
+    Series are aligned by index (respondent); single values apply to every respondent.
 
     Returns
     -------
@@ -357,7 +582,8 @@ def seven_type(attachment, repeat, no_alternative=1, habit=1, convenience=1, pri
     Raises
     ------
     ValueError
-        If any answer or the cut-off is outside 1-5, or shapes differ.
+        If any answer or the cut-off is outside 1-5, lengths differ, or Series carry different
+        respondents.
 
     References
     ----------
@@ -375,24 +601,27 @@ def seven_type(attachment, repeat, no_alternative=1, habit=1, convenience=1, pri
     >>> seven_type([5, 5, 2, 2], [5, 2, 4, 1], habit=[1, 1, 3, 1]).tolist()
     ['premium loyalty', 'latent loyalty', 'inertia loyalty', 'no loyalty']
     """
-    items = {"attachment": attachment, "repeat": repeat, "no_alternative": no_alternative,
-             "habit": habit, "convenience": convenience, "price": price, "rewards": rewards,
-             "barriers": barriers}
-    template = _template(attachment, repeat, *items.values())
-    _check_shapes(**items)
-    vals = {k: np.asarray(_likert(k, x), dtype=float) for k, x in items.items()}
-    v.in_range("cutoff", cutoff, LIKERT_MIN, LIKERT_MAX)
-    arrays = np.broadcast_arrays(*vals.values())
-    vals = dict(zip(vals, arrays))
+    items = {
+        "attachment": attachment,
+        "repeat": repeat,
+        "no_alternative": no_alternative,
+        "habit": habit,
+        "convenience": convenience,
+        "price": price,
+        "rewards": rewards,
+        "barriers": barriers,
+    }
+    index, arr, scalar = _numeric(**items)
+    vals = {k: np.asarray(_likert(k, arr[k]), dtype=float) for k in items}
+    cutoff = _single("cutoff", cutoff, LIKERT_MIN, LIKERT_MAX)
     hi_a, hi_r = vals["attachment"] >= cutoff, vals["repeat"] >= cutoff
     drivers = np.stack([vals[k] for k, _ in _DRIVER_TYPES], axis=-1)
     strongest = np.argmax(drivers, axis=-1)  # first maximum wins ties
     driver_type = np.array([t for _, t in _DRIVER_TYPES], dtype=object)[strongest]
     driver_type = np.where(drivers.max(axis=-1) >= cutoff, driver_type, "inertia loyalty")
     low_low = np.where(vals["price"] >= cutoff, "price loyalty", "no loyalty")
-    out = np.where(hi_a, np.where(hi_r, "premium loyalty", "latent loyalty"),
-                   np.where(hi_r, driver_type, low_low)).astype(object)
-    return _label_output(out, template)
+    out = np.where(hi_a, np.where(hi_r, "premium loyalty", "latent loyalty"), np.where(hi_r, driver_type, low_low))
+    return _labels(out, index, scalar, "seven_type")
 
 
 # --------------------------------------------------------------------------------------
@@ -402,9 +631,14 @@ def seven_type(attachment, repeat, no_alternative=1, habit=1, convenience=1, pri
 #: Oliver's four phases in order, with Chinese names in the slides' style: the slides call the
 #: four phases 四类忠诚感 and name the first 认知性忠诚感; the other three names follow that pattern
 #: (our wording). They are kept apart from 行为忠诚 / 情感忠诚, the slides' Gremler & Brown split.
-OLIVER_PHASES = MappingProxyType({
-    "cognitive": "认知性忠诚感", "affective": "情感性忠诚感", "conative": "意向性忠诚感",
-    "action": "行为性忠诚感"})
+OLIVER_PHASES = MappingProxyType(
+    {
+        "cognitive": "认知性忠诚感",
+        "affective": "情感性忠诚感",
+        "conative": "意向性忠诚感",
+        "action": "行为性忠诚感",
+    }
+)
 
 
 def oliver_phase(cognitive, affective, conative, action, cutoff: float = 4):
@@ -418,9 +652,10 @@ def oliver_phase(cognitive, affective, conative, action, cutoff: float = 4):
 
     Parameters
     ----------
-    cognitive, affective, conative, action : float or array-like, 1-5
+    cognitive, affective, conative, action : float or array-like or pandas.Series, 1-5
         Agreement with "X is better than the alternatives" / "I like X" / "I intend to
         keep buying X" / "I buy X even when it is out of my way or a rival has an offer".
+        Series are aligned by index.
     cutoff : float in [1, 5], default 4
 
     Returns
@@ -431,7 +666,7 @@ def oliver_phase(cognitive, affective, conative, action, cutoff: float = 4):
     Raises
     ------
     ValueError
-        If a score is outside 1-5.
+        If a score is outside 1-5, or Series carry different customers.
 
     References
     ----------
@@ -446,13 +681,12 @@ def oliver_phase(cognitive, affective, conative, action, cutoff: float = 4):
     ['none', 'action']
     """
     items = {"cognitive": cognitive, "affective": affective, "conative": conative, "action": action}
-    template = _template(*items.values())
-    _check_shapes(**items)
-    v.in_range("cutoff", cutoff, LIKERT_MIN, LIKERT_MAX)
-    arrs = np.broadcast_arrays(*[np.asarray(_likert(k, x), dtype=float) for k, x in items.items()])
+    index, arr, scalar = _numeric(**items)
+    arrs = [np.asarray(_likert(k, arr[k]), dtype=float) for k in items]
+    cutoff = _single("cutoff", cutoff, LIKERT_MIN, LIKERT_MAX)
     reached = np.cumprod(np.stack([a >= cutoff for a in arrs], axis=-1), axis=-1).sum(axis=-1)
     names = np.array(["none", *OLIVER_PHASES], dtype=object)
-    return _label_output(names[reached], template)
+    return _labels(names[reached], index, scalar, "oliver_phase")
 
 
 def loyalty_dimensions(behavioural, intentional, emotional, cutoff: float = 4):
@@ -471,13 +705,15 @@ def loyalty_dimensions(behavioural, intentional, emotional, cutoff: float = 4):
 
     Parameters
     ----------
-    behavioural : float or array-like, 1-5
+    behavioural : float or array-like or pandas.Series, 1-5
         Repeat buying (行为忠诚).
-    intentional : float or array-like, 1-5
+    intentional : float or array-like or pandas.Series, 1-5
         Intention to keep buying and to recommend (意识忠诚).
-    emotional : float or array-like, 1-5
+    emotional : float or array-like or pandas.Series, 1-5
         Liking and attachment (情感忠诚).
     cutoff : float, default 4
+
+    Series are aligned by index; Series with different customers are refused.
 
     Returns
     -------
@@ -497,25 +733,27 @@ def loyalty_dimensions(behavioural, intentional, emotional, cutoff: float = 4):
     ['all three', 'none']
     """
     items = {"behavioural": behavioural, "intentional": intentional, "emotional": emotional}
-    template = _template(*items.values())
-    _check_shapes(**items)
-    v.in_range("cutoff", cutoff, LIKERT_MIN, LIKERT_MAX)
-    arrs = np.broadcast_arrays(*[np.asarray(_likert(k, x), dtype=float) >= cutoff for k, x in items.items()])
-    flat = [a.ravel() for a in arrs]
+    index, arr, scalar = _numeric(**items)
+    cutoff = _single("cutoff", cutoff, LIKERT_MIN, LIKERT_MAX)
+    high = [np.asarray(_likert(k, arr[k]), dtype=float) >= cutoff for k in items]
     labels = []
-    for hi in zip(*flat):
+    for hi in zip(*high):
         names = [k for k, h in zip(items, hi) if h]
         labels.append("all three" if len(names) == 3 else " + ".join(names) if names else "none")
-    out = np.array(labels, dtype=object).reshape(arrs[0].shape)
-    return _label_output(out, template)
+    return _labels(labels, index, scalar, "loyalty_dimensions")
 
 
 #: McKinsey's six segments: (stays?, motive) -> segment, with the slides' Chinese names.
-MCKINSEY_SEGMENTS = MappingProxyType({
-    "emotive loyalist": "感情型忠诚客户", "inertial loyalist": "惯性型忠诚客户",
-    "deliberative loyalist": "理智型忠诚客户", "lifestyle-changer": "生活方式改变型客户",
-    "deliberator": "理智型客户", "dissatisfied switcher": "不满意型客户",
-})
+MCKINSEY_SEGMENTS = MappingProxyType(
+    {
+        "emotive loyalist": "感情型忠诚客户",
+        "inertial loyalist": "惯性型忠诚客户",
+        "deliberative loyalist": "理智型忠诚客户",
+        "lifestyle-changer": "生活方式改变型客户",
+        "deliberator": "理智型客户",
+        "dissatisfied switcher": "不满意型客户",
+    }
+)
 
 
 def mckinsey_segment(stays, emotional=1, habit=1, deliberation=1, life_change=1, dissatisfaction=1):
@@ -529,11 +767,13 @@ def mckinsey_segment(stays, emotional=1, habit=1, deliberation=1, life_change=1,
 
     Parameters
     ----------
-    stays : bool or array-like of bool
+    stays : bool or array-like of bool or pandas.Series
         True if the customer stays with the firm.
-    emotional, habit, deliberation, life_change, dissatisfaction : float or array-like, 1-5
+    emotional, habit, deliberation, life_change, dissatisfaction : float or array-like or Series, 1-5
         Agreement with "I stay because I like them" / "out of habit" / "I compare and
         they win" / "my needs or circumstances changed" / "I was let down".
+
+    Series are aligned by index; Series with different customers are refused.
 
     Returns
     -------
@@ -551,38 +791,42 @@ def mckinsey_segment(stays, emotional=1, habit=1, deliberation=1, life_change=1,
     >>> mckinsey_segment([False, False], life_change=[5, 1], dissatisfaction=[2, 4]).tolist()
     ['lifestyle-changer', 'dissatisfied switcher']
     """
-    items = {"emotional": emotional, "habit": habit, "deliberation": deliberation,
-             "life_change": life_change, "dissatisfaction": dissatisfaction}
-    template = _template(stays, *items.values())
-    st = np.asarray(stays)
-    if st.dtype != bool:
-        raise TypeError(f"stays must be True/False or an array of booleans; got {stays!r}")
-    _check_shapes(stays=stays, **items)
-    arrs = np.broadcast_arrays(st, *[np.asarray(_likert(k, x), dtype=float) for k, x in items.items()])
-    st, em, hb, de, lc, ds = arrs
+    items = {
+        "emotional": emotional,
+        "habit": habit,
+        "deliberation": deliberation,
+        "life_change": life_change,
+        "dissatisfaction": dissatisfaction,
+    }
+    index, arr, scalar = _align(stays=stays, **items)
+    st = _booleans("stays", arr["stays"], stays)
+    em, hb, de, lc, ds = (np.asarray(_likert(k, arr[k]), dtype=float) for k in items)
     stay_lab = np.array(["emotive loyalist", "inertial loyalist", "deliberative loyalist"], dtype=object)
     go_lab = np.array(["lifestyle-changer", "deliberator", "dissatisfied switcher"], dtype=object)
     stay_idx = np.argmax(np.stack([em, hb, de], -1), -1)
     go_idx = np.argmax(np.stack([lc, de, ds], -1), -1)
-    out = np.where(st, stay_lab[stay_idx], go_lab[go_idx]).astype(object)
-    return _label_output(out, template)
+    out = np.where(st, stay_lab[stay_idx], go_lab[go_idx])
+    return _labels(out, index, scalar, "mckinsey_segment")
 
 
 #: How customers rate loyalty programmes (course: 垄断型, 节约型, 激励型, 习惯型, 忠实型).
-PROGRAMME_VIEWS = MappingProxyType({
-    "monopoly": ("垄断型", "No alternative supplier; the programme changes nothing."),
-    "saving": ("节约型", "Cares about the money saved; joins every programme and follows the best deal."),
-    "incentive": ("激励型", "Buys for the reward; stays while the rewards beat the rivals'."),
-    "habitual": ("习惯型", "Buys out of habit; the programme is a pleasant extra."),
-    "devoted": ("忠实型", "Prefers the firm anyway; values recognition more than points."),
-})
+PROGRAMME_VIEWS = MappingProxyType(
+    {
+        "monopoly": ("垄断型", "No alternative supplier; the programme changes nothing."),
+        "saving": ("节约型", "Cares about the money saved; joins every programme and follows the best deal."),
+        "incentive": ("激励型", "Buys for the reward; stays while the rewards beat the rivals'."),
+        "habitual": ("习惯型", "Buys out of habit; the programme is a pleasant extra."),
+        "devoted": ("忠实型", "Prefers the firm anyway; values recognition more than points."),
+    }
+)
 
 
 def programme_view(no_alternative, saving, reward, habit, preference):
     """How a customer rates a loyalty programme: the strongest of five 1-5 motives.
 
     Returns ``"monopoly"``, ``"saving"``, ``"incentive"``, ``"habitual"`` or ``"devoted"``
-    (ties go to the first in that order). Scores outside 1-5 raise ValueError.
+    (ties go to the first in that order). Scores outside 1-5 raise ValueError; Series are
+    aligned by index.
 
     References
     ----------
@@ -595,13 +839,16 @@ def programme_view(no_alternative, saving, reward, habit, preference):
     >>> programme_view(1, 2, 5, 3, 4)
     'incentive'
     """
-    items = {"no_alternative": no_alternative, "saving": saving, "reward": reward, "habit": habit,
-             "preference": preference}
-    template = _template(*items.values())
-    _check_shapes(**items)
-    arrs = np.broadcast_arrays(*[np.asarray(_likert(k, x), dtype=float) for k, x in items.items()])
-    idx = np.argmax(np.stack(arrs, -1), -1)
-    return _label_output(np.array(list(PROGRAMME_VIEWS), dtype=object)[idx], template)
+    items = {
+        "no_alternative": no_alternative,
+        "saving": saving,
+        "reward": reward,
+        "habit": habit,
+        "preference": preference,
+    }
+    index, arr, scalar = _numeric(**items)
+    idx = np.argmax(np.stack([np.asarray(_likert(k, arr[k]), dtype=float) for k in items], -1), -1)
+    return _labels(np.array(list(PROGRAMME_VIEWS), dtype=object)[idx], index, scalar, "programme_view")
 
 
 #: The four levels of loyalty (course), lowest first.
@@ -614,48 +861,52 @@ def loyalty_level(index, cutoffs=(25.0, 50.0, 75.0)):
     ``index < cutoffs[0]`` -> ``"no loyalty"``; ``< cutoffs[1]`` -> ``"satisfied or
     habitual"``; ``< cutoffs[2]`` -> ``"brand preference"``; otherwise ``"high loyalty"``
     (an index equal to a cut-off goes to the higher level). The default cut-offs split the
-    scale into quarters; they are a convention, not a finding.
+    scale into quarters; they are a convention, not a finding. A Series keeps its index.
 
     Examples
     --------
     >>> loyalty_level([10, 25, 74.9, 75]).tolist()
     ['no loyalty', 'satisfied or habitual', 'brand preference', 'high loyalty']
     """
-    template = _template(index)
-    x = np.asarray(v.in_range("index", index, 0, 100), dtype=float)
+    labels, arr, scalar = _numeric(index=index)
+    x = np.asarray(v.in_range("index", arr["index"], 0, 100), dtype=float)
     c = np.asarray(v.in_range("cutoffs", cutoffs, 0, 100), dtype=float)
     if c.shape != (3,) or np.any(np.diff(c) <= 0):
         raise ValueError(f"cutoffs must be three increasing numbers in [0, 100]; got {cutoffs!r}")
-    idx = np.searchsorted(c, x, side="right")
-    return _label_output(np.array(FOUR_LEVELS, dtype=object)[idx], template)
+    pos = np.searchsorted(c, x, side="right")
+    return _labels(np.array(FOUR_LEVELS, dtype=object)[pos], labels, scalar, "loyalty_level")
 
 
 #: Signs of a loyal customer (course).
-LOYAL_SIGNS = ("regular repeat purchase", "buys several of the firm's products", "recommends the firm",
-               "immune to rivals' offers", "forgives occasional mistakes")
+LOYAL_SIGNS = (
+    "regular repeat purchase",
+    "buys several of the firm's products",
+    "recommends the firm",
+    "immune to rivals' offers",
+    "forgives occasional mistakes",
+)
 
 
 def loyal_signs(repeat, cross_buy, recommends, immune, forgives):
     """Count how many of the five signs of a loyal customer are present (0-5).
 
-    Each argument is a bool (or array of bools) for one sign in :data:`LOYAL_SIGNS`.
+    Each argument is a bool, an array of bools or a boolean Series for one sign in
+    :data:`LOYAL_SIGNS`; Series are aligned by index. Returns an int, an int array or an int
+    Series.
 
     Examples
     --------
     >>> loyal_signs(True, False, True, True, False)
     3
+    >>> loyal_signs([True, False], True, False, False, True).tolist()
+    [3, 2]
     """
-    items = {"repeat": repeat, "cross_buy": cross_buy, "recommends": recommends, "immune": immune,
-             "forgives": forgives}
-    arrs = []
-    for k, x in items.items():
-        a = np.asarray(x)
-        if a.dtype != bool:
-            raise TypeError(f"{k} must be True/False or an array of booleans; got {x!r}")
-        arrs.append(a)
-    _check_shapes(**items)
-    total = np.sum(np.broadcast_arrays(*arrs), axis=0)
-    return int(total) if total.ndim == 0 else total.astype(np.int64)
+    items = {"repeat": repeat, "cross_buy": cross_buy, "recommends": recommends, "immune": immune, "forgives": forgives}
+    index, arr, scalar = _align(**items)
+    total = np.sum([_booleans(k, arr[k], items[k]) for k in items], axis=0).astype(np.int64)
+    if index is not None:
+        return pd.Series(total, index=index, name="loyal_signs")
+    return int(total[0]) if scalar else total
 
 
 # --------------------------------------------------------------------------------------
@@ -663,57 +914,113 @@ def loyal_signs(repeat, cross_buy, recommends, immune, forgives):
 # --------------------------------------------------------------------------------------
 
 #: The course's five measurement criteria, each scored 1-5 with 5 = most loyal.
-CRITERIA = MappingProxyType({
-    "repeat_purchases": "number of repeat purchases (5 = many)",
-    "choice_time": "time spent choosing (5 = very little: buys without shopping around)",
-    "price_sensitivity": "price sensitivity (5 = insensitive: accepts price rises)",
-    "competitor_attitude": "attitude to competitors' products (5 = indifferent or negative)",
-    "quality_tolerance": "tolerance of quality problems (5 = forgives an occasional incident)",
-})
+CRITERIA = MappingProxyType(
+    {
+        "repeat_purchases": "number of repeat purchases (5 = many)",
+        "choice_time": "time spent choosing (5 = very little: buys without shopping around)",
+        "price_sensitivity": "price sensitivity (5 = insensitive: accepts price rises)",
+        "competitor_attitude": "attitude to competitors' products (5 = indifferent or negative)",
+        "quality_tolerance": "tolerance of quality problems (5 = forgives an occasional incident)",
+    }
+)
 
 #: Stated default weights (sum 1): repeat buying weighs most, as behaviour is what pays.
-DEFAULT_WEIGHTS = MappingProxyType({
-    "repeat_purchases": 0.30, "choice_time": 0.15, "price_sensitivity": 0.20,
-    "competitor_attitude": 0.20, "quality_tolerance": 0.15,
-})
+DEFAULT_WEIGHTS = MappingProxyType(
+    {
+        "repeat_purchases": 0.30,
+        "choice_time": 0.15,
+        "price_sensitivity": 0.20,
+        "competitor_attitude": 0.20,
+        "quality_tolerance": 0.15,
+    }
+)
 
-
-@dataclass(frozen=True)
-class LoyaltyCriteria:
-    """Scores (1-5, 5 = most loyal) on the five criteria and their weights (sum 1).
-
-    Use :meth:`default` for the example customer of the chapter (the widget's defaults).
-    """
-
-    scores: dict = field(default_factory=dict)
-    weights: dict = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-
-    @classmethod
-    def default(cls) -> "LoyaltyCriteria":
-        """The chapter's example: a regular buyer who still compares prices."""
-        return cls(scores={"repeat_purchases": 4, "choice_time": 3, "price_sensitivity": 2,
-                           "competitor_attitude": 3, "quality_tolerance": 4},
-                   weights=dict(DEFAULT_WEIGHTS))
-
-    def index(self) -> float:
-        """The weighted index (0-100) of :func:`criteria_index`."""
-        return float(criteria_index(self.scores, self.weights))
+#: The chapter's example customer: a regular buyer who still compares prices.
+_EXAMPLE_SCORES = MappingProxyType(
+    {
+        "repeat_purchases": 4,
+        "choice_time": 3,
+        "price_sensitivity": 2,
+        "competitor_attitude": 3,
+        "quality_tolerance": 4,
+    }
+)
 
 
 def _weights(weights, keys, name="weights"):
     if weights is None:
         return dict(DEFAULT_WEIGHTS)
-    if not hasattr(weights, "keys"):
+    if not isinstance(weights, Mapping):
         raise TypeError(f"{name} must be a dict keyed by {list(keys)}; got {weights!r}")
     missing = [k for k in keys if k not in weights]
     extra = [k for k in weights if k not in keys]
     if missing or extra:
         raise ValueError(f"{name} must have exactly the keys {list(keys)}; missing {missing}, unknown {extra}")
-    w = {k: v.in_range(f"{name}[{k!r}]", weights[k], 0, 1) for k in keys}
+    w = {k: _single(f"{name}[{k!r}]", weights[k], 0, 1) for k in keys}
     total = sum(w.values())
     if abs(total - 1) > 1e-9:
-        raise ValueError(f"{name} must sum to 1; got {weights!r}, which sums to {total:.6g}")
+        raise ValueError(f"{name} must sum to 1; got {dict(weights)!r}, which sums to {total:.6g}")
     return w
+
+
+def _criteria_scores(scores) -> dict:
+    keys = list(CRITERIA)
+    if not hasattr(scores, "keys"):
+        raise TypeError(f"scores must be a dict or DataFrame keyed by {keys}; got {type(scores).__name__}")
+    missing = [k for k in keys if k not in scores.keys()]
+    if missing:
+        raise ValueError(f"scores is missing criteria {missing}; it needs all of {keys}")
+    return {f"scores[{k!r}]": scores[k] for k in keys}
+
+
+@dataclass(frozen=True)
+class LoyaltyCriteria:
+    """One customer's scores on the five criteria (1-5, 5 = most loyal) and their weights (sum 1).
+
+    Both fields are mappings keyed by :data:`CRITERIA`; they are validated in ``__post_init__``
+    and stored read-only. The defaults are the chapter's example customer (the widget's
+    starting point) and :data:`DEFAULT_WEIGHTS`. Change a record with
+    :func:`dataclasses.replace`, which validates again.
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> crit = LoyaltyCriteria()
+    >>> crit.index()
+    56.25
+    >>> round(dataclasses.replace(crit, scores=dict(crit.scores, price_sensitivity=4)).index(), 2)
+    66.25
+    >>> LoyaltyCriteria(scores=dict(crit.scores, choice_time=7))
+    Traceback (most recent call last):
+        ...
+    ValueError: scores['choice_time'] must be in [1, 5] (a 1-5 Likert score); got 7.0
+    """
+
+    scores: Mapping[str, float] = field(default_factory=lambda: dict(_EXAMPLE_SCORES))
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+
+    def __post_init__(self) -> None:
+        keys = list(CRITERIA)
+        named = _criteria_scores(self.scores)
+        extra = [k for k in self.scores if k not in keys]
+        if extra:
+            raise ValueError(f"scores has unknown criteria {extra}; the criteria are {keys}")
+        scores = {}
+        for k, name in zip(keys, named):
+            if np.ndim(named[name]) != 0:
+                raise TypeError(f"{name} must be a single score (1-5) for one customer; got {named[name]!r}")
+            scores[k] = float(_likert(name, named[name]))
+        object.__setattr__(self, "scores", MappingProxyType(scores))
+        object.__setattr__(self, "weights", MappingProxyType(_weights(self.weights, keys)))
+
+    @classmethod
+    def default(cls) -> LoyaltyCriteria:
+        """The chapter's example: a regular buyer who still compares prices."""
+        return cls()
+
+    def index(self) -> float:
+        """The weighted index (0-100) of :func:`criteria_index`."""
+        return float(criteria_index(self.scores, self.weights))
 
 
 def criteria_index(scores, weights=None):
@@ -729,19 +1036,21 @@ def criteria_index(scores, weights=None):
     ----------
     scores : dict or pandas.DataFrame
         Keys / columns ``repeat_purchases``, ``choice_time``, ``price_sensitivity``,
-        ``competitor_attitude``, ``quality_tolerance``; scalars or equal-length arrays.
+        ``competitor_attitude``, ``quality_tolerance``; single values, equal-length arrays or
+        Series (aligned by index, customer by customer).
     weights : dict, optional
         Same keys, non-negative, summing to 1; default :data:`DEFAULT_WEIGHTS`.
 
     Returns
     -------
     float, numpy.ndarray or pandas.Series
-        The index for each customer (Series indexed like a DataFrame input).
+        The index for each customer (a Series on the DataFrame's or the Series' index).
 
     Raises
     ------
     ValueError
-        If a criterion is missing, a score is outside 1-5, or the weights do not sum to 1.
+        If a criterion is missing, a score is outside 1-5, the weights do not sum to 1, or
+        Series carry different customers.
 
     References
     ----------
@@ -757,53 +1066,99 @@ def criteria_index(scores, weights=None):
     >>> round(criteria_index(s), 2)
     62.5
     """
+    named = _criteria_scores(scores)
     keys = list(CRITERIA)
-    if not hasattr(scores, "keys"):
-        raise TypeError(f"scores must be a dict or DataFrame keyed by {keys}; got {type(scores).__name__}")
-    missing = [k for k in keys if k not in scores.keys()]
-    if missing:
-        raise ValueError(f"scores is missing criteria {missing}; it needs all of {keys}")
     w = _weights(weights, keys)
-    cols = {k: _likert(f"scores[{k!r}]", scores[k]) for k in keys}
-    _check_shapes(**cols)
-    total = sum(w[k] * (np.asarray(cols[k]) - 1) / 4 for k in keys) * 100
     if isinstance(scores, pd.DataFrame):
-        return pd.Series(total, index=scores.index, name="criteria_index")
-    return float(total) if np.ndim(total) == 0 else total
+        named = {name: scores[k] for k, name in zip(keys, named)}
+    index, arr, scalar = _numeric(**named)
+    # summed term by term as criteria_contributions' column is, so both give the same number to the last digit
+    total = sum(100 * w[k] * (np.asarray(_likert(name, arr[name])) - 1) / 4 for k, name in zip(keys, named))
+    return _numbers(total, index, scalar, "criteria_index")
+
+
+def criteria_contributions(scores, weights=None) -> pd.DataFrame:
+    """One customer's loyalty index, criterion by criterion: what each score adds to :func:`criteria_index`.
+
+    Parameters
+    ----------
+    scores : dict
+        One score (1-5) per criterion of :data:`CRITERIA`.
+    weights : dict, optional
+        Weights summing to 1; default :data:`DEFAULT_WEIGHTS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``criterion`` (in the order of :data:`CRITERIA`) with ``score`` (1-5),
+        ``weight``, ``contribution`` = 100 w (s - 1) / 4 and ``maximum`` = 100 w (index
+        points). ``contribution`` sums to the index; ``maximum`` sums to 100.
+
+    Raises
+    ------
+    ValueError
+        For more than one customer (use :func:`criteria_index`), or the errors of
+        :func:`criteria_index`.
+
+    Examples
+    --------
+    >>> table = criteria_contributions(LoyaltyCriteria().scores)
+    >>> table["contribution"].round(2).tolist()
+    [22.5, 7.5, 5.0, 10.0, 11.25]
+    >>> float(table["contribution"].sum())
+    56.25
+    """
+    named = _criteria_scores(scores)
+    keys = list(CRITERIA)
+    w = _weights(weights, keys)
+    for name, value in named.items():
+        if np.ndim(value) != 0:
+            raise ValueError(
+                f"criteria_contributions explains one customer: {name} must be a single score; got {value!r} "
+                "(use criteria_index for many customers)"
+            )
+    s = np.array([_likert(name, named[name]) for name in named], dtype=float)
+    wt = np.array([w[k] for k in keys])
+    return pd.DataFrame(
+        {"score": s, "weight": wt, "contribution": 100 * wt * (s - 1) / 4, "maximum": 100 * wt},
+        index=pd.Index(keys, name="criterion"),
+    )
 
 
 #: Satisfaction levels of the quantified index and their scores.
-SATISFACTION_LEVELS = MappingProxyType({
-    "very satisfied": 1.0, "satisfied": 0.75, "neutral": 0.5, "dissatisfied": 0.25,
-    "very dissatisfied": 0.0})
+SATISFACTION_LEVELS = MappingProxyType(
+    {"very satisfied": 1.0, "satisfied": 0.75, "neutral": 0.5, "dissatisfied": 0.25, "very dissatisfied": 0.0}
+)
 #: Likelihood to recommend and its score.
 RECOMMEND_LEVELS = MappingProxyType({"very likely": 1.0, "possible": 0.5, "impossible": 0.0})
 _REPURCHASE_BANDS = MappingProxyType({"above 70%": 1.0, "30-70%": 0.5, "below 30%": 0.0})
 
 
+def _bands(name: str, p) -> np.ndarray:
+    p = np.asarray(v.probability(name, p), dtype=float)
+    return np.where(p > 0.7, "above 70%", np.where(p >= 0.3, "30-70%", "below 30%")).astype(object)
+
+
 def repurchase_band(probability):
     """Band of a repurchase probability: ``"above 70%"``, ``"30-70%"`` or ``"below 30%"``.
 
-    "Above 70%" is strict: exactly 0.70 and exactly 0.30 both fall in ``"30-70%"``.
+    "Above 70%" is strict: exactly 0.70 and exactly 0.30 both fall in ``"30-70%"``. A Series
+    keeps its index.
 
     Examples
     --------
     >>> repurchase_band([0.71, 0.7, 0.3, 0.29]).tolist()
     ['above 70%', '30-70%', '30-70%', 'below 30%']
     """
-    template = _template(probability)
-    p = np.asarray(v.probability("repurchase_probability", probability), dtype=float)
-    out = np.where(p > 0.7, "above 70%", np.where(p >= 0.3, "30-70%", "below 30%")).astype(object)
-    return _label_output(out, template)
+    index, arr, scalar = _numeric(probability=probability)
+    return _labels(_bands("probability", arr["probability"]), index, scalar, "repurchase_band")
 
 
-def _levels(name, value, table):
-    template = _template(value)
-    arr = np.atleast_1d(np.asarray(value, dtype=object))
-    bad = [x for x in arr.ravel() if x not in table]
+def _levels(name, arr, table) -> np.ndarray:
+    bad = [x for x in np.asarray(arr, dtype=object).ravel() if not isinstance(x, str) or x not in table]
     if bad:
         raise ValueError(f"{name} must be one of {list(table)}; got {bad[0]!r}")
-    return np.array([table[x] for x in arr.ravel()], dtype=float).reshape(arr.shape), template
+    return np.array([table[x] for x in np.asarray(arr, dtype=object).ravel()], dtype=float)
 
 
 def quantified_index(satisfaction, repurchase_probability, recommend, weights=(1 / 3, 1 / 3, 1 / 3)):
@@ -821,12 +1176,14 @@ def quantified_index(satisfaction, repurchase_probability, recommend, weights=(1
 
     Parameters
     ----------
-    satisfaction : str or int or array-like
+    satisfaction : str or int or array-like or pandas.Series
         A key of :data:`SATISFACTION_LEVELS` or an integer 1 (very dissatisfied) .. 5.
-    repurchase_probability : float or array-like in [0, 1]
-    recommend : str or array-like
+    repurchase_probability : float or array-like or pandas.Series, in [0, 1]
+    recommend : str or array-like or pandas.Series
         A key of :data:`RECOMMEND_LEVELS`.
     weights : tuple of three floats summing to 1, default equal
+
+    Series are aligned by index (respondent); single values apply to every respondent.
 
     Returns
     -------
@@ -835,7 +1192,8 @@ def quantified_index(satisfaction, repurchase_probability, recommend, weights=(1
     Raises
     ------
     ValueError
-        For an unknown level, a probability outside [0, 1], or weights not summing to 1.
+        For an unknown level, a probability outside [0, 1], weights not summing to 1, or
+        Series with different respondents.
 
     References
     ----------
@@ -854,30 +1212,26 @@ def quantified_index(satisfaction, repurchase_probability, recommend, weights=(1
         raise ValueError(f"weights must be three numbers (satisfaction, repurchase, recommend); got {weights!r}")
     if abs(w.sum() - 1) > 1e-9:
         raise ValueError(f"weights must sum to 1; got {weights!r}, which sums to {w.sum():.6g}")
-    sat = np.asarray(satisfaction, dtype=object)
-    if sat.size and all(isinstance(x, (int, np.integer, float, np.floating)) and not isinstance(x, bool)
-                        for x in sat.ravel()):
-        num = np.asarray(satisfaction, dtype=float)
-        if np.any((num < 1) | (num > 5) | (num != np.round(num))):
-            raise ValueError(f"satisfaction must be one of {list(SATISFACTION_LEVELS)} or a whole number "
-                             f"1-5 (5 = very satisfied); got {satisfaction!r}")
-        s_sat = (np.atleast_1d(num) - 1) / 4
-        template = _template(satisfaction)
+    index, arr, scalar = _align(
+        satisfaction=satisfaction, repurchase_probability=repurchase_probability, recommend=recommend
+    )
+    sat = np.asarray(arr["satisfaction"], dtype=object)
+    if all(isinstance(x, (int, np.integer, float, np.floating)) and not isinstance(x, (bool, np.bool_)) for x in sat):
+        num = np.asarray(v.in_range("satisfaction", sat.astype(float), 1, 5), dtype=float)
+        if np.any(num != np.round(num)):
+            raise ValueError(
+                f"satisfaction must be one of {list(SATISFACTION_LEVELS)} or a whole number 1-5 (5 = very "
+                f"satisfied); got {satisfaction!r}"
+            )
+        s_sat = (num - 1) / 4
     else:
-        s_sat, template = _levels("satisfaction", satisfaction, SATISFACTION_LEVELS)
-    band = repurchase_band(repurchase_probability)
-    s_rep, _ = _levels("repurchase band", np.asarray(band, dtype=object), _REPURCHASE_BANDS)
-    s_rec, _ = _levels("recommend", recommend, RECOMMEND_LEVELS)
-    _check_shapes(satisfaction=satisfaction, repurchase_probability=repurchase_probability,
-                  recommend=np.asarray(recommend, dtype=object))
-    s_sat, s_rep, s_rec = np.broadcast_arrays(s_sat, s_rep, s_rec)
+        s_sat = _levels("satisfaction", sat, SATISFACTION_LEVELS)
+    s_rep = _levels(
+        "repurchase band", _bands("repurchase_probability", arr["repurchase_probability"]), _REPURCHASE_BANDS
+    )
+    s_rec = _levels("recommend", arr["recommend"], RECOMMEND_LEVELS)
     q = 100 * (w[0] * s_sat + w[1] * s_rep + w[2] * s_rec)
-    template = _template(satisfaction, repurchase_probability, recommend)
-    if isinstance(template, pd.Series):
-        return pd.Series(q.ravel(), index=template.index, name="quantified_index")
-    if np.ndim(template) == 0:
-        return float(q.ravel()[0])
-    return q.reshape(np.shape(template))
+    return _numbers(q, index, scalar, "quantified_index")
 
 
 # --------------------------------------------------------------------------------------
@@ -885,42 +1239,127 @@ def quantified_index(satisfaction, repurchase_probability, recommend, weights=(1
 # --------------------------------------------------------------------------------------
 
 _TX_COLUMNS = ("customer_id", "date", "amount")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([ T][0-9:.]+)?")
 
 
-def _transactions(transactions):
+def _check_tz(tz):
+    """``tz`` as a time zone pandas understands (or None)."""
+    if tz is None:
+        return None
+    if isinstance(tz, (bool, int, float, bytes)):
+        raise TypeError(f"tz must be a time-zone name such as 'Asia/Shanghai' (or None); got {tz!r}")
+    try:
+        return pd.Timestamp("2000-01-01", tz="UTC").tz_convert(tz).tz
+    except Exception:  # noqa: BLE001 - pandas/zoneinfo raise several kinds for an unknown zone
+        raise ValueError(f"tz must be a time-zone name such as 'Asia/Shanghai' (or None); got {tz!r}") from None
+
+
+def _purchase_days(transactions, tz=None):
+    """``(frame, zone)``: one row per transaction with ``customer_id``, local ``day`` and ``amount``.
+
+    Checks the log (columns, dates, customer ids and the one amounts rule) and counts a
+    time-zone-aware timestamp on its local day in ``tz`` (default: the data's own zone).
+    """
     v.columns("transactions", transactions, _TX_COLUMNS)
     if len(transactions) == 0:
         raise ValueError("transactions must not be empty")
-    if not pd.api.types.is_datetime64_any_dtype(transactions["date"]):
-        raise TypeError(f"transactions['date'] must be datetime64; got {transactions['date'].dtype}")
-    return transactions
+    dates = transactions["date"]
+    if not pd.api.types.is_datetime64_any_dtype(dates):
+        raise TypeError(
+            f"transactions['date'] must be datetime64; got {dates.dtype} (convert with pd.to_datetime, giving "
+            "format= for dates that are not ISO, e.g. format='%d/%m/%Y')"
+        )
+    for col in ("date", "customer_id"):
+        bad = transactions[col].isna().to_numpy()
+        if bad.any():
+            raise ValueError(
+                f"transactions[{col!r}] has {int(bad.sum())} missing value(s) (first at row "
+                f"{transactions.index[np.flatnonzero(bad)[0]]!r}); drop or fix them first"
+            )
+    amounts = v.amounts("transactions", transactions, "amount")
+    tz = _check_tz(tz)
+    zone = dates.dt.tz
+    if zone is None:
+        if tz is not None:
+            raise ValueError(
+                f"tz={tz!s} converts time-zone-aware dates, but transactions['date'] has no time zone (its dates "
+                "are taken as local already); leave tz=None"
+            )
+    else:
+        if tz is not None:
+            dates, zone = dates.dt.tz_convert(tz), tz
+        dates = dates.dt.tz_localize(None)
+    frame = pd.DataFrame(
+        {
+            "customer_id": transactions["customer_id"].to_numpy(),
+            "day": dates.dt.normalize().to_numpy(),
+            "amount": amounts,
+        }
+    )
+    return frame, zone
 
 
-def _visits(transactions):
-    """One row per customer and purchase day (several orders on one day = one purchase)."""
-    tx = _transactions(transactions)
-    return (tx.groupby(["customer_id", "date"], sort=True, as_index=False)["amount"].sum())
+def _as_day(name: str, value, zone) -> pd.Timestamp:
+    """A period boundary as a local day: an ISO date string, a Timestamp, a datetime or a date."""
+    if isinstance(value, str):
+        if not _ISO_DATE.fullmatch(value.strip()):
+            raise ValueError(
+                f"{name} must be an ISO date such as '1997-09-30' (or a Timestamp); got {value!r} (a date like "
+                "'09/10/1997' is ambiguous)"
+            )
+        try:
+            ts = pd.Timestamp(value.strip())
+        except ValueError:
+            raise ValueError(f"{name} is not a valid date; got {value!r}") from None
+    elif isinstance(value, (pd.Timestamp, _dt.datetime, _dt.date, np.datetime64)):
+        ts = pd.Timestamp(value)
+    else:
+        raise TypeError(f"{name} must be a date (an ISO string such as '1997-09-30' or a Timestamp); got {value!r}")
+    if pd.isna(ts):
+        raise ValueError(f"{name} must be a date; got {value!r}")
+    if ts.tz is not None:
+        if zone is None:
+            raise ValueError(f"{name} has a time zone ({ts.tz}) but transactions['date'] has none; give a plain date")
+        ts = ts.tz_convert(zone).tz_localize(None)
+    return ts.normalize()
 
 
-def purchase_history(transactions, end=None):
+def _visits(transactions, tz=None):
+    """``(visits, zone)``: one row per customer and purchase day (several orders on one day = one purchase)."""
+    frame, zone = _purchase_days(transactions, tz)
+    visits = frame.groupby(["customer_id", "day"], sort=True, as_index=False)["amount"].sum()
+    return visits, zone
+
+
+def purchase_history(transactions, end=None, *, tz=None):
     """Per-customer purchase summary from a transaction log (purchases counted by day).
 
     Parameters
     ----------
     transactions : pandas.DataFrame
-        Columns ``customer_id``, ``date`` (datetime64) and ``amount`` (US$), e.g.
-        :func:`crmlib.datasets.load_cdnow`. Several transactions of a customer on one day
-        count as one purchase occasion.
+        Columns ``customer_id``, ``date`` (datetime64, naive or time-zone-aware) and ``amount``
+        (currency, e.g. US$), e.g. :func:`crmlib.datasets.load_cdnow`. Several transactions of
+        a customer on one (local) day count as one purchase occasion. A missing or negative
+        amount is refused (drop or net returns first: a missing amount is not 0).
     end : str or Timestamp, optional
-        Only purchases strictly before ``end`` are used (e.g. ``"1997-10-01"`` for the
-        39-week calibration period).
+        Last day of the period, **included** (e.g. ``"1997-09-30"`` for CDNOW's 39-week
+        calibration period); strings must be ISO dates. Default: the whole log.
+    tz : str, optional
+        Time zone whose local day counts for time-zone-aware dates (default: the data's own
+        zone). Not allowed with naive dates, which are taken as local already.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``customer_id`` with ``purchases`` (occasions), ``repeat_purchases``
-        (purchases - 1), ``first``, ``last`` (dates), ``mean_gap_days`` (mean days between
-        purchases; NaN with one purchase) and ``spend`` (US$).
+        (purchases - 1), ``first``, ``last`` (local days, naive Timestamps), ``mean_gap_days``
+        (mean days between purchases; NaN with one purchase) and ``spend`` (currency).
+
+    Raises
+    ------
+    ValueError
+        Missing columns, missing dates or customer ids, missing or negative amounts, an
+        ambiguous ``end`` string, or an ``end`` before every purchase.
 
     Examples
     --------
@@ -929,28 +1368,38 @@ def purchase_history(transactions, end=None):
     >>> h = purchase_history(tx)
     >>> h["purchases"].tolist(), h["mean_gap_days"].tolist(), h["spend"].tolist()
     ([2, 1], [10.0, nan], [35.0, 7.0])
+    >>> purchase_history(tx, end="1997-01-11")["purchases"].tolist()   # the end day is included
+    [2]
     """
-    visits = _visits(transactions)
+    visits, zone = _visits(transactions, tz)
     if end is not None:
-        end = pd.Timestamp(end)
-        visits = visits[visits["date"] < end]
+        end_day = _as_day("end", end, zone)
+        start = visits["day"].min()
+        visits = visits[visits["day"] <= end_day]
         if visits.empty:
-            raise ValueError(f"end={end.date()} leaves no purchases; the log starts "
-                             f"{transactions['date'].min().date()}")
+            raise ValueError(f"end={end_day.date()} leaves no purchases; the log starts {start.date()}")
     g = visits.groupby("customer_id")
-    out = pd.DataFrame({"purchases": g.size().astype("int64"), "first": g["date"].min(),
-                        "last": g["date"].max(), "spend": g["amount"].sum()})
+    out = pd.DataFrame(
+        {
+            "purchases": g.size().astype("int64"),
+            "first": g["day"].min(),
+            "last": g["day"].max(),
+            "spend": g["amount"].sum(),
+        }
+    )
     out.insert(1, "repeat_purchases", out["purchases"] - 1)
     span = (out["last"] - out["first"]).dt.days.astype(float)
-    out.insert(4, "mean_gap_days", np.where(out["purchases"] > 1, span / (out["purchases"] - 1).clip(lower=1),
-                                            np.nan))
+    gaps = np.where(out["purchases"] > 1, span / (out["purchases"] - 1).clip(lower=1), np.nan)
+    out.insert(4, "mean_gap_days", gaps)
     return out
 
 
-def repeat_rate(transactions, end=None) -> float:
-    """Share of customers with at least two purchase occasions (before ``end`` if given).
+def repeat_rate(transactions, end=None, *, tz=None) -> float:
+    """Share of customers with at least two purchase occasions (up to and including ``end`` if given).
 
     Jacoby & Chestnut's simplest behavioural loyalty measure: did the customer come back?
+    The log rules (purchase days, inclusive ``end``, amounts, ``tz``) are those of
+    :func:`purchase_history`.
 
     References
     ----------
@@ -963,13 +1412,17 @@ def repeat_rate(transactions, end=None) -> float:
     ...                    "date": pd.to_datetime(["1997-01-01", "1997-03-01", "1997-01-05"])})
     >>> repeat_rate(tx)
     0.5
+    >>> repeat_rate(tx, end="1997-02-28")
+    0.0
     """
-    hist = purchase_history(transactions, end=end)
+    hist = purchase_history(transactions, end=end, tz=tz)
     return float((hist["purchases"] >= 2).mean())
 
 
-def inter_purchase_times(transactions) -> pd.Series:
+def inter_purchase_times(transactions, *, tz=None) -> pd.Series:
     """All gaps between a customer's consecutive purchase days, in days (int64 Series).
+
+    The log rules (purchase days, amounts, ``tz``) are those of :func:`purchase_history`.
 
     Examples
     --------
@@ -978,22 +1431,24 @@ def inter_purchase_times(transactions) -> pd.Series:
     >>> inter_purchase_times(tx).tolist()
     [7, 30]
     """
-    visits = _visits(transactions)
-    gaps = visits.groupby("customer_id")["date"].diff().dropna().dt.days.astype("int64")
+    visits, _ = _visits(transactions, tz)
+    gaps = visits.groupby("customer_id")["day"].diff().dropna().dt.days.astype("int64")
     return gaps.rename("gap_days").reset_index(drop=True)
 
 
-def period_share(transactions, start, end, by: str = "purchases") -> pd.Series:
-    """Each customer's share of their own purchases (or spend) that fall in ``[start, end)``.
+def period_share(transactions, start, end, by: str = "purchases", *, tz=None) -> pd.Series:
+    """Each customer's share of their own purchases (or spend) that fall in the period ``[start, end]``.
 
     Parameters
     ----------
     transactions : pandas.DataFrame
-        Columns ``customer_id``, ``date``, ``amount``.
+        Columns ``customer_id``, ``date``, ``amount`` (rules of :func:`purchase_history`).
     start, end : str or Timestamp
-        The period, ``start`` included, ``end`` excluded.
+        First and last day of the period, **both included**; strings must be ISO dates.
     by : {"purchases", "spend"}
-        Count purchase occasions or sum dollars.
+        Count purchase occasions or sum the amounts.
+    tz : str, optional
+        Time zone for time-zone-aware dates (default: the data's own zone).
 
     Returns
     -------
@@ -1004,17 +1459,19 @@ def period_share(transactions, start, end, by: str = "purchases") -> pd.Series:
     --------
     >>> tx = pd.DataFrame({"customer_id": [1, 1, 1, 1], "amount": [10.0, 10.0, 10.0, 30.0],
     ...                    "date": pd.to_datetime(["1997-01-01", "1997-02-01", "1997-11-01", "1998-01-01"])})
-    >>> period_share(tx, "1997-10-01", "1998-07-01").tolist()
+    >>> period_share(tx, "1997-10-01", "1998-06-30").tolist()
     [0.5]
-    >>> period_share(tx, "1997-10-01", "1998-07-01", by="spend").tolist()
+    >>> period_share(tx, "1997-10-01", "1998-06-30", by="spend").tolist()
     [0.6666666666666666]
+    >>> period_share(tx, "1997-10-01", "1998-01-01").tolist()   # the end day is included
+    [0.5]
     """
     v.one_of("by", by, ["purchases", "spend"])
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    if not start < end:
-        raise ValueError(f"start must be before end; got start={start.date()}, end={end.date()}")
-    visits = _visits(transactions)
-    inside = (visits["date"] >= start) & (visits["date"] < end)
+    visits, zone = _visits(transactions, tz)
+    start, end = _as_day("start", start, zone), _as_day("end", end, zone)
+    if start > end:
+        raise ValueError(f"start must not be after end; got start={start.date()}, end={end.date()}")
+    inside = (visits["day"] >= start) & (visits["day"] <= end)
     weight = visits["amount"] if by == "spend" else pd.Series(1.0, index=visits.index)
     total = weight.groupby(visits["customer_id"]).sum()
     part = weight.where(inside, 0.0).groupby(visits["customer_id"]).sum()
@@ -1027,17 +1484,22 @@ def share_of_wallet(spend_with_firm, category_spend):
 
     Parameters
     ----------
-    spend_with_firm : float or array-like
-        What the customer spent with the firm (currency).
-    category_spend : float or array-like
+    spend_with_firm : float or array-like or pandas.Series
+        What the customer spent with the firm (currency, at most 1e15).
+    category_spend : float or array-like or pandas.Series
         What the customer spent in the whole category, all suppliers (same currency,
-        same period); must be positive and at least ``spend_with_firm``.
+        same period); must be positive and at least ``spend_with_firm``. Two Series are
+        paired by index (customer id); Series with different customers are refused.
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
 
     Raises
     ------
     ValueError
-        If a spend is negative, the category total is not positive, or the firm's share
-        exceeds the category total.
+        If a spend is negative or above 1e15, the category total is not positive, or the
+        firm's share exceeds the category total.
 
     References
     ----------
@@ -1050,17 +1512,15 @@ def share_of_wallet(spend_with_firm, category_spend):
     >>> share_of_wallet(300.0, 1200.0)
     0.25
     """
-    s = np.asarray(v.non_negative("spend_with_firm", spend_with_firm), dtype=float)
-    c = np.asarray(v.positive("category_spend", category_spend), dtype=float)
-    _check_shapes(spend_with_firm=spend_with_firm, category_spend=category_spend)
+    index, arr, scalar = _numeric(spend_with_firm=spend_with_firm, category_spend=category_spend)
+    s = np.asarray(v.money("spend_with_firm", arr["spend_with_firm"], minimum=0), dtype=float)
+    c = np.asarray(v.money("category_spend", arr["category_spend"]), dtype=float)
+    v.positive("category_spend", c)
     if np.any(s > c):
-        bad = np.flatnonzero(np.broadcast_to(s > c, np.broadcast(s, c).shape).ravel())[0]
-        raise ValueError(f"spend_with_firm must not exceed category_spend; got {np.broadcast_to(s, np.broadcast(s, c).shape).ravel()[bad]!r} "
-                         f"> {np.broadcast_to(c, np.broadcast(s, c).shape).ravel()[bad]!r} at position {bad}")
-    out = s / c
-    if isinstance(spend_with_firm, pd.Series):
-        return pd.Series(out, index=spend_with_firm.index, name="share_of_wallet")
-    return float(out) if out.ndim == 0 else out
+        bad = int(np.flatnonzero(s > c)[0])
+        where = f"customer {index[bad]!r}" if index is not None else f"position {bad}"
+        raise ValueError(f"spend_with_firm must not exceed category_spend; got {s[bad]!r} > {c[bad]!r} at {where}")
+    return _numbers(s / c, index, scalar, "share_of_wallet")
 
 
 # --------------------------------------------------------------------------------------
@@ -1068,21 +1528,26 @@ def share_of_wallet(spend_with_firm, category_spend):
 # --------------------------------------------------------------------------------------
 
 #: Scales of the simulated relationship-quality survey and their item columns.
-SURVEY_SCALES = MappingProxyType({
-    "trust": ("trust_cred1", "trust_cred2", "trust_benev1", "trust_benev2"),
-    "satisfaction": ("sat1", "sat2", "sat3"),
-    "commitment": ("commit_aff1", "commit_aff2", "commit_cont1"),
-    "friendship": ("friend1", "friend2", "friend3"),
-    "loyalty": ("loy_repurchase", "loy_recommend", "loy_first_choice"),
-})
+SURVEY_SCALES = MappingProxyType(
+    {
+        "trust": ("trust_cred1", "trust_cred2", "trust_benev1", "trust_benev2"),
+        "satisfaction": ("sat1", "sat2", "sat3"),
+        "commitment": ("commit_aff1", "commit_aff2", "commit_cont1"),
+        "friendship": ("friend1", "friend2", "friend3"),
+        "loyalty": ("loy_repurchase", "loy_recommend", "loy_first_choice"),
+    }
+)
 
 #: True effects (per SD of each construct) of the four components on latent loyalty.
-SURVEY_EFFECTS = MappingProxyType({"trust": 0.30, "satisfaction": 0.35, "commitment": 0.25,
-                                   "friendship": 0.10})
+SURVEY_EFFECTS = MappingProxyType({"trust": 0.30, "satisfaction": 0.35, "commitment": 0.25, "friendship": 0.10})
+
+#: Largest survey :func:`simulate_relationship_survey` draws (17 columns of int64: about 140 MB).
+MAX_RESPONDENTS = 1_000_000
 
 
-def simulate_relationship_survey(n: int, rng, effects=None, factor_correlation: float = 0.4,
-                                 loading: float = 0.8, points: int = 7) -> pd.DataFrame:
+def simulate_relationship_survey(
+    n_respondents: int, *, rng, effects=None, factor_correlation: float = 0.4, loading: float = 0.8, points: int = 7
+) -> pd.DataFrame:
     r"""Simulate a relationship-quality survey with a known structure.
 
     Structure (stated so that students can check what the analysis recovers):
@@ -1093,8 +1558,8 @@ def simulate_relationship_survey(n: int, rng, effects=None, factor_correlation: 
       ``effects`` (default :data:`SURVEY_EFFECTS`) and :math:`\zeta` normal, scaled so
       that :math:`\operatorname{Var}(\eta) = 1`;
     * every item :math:`x = \lambda \xi + \sqrt{1-\lambda^2}\,\varepsilon` (λ = ``loading``),
-      cut into ``points`` equal-probability-free categories: ``round(4 + 1.5 x)`` clipped
-      to 1..``points`` (for 7 points);
+      cut into ``points`` categories: ``round(c + s x)`` clipped to 1..``points``, with
+      centre c = (points + 1)/2 and spread s = points/4.5 (4 and 1.56 for 7 points);
     * ``loyalty_stage``: an ordinal 1-5 answer, latent loyalty cut at -1.2, -0.4, 0.4, 1.2.
 
     Items per scale are listed in :data:`SURVEY_SCALES` (trust has two credibility and two
@@ -1102,11 +1567,13 @@ def simulate_relationship_survey(n: int, rng, effects=None, factor_correlation: 
 
     Parameters
     ----------
-    n : int
-        Number of respondents (at least 20).
+    n_respondents : int
+        Number of respondents, 20 to 1,000,000.
     rng : numpy.random.Generator
+        Source of the random numbers (keyword-only, required).
     effects : dict, optional
-        Standardised effects of the four constructs on latent loyalty.
+        Standardised effects of the four constructs on latent loyalty (they must explain
+        less than all of its variance).
     factor_correlation : float in [0, 0.9]
     loading : float in (0, 1)
     points : int, 5 to 11
@@ -1126,21 +1593,20 @@ def simulate_relationship_survey(n: int, rng, effects=None, factor_correlation: 
 
     Examples
     --------
-    >>> df = simulate_relationship_survey(200, np.random.default_rng(1))
+    >>> df = simulate_relationship_survey(200, rng=np.random.default_rng(1))
     >>> df.shape
     (200, 17)
     """
-    n = v.integer("n", n, minimum=20)
+    n = v.integer("n_respondents", n_respondents, minimum=20, maximum=MAX_RESPONDENTS)
     v.rng("rng", rng)
-    eff = dict(SURVEY_EFFECTS) if effects is None else effects
     comps = ["trust", "satisfaction", "commitment", "friendship"]
-    if not hasattr(eff, "keys") or sorted(eff) != sorted(comps):
+    eff = dict(SURVEY_EFFECTS) if effects is None else effects
+    if not isinstance(eff, Mapping) or sorted(eff) != sorted(comps):
         raise ValueError(f"effects must be a dict with keys {comps}; got {effects!r}")
-    beta = np.array([v.as_float(f"effects[{k!r}]", eff[k]) for k in comps])
+    beta = np.array([v.in_range(f"effects[{k!r}]", eff[k], -1, 1) for k in comps])
     rho = v.in_range("factor_correlation", factor_correlation, 0, 0.9)
     lam = v.in_range("loading", loading, 0, 1, low_open=True, high_open=True)
-    points = v.integer("points", points, minimum=5)
-    v.in_range("points", points, 5, 11)
+    points = v.integer("points", points, minimum=5, maximum=11)
     corr = np.full((4, 4), rho) + (1 - rho) * np.eye(4)
     explained = float(beta @ corr @ beta)
     if explained >= 1:
@@ -1152,65 +1618,54 @@ def simulate_relationship_survey(n: int, rng, effects=None, factor_correlation: 
     data = {}
     for scale, items in SURVEY_SCALES.items():
         for item in items:
-            x = lam * factors[scale] + np.sqrt(1 - lam ** 2) * rng.standard_normal(n)
+            x = lam * factors[scale] + np.sqrt(1 - lam**2) * rng.standard_normal(n)
             data[item] = np.clip(np.round(centre + spread * x), 1, points).astype("int64")
     data["loyalty_stage"] = (np.searchsorted([-1.2, -0.4, 0.4, 1.2], eta) + 1).astype("int64")
     return pd.DataFrame(data)
 
 
-def cronbach_alpha(items) -> float:
-    r"""Cronbach's alpha of a scale: internal-consistency reliability of its items.
+def _scales(scales) -> dict:
+    if scales is None:
+        return {k: tuple(c) for k, c in SURVEY_SCALES.items()}
+    if not isinstance(scales, Mapping) or not scales:
+        raise TypeError(f"scales must be a non-empty dict: scale name -> item columns; got {scales!r}")
+    out = {}
+    for name, cols in scales.items():
+        cols = (cols,) if isinstance(cols, str) else tuple(cols)
+        if not cols:
+            raise ValueError(f"scales[{name!r}] must list at least one item column")
+        out[str(name)] = cols
+    return out
 
-    .. math:: \alpha = \frac{k}{k-1}\left(1 - \frac{\sum_{i=1}^k s_i^2}{s_T^2}\right),
 
-    with *k* items, item variances :math:`s_i^2` and the variance :math:`s_T^2` of the
-    sum score (sample variances, ``ddof=1``).
-
-    Parameters
-    ----------
-    items : pandas.DataFrame or 2-D array-like
-        Respondents in rows, the scale's items in columns (at least 2 items and 2
-        respondents). Missing answers are not allowed: drop or impute them first.
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    ValueError
-        With fewer than two items or respondents, missing values, or a constant sum score.
-
-    References
-    ----------
-    Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests.
-    *Psychometrika*, 16(3), 297-334.
-
-    Examples
-    --------
-    >>> round(cronbach_alpha([[1, 2, 2], [2, 3, 3], [3, 3, 4], [4, 5, 5]]), 4)
-    0.9825
-    """
-    arr = np.asarray(items, dtype=float) if not isinstance(items, pd.DataFrame) else items.to_numpy(dtype=float)
-    if arr.ndim != 2:
-        raise ValueError(f"items must be 2-D (respondents x items); got shape {arr.shape}")
-    n, k = arr.shape
-    if k < 2 or n < 2:
-        raise ValueError(f"items must have at least 2 respondents and 2 items; got shape {arr.shape}")
+def _items(survey, name: str, cols) -> pd.DataFrame:
+    """The item columns of one scale: numbers, no missing answers."""
+    v.columns("survey", survey, list(cols))
+    block = survey[list(cols)]
+    try:
+        arr = block.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"survey items of scale {name!r} ({list(cols)}) must be numbers") from None
     if np.isnan(arr).any():
         r, c = np.argwhere(np.isnan(arr))[0]
-        col = items.columns[c] if isinstance(items, pd.DataFrame) else c
-        raise ValueError(f"items has missing answers (first at row {r}, item {col!r}); "
-                         "drop or impute them before computing alpha")
-    v.as_float("items", arr)
-    total_var = arr.sum(axis=1).var(ddof=1)
-    if total_var == 0:
-        raise ValueError("items give a constant sum score; alpha is undefined")
-    return float(k / (k - 1) * (1 - arr.var(axis=0, ddof=1).sum() / total_var))
+        raise ValueError(
+            f"survey has missing answers in scale {name!r} (first at row {survey.index[r]!r}, item {cols[c]!r}); "
+            "drop or impute them first"
+        )
+    v.in_range(f"survey items of scale {name!r}", arr, -1e6, 1e6)
+    return block
 
 
 def scale_scores(survey: pd.DataFrame, scales=None) -> pd.DataFrame:
-    """Mean of each scale's items per respondent (columns named after the scales).
+    """Mean of each scale's items per respondent (columns named after the scales, same index).
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        One row per respondent with the item columns (numbers; missing answers are refused:
+        drop or impute them first).
+    scales : dict, optional
+        Scale name -> item columns; default :data:`SURVEY_SCALES`.
 
     Examples
     --------
@@ -1218,87 +1673,194 @@ def scale_scores(survey: pd.DataFrame, scales=None) -> pd.DataFrame:
     >>> scale_scores(df, {"a": ("a1", "a2")})["a"].tolist()
     [2.0, 4.0]
     """
-    scales = dict(SURVEY_SCALES) if scales is None else dict(scales)
-    for name, cols in scales.items():
-        v.columns("survey", survey, list(cols))
-    return pd.DataFrame({name: survey[list(cols)].mean(axis=1) for name, cols in scales.items()})
+    scales = _scales(scales)
+    v.columns("survey", survey, [])
+    return pd.DataFrame(
+        {name: _items(survey, name, cols).astype(float).mean(axis=1) for name, cols in scales.items()},
+        index=survey.index,
+    )
 
 
-@dataclass(frozen=True)
-class RelationshipQualityResult:
-    """Fitted relationship-quality -> loyalty model (immutable).
+_BFGS_MESSAGES = {
+    0: "Optimization terminated successfully",
+    1: "Maximum number of iterations has been exceeded",
+    2: "Desired error not necessarily achieved due to precision loss",
+    3: "NaN result encountered",
+}
+
+
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class RelationshipQualityResult(FitResult):
+    """Fitted relationship-quality -> loyalty model (frozen; the suite's :class:`~crmlib.results.FitResult`).
+
+    Estimates, standard errors, p-values and the log-likelihood are statsmodels'; intervals
+    are the ones statsmodels' ``conf_int`` gives (t with ``df_resid`` degrees of freedom for
+    OLS, normal for the ordered logit).
 
     Attributes
     ----------
     model : str
         ``"ols"`` or ``"ordered_logit"``.
     outcome : str
+        The outcome: the loyalty scale score (OLS) or the ordinal loyalty stage.
     params : pandas.Series
-        Raw coefficients (per scale point; thresholds for the ordered logit are included
-        with names like ``"1/2"``).
-    bse, pvalues : pandas.Series
-        Standard errors and p-values of ``params``.
+        Raw coefficients (per scale point); OLS has ``const``; the ordered logit has the
+        thresholds in statsmodels' parameterisation: the first cut-off (``"1/2"``), then the
+        log of each increase to the next (``"2/3"``, ...).
     standardised : pandas.Series
         Effect of a one-SD change in each predictor: in SDs of the outcome (OLS, beta
         weights) or in log-odds of a higher loyalty stage (ordered logit).
     alphas : pandas.Series
-        Cronbach's alpha of each scale used.
-    nobs : int
+        Cronbach's alpha of each scale used (NaN for a one-item scale).
     fit_stat : float
-        R^2 (OLS) or McFadden pseudo-R^2 (ordered logit).
+        R^2 (OLS) or McFadden's pseudo-R^2 (ordered logit).
+    df_resid : float or None
+        Residual degrees of freedom of OLS (t-based intervals); None for the ordered logit.
+
+    plus ``n_obs`` (respondents), ``converged``, ``message``, ``iterations``,
+    ``log_likelihood``, ``standard_errors``, ``conf_int(level)`` and ``summary()``.
     """
+
+    model_name: ClassVar[str] = "relationship quality -> loyalty"
 
     model: str
     outcome: str
-    params: pd.Series
-    bse: pd.Series
-    pvalues: pd.Series
-    standardised: pd.Series
-    alphas: pd.Series
-    nobs: int
+    predictors: tuple[str, ...]
+    standardised_values: tuple[float, ...]
+    alpha_names: tuple[str, ...]
+    alpha_values: tuple[float, ...]
+    pvalue_values: tuple[float, ...]
     fit_stat: float
+    df_resid: float | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for name in ("predictors", "alpha_names"):
+            object.__setattr__(self, name, tuple(str(x) for x in getattr(self, name)))
+        for name in ("standardised_values", "alpha_values", "pvalue_values"):
+            object.__setattr__(self, name, tuple(float(x) for x in getattr(self, name)))
+
+    @property
+    def standardised(self) -> pd.Series:
+        """Standardised effects of the predictors (a fresh Series on every access)."""
+        return pd.Series(self.standardised_values, index=pd.Index(self.predictors), name="standardised", dtype=float)
+
+    @property
+    def alphas(self) -> pd.Series:
+        """Cronbach's alpha of each scale (a fresh Series on every access)."""
+        return pd.Series(self.alpha_values, index=pd.Index(self.alpha_names), name="alpha", dtype=float)
+
+    @property
+    def p_values(self) -> pd.Series:
+        """statsmodels' two-sided p-values (t for OLS, z for the ordered logit), same index as ``params``."""
+        return pd.Series(self.pvalue_values, index=pd.Index(self.param_names, name="parameter"), name="p_value")
+
+    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
+        """Intervals estimate ± q·SE, q from t(df_resid) for OLS and the normal for the ordered logit.
+
+        These are the intervals statsmodels' ``conf_int(alpha=1 - level)`` returns for the fit.
+        """
+        level = check_level(level)
+        tail = 0.5 + level / 2
+        q = _sps.t.ppf(tail, self.df_resid) if self.df_resid is not None else _sps.norm.ppf(tail)
+        est, se = self.params, self.standard_errors
+        return pd.DataFrame({"lower": est - q * se, "upper": est + q * se})
 
     def summary(self) -> pd.DataFrame:
-        """Table of the predictors: coefficient, SE, p-value, standardised effect, alpha."""
-        names = list(self.standardised.index)
-        return pd.DataFrame({"coef": self.params[names], "std err": self.bse[names],
-                             "p-value": self.pvalues[names], "standardised": self.standardised,
-                             "alpha": self.alphas.reindex(names)}).round(3)
+        """Every parameter: estimate, SE, t (OLS) or z, p-value, 95% interval, standardised effect, alpha."""
+        est, se = self.params, self.standard_errors
+        ci = self.conf_int(0.95)
+        stat = "t" if self.df_resid is not None else "z"
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = est / se
+        return pd.DataFrame(
+            {
+                "estimate": est,
+                "std_error": se,
+                stat: ratio,
+                "p_value": self.p_values,
+                "lower_95": ci["lower"],
+                "upper_95": ci["upper"],
+                "standardised": self.standardised.reindex(est.index),
+                "alpha": self.alphas.reindex(est.index),
+            }
+        )
+
+    def _fit_line(self) -> str:
+        stat = "R^2" if self.model == "ols" else "pseudo R^2"
+        status = "converged" if self.converged else f"NOT converged ({self.message})"
+        return f"n_obs={self.n_obs}, {stat}={self.fit_stat:.3f}, log-likelihood {self.log_likelihood:.2f}, {status}"
 
     def __repr__(self) -> str:
-        stat = "R^2" if self.model == "ols" else "pseudo R^2"
-        effects = ", ".join(f"{k}={val:.3f}" for k, val in self.standardised.items())
-        return (f"RelationshipQualityResult(model={self.model!r}, outcome={self.outcome!r}, "
-                f"nobs={self.nobs}, {stat}={self.fit_stat:.3f}, standardised: {effects})")
+        effects = ", ".join(f"{k}={val:.3f}" for k, val in zip(self.predictors, self.standardised_values))
+        return (
+            f"RelationshipQualityResult(model={self.model!r}, outcome={self.outcome!r}, {self._fit_line()}; "
+            f"standardised: {effects})"
+        )
 
     def _repr_html_(self) -> str:
-        return f"<p>{self.__repr__()}</p>" + self.summary().to_html()
+        kind = "OLS" if self.model == "ols" else "ordered logit"
+        table = self.summary().round(4).to_html()
+        return f"<p><b>{self.model_name}</b> ({kind} of {self.outcome}): {self._fit_line()}</p>{table}"
 
 
-def fit_relationship_quality(survey: pd.DataFrame, model: str = "ols", scales=None,
-                             outcome: str | None = None) -> RelationshipQualityResult:
-    """Regress loyalty on the four relationship-quality scales (OLS or ordered logit).
+def _alpha(name: str, items: pd.DataFrame) -> float:
+    if items.shape[1] < 2:
+        return float("nan")  # alpha needs two items or more
+    try:
+        return cronbach_alpha(items)
+    except ValueError as err:
+        raise ValueError(f"scale {name!r}: {err}") from None
+
+
+def fit_relationship_quality(
+    survey: pd.DataFrame, model: str = "ols", scales=None, outcome: str | None = None, *, maxiter: int = 2000
+) -> RelationshipQualityResult:
+    """Regress loyalty on the four relationship-quality scales (OLS or ordered logit, by statsmodels).
 
     Scale scores are item means (:func:`scale_scores`). ``model="ols"`` regresses the
-    loyalty *scale score* on the four components; ``model="ordered_logit"`` models the
-    ordinal ``loyalty_stage`` (1-5) with statsmodels' ``OrderedModel`` (logit link).
-    Standardised effects: OLS slopes times SD(x)/SD(y) (beta weights); ordered-logit
-    slopes times SD(x) (change in log-odds of a higher stage per SD of the component).
+    loyalty *scale score* on the four components (``statsmodels`` OLS, a closed form:
+    ``converged`` is True, ``message`` "closed form (OLS)"); ``model="ordered_logit"`` models
+    the ordinal ``loyalty_stage`` (1-5) with statsmodels' ``OrderedModel`` (logit link,
+    maximum likelihood by BFGS from statsmodels' deterministic start values: slopes 0,
+    thresholds from the observed stage shares), and reports the optimiser's convergence
+    flag, message and iterations. Standardised effects: OLS slopes times SD(x)/SD(y) (beta
+    weights); ordered-logit slopes times SD(x) (change in log-odds of a higher stage per
+    SD of the component).
 
     Parameters
     ----------
     survey : pandas.DataFrame
-        Items of :data:`SURVEY_SCALES` (and ``loyalty_stage`` for the ordered logit).
+        Items of :data:`SURVEY_SCALES` (and ``loyalty_stage`` for the ordered logit), one
+        row per respondent, no missing answers.
     model : {"ols", "ordered_logit"}
     scales : dict, optional
         Scale -> item columns; must include ``"loyalty"`` for OLS. Default
         :data:`SURVEY_SCALES`.
     outcome : str, optional
         Outcome column; default ``"loyalty"`` (OLS) or ``"loyalty_stage"`` (ordered logit).
+    maxiter : int, default 2000
+        Most BFGS iterations for the ordered logit (1 to 100,000).
 
     Returns
     -------
     RelationshipQualityResult
+
+    Raises
+    ------
+    ValueError
+        Data the model cannot identify: fewer respondents than parameters + 1, a scale or
+        outcome that does not vary, scales that are linear combinations of each other, an
+        ordinal outcome with fewer than 3 levels, missing answers.
+
+    Warns
+    -----
+    crmlib.results.ConvergenceWarning
+        When the ordered logit's optimiser stops before converging (try a larger
+        ``maxiter``; check for a stage with very few respondents).
+    RuntimeWarning
+        When a standard error is not finite (an estimate on the boundary, e.g. a stage
+        predicted perfectly).
 
     References
     ----------
@@ -1307,52 +1869,125 @@ def fit_relationship_quality(survey: pd.DataFrame, model: str = "ols", scales=No
 
     Examples
     --------
-    >>> df = simulate_relationship_survey(300, np.random.default_rng(3))
+    >>> df = simulate_relationship_survey(300, rng=np.random.default_rng(3))
     >>> res = fit_relationship_quality(df)
-    >>> res.model, res.nobs
-    ('ols', 300)
+    >>> res.model, res.n_obs, res.converged, res.message
+    ('ols', 300, True, 'closed form (OLS)')
     """
     import statsmodels.api as sm
 
     v.one_of("model", model, ["ols", "ordered_logit"])
-    scales = dict(SURVEY_SCALES) if scales is None else dict(scales)
+    maxiter = v.integer("maxiter", maxiter, minimum=1, maximum=100_000)
+    scales = _scales(scales)
     scores = scale_scores(survey, scales)
-    alphas = pd.Series({k: cronbach_alpha(survey[list(c)]) for k, c in scales.items()}, name="alpha")
     predictors = [k for k in scales if k != "loyalty"]
+    if not predictors:
+        raise ValueError(f"scales must include at least one predictor besides 'loyalty'; got {list(scales)}")
     X = scores[predictors]
+    sd_x = X.std(ddof=1)
+    for k in predictors:
+        if not sd_x[k] > 1e-12 * max(1.0, float(X[k].abs().max())):
+            raise ValueError(f"scale {k!r} does not vary in this survey: its effect on loyalty cannot be estimated")
+    alphas = {k: _alpha(k, survey[list(c)]) for k, c in scales.items()}
+    design = np.column_stack([np.ones(len(X)), X.to_numpy()])
+    if np.linalg.matrix_rank(design) < design.shape[1]:
+        raise ValueError(
+            f"the scales {predictors} are linearly dependent in this survey (one is a combination of the "
+            "others): their separate effects cannot be estimated"
+        )
     if model == "ols":
-        outcome = outcome or "loyalty"
+        outcome = "loyalty" if outcome is None else outcome
         if outcome in scores:
             y = scores[outcome]
         else:
             v.columns("survey", survey, [outcome])
-            y = survey[outcome].astype(float)
-        fit = sm.OLS(y.to_numpy(), sm.add_constant(X.to_numpy())).fit()
-        names = ["const", *predictors]
-        params = pd.Series(fit.params, index=names)
-        bse, pvalues = pd.Series(fit.bse, index=names), pd.Series(fit.pvalues, index=names)
-        std = params[predictors] * X.std(ddof=1) / y.std(ddof=1)
-        stat = float(fit.rsquared)
+            y = pd.Series(v.as_float(f"survey[{outcome!r}]", survey[outcome].to_numpy()), index=survey.index)
+        n_params = len(predictors) + 1
     else:
         from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-        outcome = outcome or "loyalty_stage"
+        outcome = "loyalty_stage" if outcome is None else outcome
         v.columns("survey", survey, [outcome])
         y = survey[outcome]
+        v.as_float(f"survey[{outcome!r}]", y.to_numpy())
         levels = np.sort(y.unique())
         if len(levels) < 3:
             raise ValueError(f"survey[{outcome!r}] needs at least 3 ordered levels; got {levels.tolist()}")
+        n_params = len(predictors) + len(levels) - 1
+    if len(X) <= n_params:
+        raise ValueError(
+            f"survey has {len(X)} respondents; the {model} model has {n_params} parameters and needs at least "
+            f"{n_params + 1} respondents"
+        )
+    sd_y = float(np.std(np.asarray(y, dtype=float), ddof=1))
+    if not sd_y > 0:
+        raise ValueError(f"the outcome {outcome!r} does not vary in this survey: there is nothing to explain")
+    fit_kw = {}
+    if model == "ols":
+        fit = sm.OLS(np.asarray(y, dtype=float), design).fit()
+        names = ["const", *predictors]
+        std = fit.params[1:] * sd_x.to_numpy() / sd_y
+        fit_kw = dict(
+            converged=True,
+            message="closed form (OLS)",
+            iterations=None,
+            fit_stat=float(fit.rsquared),
+            df_resid=float(fit.df_resid),
+        )
+    else:
+        from statsmodels.tools.sm_exceptions import ConvergenceWarning as _SMConvergenceWarning
+        from statsmodels.tools.sm_exceptions import HessianInversionWarning
+
         yc = pd.Series(pd.Categorical(y, categories=levels, ordered=True), index=y.index)
-        fit = OrderedModel(yc, X, distr="logit").fit(method="bfgs", disp=False, maxiter=2000)
+        steps = [0]
+
+        def count(_params) -> None:
+            steps[0] += 1
+
+        with warnings.catch_warnings():
+            # reported below as crmlib's ConvergenceWarning / a RuntimeWarning, with advice
+            warnings.simplefilter("ignore", _SMConvergenceWarning)
+            warnings.simplefilter("ignore", HessianInversionWarning)
+            fit = OrderedModel(yc, X, distr="logit").fit(method="bfgs", disp=False, maxiter=maxiter, callback=count)
         names = [*predictors, *[f"{a}/{b}" for a, b in zip(levels[:-1], levels[1:])]]
-        params = pd.Series(np.asarray(fit.params), index=names)
-        bse = pd.Series(np.asarray(fit.bse), index=names)
-        pvalues = pd.Series(np.asarray(fit.pvalues), index=names)
-        std = params[predictors] * X.std(ddof=1)
-        stat = float(fit.prsquared)
-    return RelationshipQualityResult(model=model, outcome=outcome, params=params, bse=bse, pvalues=pvalues,
-                                     standardised=std.rename("standardised"), alphas=alphas,
-                                     nobs=int(len(X)), fit_stat=stat)
+        std = np.asarray(fit.params)[: len(predictors)] * sd_x.to_numpy()
+        retvals = fit.mle_retvals
+        flag = retvals.get("warnflag")
+        fit_kw = dict(
+            converged=bool(retvals.get("converged", False)),
+            message=_BFGS_MESSAGES.get(flag, f"BFGS stopped with warnflag {flag}"),
+            iterations=int(steps[0]),
+            fit_stat=float(fit.prsquared),
+            df_resid=None,
+        )
+    result = RelationshipQualityResult(
+        param_names=tuple(names),
+        param_values=tuple(np.asarray(fit.params, dtype=float)),
+        se_values=tuple(np.asarray(fit.bse, dtype=float)),
+        pvalue_values=tuple(np.asarray(fit.pvalues, dtype=float)),
+        n_obs=int(len(X)),
+        log_likelihood=float(fit.llf),
+        model=model,
+        outcome=outcome,
+        predictors=tuple(predictors),
+        standardised_values=tuple(np.asarray(std, dtype=float)),
+        alpha_names=tuple(alphas),
+        alpha_values=tuple(alphas.values()),
+        **fit_kw,
+    )
+    warn_if_not_converged(
+        result,
+        advice=f"Try a larger maxiter (now {maxiter}); check for a loyalty stage with very few respondents.",
+    )
+    if not np.all(np.isfinite(result.standard_errors)):
+        warnings.warn(
+            f"{model}: some standard errors are not finite ({', '.join(result.standard_errors.index[~np.isfinite(result.standard_errors)])}); "
+            "an estimate may sit on a boundary (e.g. a stage predicted perfectly): merge sparse stages or collect "
+            "more responses",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return result
 
 
 # --------------------------------------------------------------------------------------
@@ -1362,60 +1997,17 @@ def fit_relationship_quality(survey: pd.DataFrame, model: str = "ols", scales=No
 #: Ratios quoted in the course material by industry. The slide does not say of what.
 INDUSTRY_RATIOS = MappingProxyType({"retail": 16.0, "restaurants": 13.0, "airlines": 12.0, "hotels": 5.0})
 
-
-def max_value_ratio(discount_rate):
-    r"""Largest possible ratio of a customer's lifetime value to one period's margin.
-
-    With margin *m* per period, retention *r* and discount rate *d*, the lifetime value
-    counted from today's purchase is :math:`m(1+d)/(1+d-r)`; as :math:`r \to 1` it tends
-    to :math:`m(1+d)/d`. So no customer can be worth more than :math:`(1+d)/d` periods'
-    margins.
-
-    References
-    ----------
-    Gupta, S. & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
-    Marketing*, 17(1), 9-24 (the margin multiple).
-
-    Examples
-    --------
-    >>> round(max_value_ratio(0.10), 2)
-    11.0
-    """
-    d = v.positive("discount_rate", discount_rate, unit="per period")
-    return (1 + d) / d
+#: Longest horizon of :func:`loyal_customer_profit` (years).
+MAX_YEARS = 1000
 
 
-def implied_retention(ratio, discount_rate):
-    r"""Retention per period needed for a lifetime value of ``ratio`` times one period's margin.
-
-    Solves :math:`(1+d)/(1+d-r) = R` for :math:`r = (1+d)(1 - 1/R)`. Returns NaN where
-    the ratio is unreachable (:math:`r \ge 1`, i.e. :math:`R \ge (1+d)/d`).
-
-    Parameters
-    ----------
-    ratio : float or array-like, >= 1
-    discount_rate : float, > 0, per period (the period of one purchase cycle)
-
-    Examples
-    --------
-    >>> round(implied_retention(5, 0.10), 3)
-    0.88
-    >>> bool(np.isnan(implied_retention(16, 0.10)))
-    True
-    """
-    R = v.in_range("ratio", ratio, 1, None)
-    d = v.positive("discount_rate", discount_rate, unit="per period")
-    r = (1 + d) * (1 - 1 / np.asarray(R, dtype=float))
-    r = np.where(r < 1, r, np.nan)
-    return float(r) if r.ndim == 0 else r
-
-
-def loyal_value_ratio(transactions, min_purchases: int = 2, end=None) -> float:
+def loyal_value_ratio(transactions, min_purchases: int = 2, end=None, *, tz=None) -> float:
     """Mean spend of repeat customers divided by mean spend of one-purchase customers.
 
     One reading of the course's industry ratios ("a loyal customer is worth N times a
     one-off customer"), computed on a real purchase log. Repeat customers are those with
-    at least ``min_purchases`` purchase occasions (before ``end`` if given).
+    at least ``min_purchases`` purchase occasions up to and including ``end`` (if given); the
+    log rules are those of :func:`purchase_history`.
 
     Examples
     --------
@@ -1425,24 +2017,33 @@ def loyal_value_ratio(transactions, min_purchases: int = 2, end=None) -> float:
     4.0
     """
     k = v.integer("min_purchases", min_purchases, minimum=2)
-    hist = purchase_history(transactions, end=end)
+    hist = purchase_history(transactions, end=end, tz=tz)
     loyal, once = hist.loc[hist["purchases"] >= k, "spend"], hist.loc[hist["purchases"] == 1, "spend"]
     if loyal.empty or once.empty or once.mean() == 0:
-        raise ValueError(f"transactions need customers with 1 purchase and with >= {k} purchases "
-                         f"(got {len(once)} and {len(loyal)})")
+        raise ValueError(
+            f"transactions need customers with 1 purchase (with a positive mean spend) and customers with "
+            f"min_purchases={k} or more purchases; got {len(once)} and {len(loyal)}"
+        )
     return float(loyal.mean() / once.mean())
 
 
-def loyal_customer_profit(years: int = 7, base_profit: float = 20.0, acquisition_cost: float = 50.0,
-                          spend_growth: float = 6.0, cost_saving: float = 3.0, referrals: float = 4.0,
-                          price_premium: float = 2.0) -> pd.DataFrame:
+def loyal_customer_profit(
+    years: int = 7,
+    base_profit: float = 20.0,
+    acquisition_cost: float = 50.0,
+    spend_growth: float = 6.0,
+    cost_saving: float = 3.0,
+    referrals: float = 4.0,
+    price_premium: float = 2.0,
+) -> pd.DataFrame:
     """Profit from one customer by year of the relationship, split into its sources.
 
     Reichheld & Sasser's decomposition: a base profit each year, growing spend (more
     purchases, more products), lower operating costs (the customer knows the firm, needs
     less service), referrals and a price premium, all growing linearly with the year;
     minus the acquisition cost in year 0. All amounts are per customer per year in
-    currency units and are **assumptions to vary**, not data.
+    currency units (0 to 1e12) and are **assumptions to vary**, not data; ``years`` is 1 to
+    1,000.
 
     Returns
     -------
@@ -1460,21 +2061,35 @@ def loyal_customer_profit(years: int = 7, base_profit: float = 20.0, acquisition
     >>> loyal_customer_profit(years=2)["total"].tolist()
     [-50.0, 20.0, 35.0]
     """
-    years = v.integer("years", years, minimum=1)
-    vals = {k: v.non_negative(k, x) for k, x in dict(base_profit=base_profit, acquisition_cost=acquisition_cost,
-                                                     spend_growth=spend_growth, cost_saving=cost_saving,
-                                                     referrals=referrals, price_premium=price_premium).items()}
+    years = v.integer("years", years, minimum=1, maximum=MAX_YEARS)
+    amounts = dict(
+        base_profit=base_profit,
+        acquisition_cost=acquisition_cost,
+        spend_growth=spend_growth,
+        cost_saving=cost_saving,
+        referrals=referrals,
+        price_premium=price_premium,
+    )
+    # 1e12 a year at most: the cumulative sum over 1,000 years of growing amounts stays below 1e15
+    vals = {}
+    for k, x in amounts.items():
+        if np.ndim(x) != 0:
+            raise TypeError(f"{k} must be a single amount (currency per year); got {x!r}")
+        vals[k] = v.in_range(k, v.money(k, x), 0, 1e12, unit="currency per year")
     t = np.arange(years + 1, dtype=float)
     active = (t >= 1).astype(float)
     grow = np.maximum(t - 1, 0)
-    df = pd.DataFrame({
-        "acquisition": np.where(t == 0, -vals["acquisition_cost"], 0.0),
-        "base": vals["base_profit"] * active,
-        "spend_growth": vals["spend_growth"] * grow,
-        "cost_saving": vals["cost_saving"] * grow,
-        "referrals": vals["referrals"] * grow,
-        "price_premium": vals["price_premium"] * grow,
-    }, index=pd.RangeIndex(years + 1, name="year"))
+    df = pd.DataFrame(
+        {
+            "acquisition": np.where(t == 0, -vals["acquisition_cost"], 0.0),
+            "base": vals["base_profit"] * active,
+            "spend_growth": vals["spend_growth"] * grow,
+            "cost_saving": vals["cost_saving"] * grow,
+            "referrals": vals["referrals"] * grow,
+            "price_premium": vals["price_premium"] * grow,
+        },
+        index=pd.RangeIndex(years + 1, name="year"),
+    )
     df["total"] = df.sum(axis=1)
     df["cumulative"] = df["total"].cumsum()
     return df
@@ -1484,8 +2099,9 @@ def customer_delivered_value(product, service, personnel, image, money, time, en
     """Kotler's customer delivered value (客户让渡价值): total value minus total cost.
 
     Total customer value = product + service + personnel + image value; total customer
-    cost = monetary + time + energy + psychic cost (all in the same currency units).
-    Returns ``(delivered value, value/cost ratio)``.
+    cost = monetary + time + energy + psychic cost (all in the same currency units, each 0 to
+    1e15). Returns ``(delivered value, value/cost ratio)``; with Series (aligned by index,
+    customer by customer) each is a Series with that index.
 
     References
     ----------
@@ -1496,14 +2112,15 @@ def customer_delivered_value(product, service, personnel, image, money, time, en
     >>> customer_delivered_value(60, 20, 10, 10, 50, 10, 5, 5)
     (30.0, 1.4285714285714286)
     """
-    val = {k: v.non_negative(k, x) for k, x in dict(product=product, service=service, personnel=personnel,
-                                                    image=image).items()}
-    cost = {k: v.non_negative(k, x) for k, x in dict(money=money, time=time, energy=energy,
-                                                     psychic=psychic).items()}
-    tv, tc = sum(val.values()), sum(cost.values())
-    if np.any(np.asarray(tc) == 0):
+    values = dict(product=product, service=service, personnel=personnel, image=image)
+    costs = dict(money=money, time=time, energy=energy, psychic=psychic)
+    index, arr, scalar = _numeric(**values, **costs)
+    amt = {k: np.asarray(v.money(k, arr[k], minimum=0), dtype=float) for k in arr}
+    tv = sum(amt[k] for k in values)
+    tc = sum(amt[k] for k in costs)
+    if np.any(tc == 0):
         raise ValueError("money, time, energy and psychic costs must not all be 0 (the ratio needs a cost)")
-    return tv - tc, tv / tc
+    return _numbers(tv - tc, index, scalar, "delivered_value"), _numbers(tv / tc, index, scalar, "value_cost_ratio")
 
 
 def benefit_type(involvement, cutoff: float = 4):
@@ -1511,17 +2128,21 @@ def benefit_type(involvement, cutoff: float = 4):
 
     Low-involvement customers (below ``cutoff``) value ``"hard"`` benefits; high-
     involvement ones (at or above) value ``"soft"`` benefits (the course's example: the
-    VIP floor at Beijing airport).
+    VIP floor at Beijing airport). A Series keeps its index.
 
     Examples
     --------
     >>> benefit_type([2, 4]).tolist()
     ['hard', 'soft']
     """
-    template = _template(involvement)
-    x = np.asarray(_likert("involvement", involvement), dtype=float)
-    v.in_range("cutoff", cutoff, LIKERT_MIN, LIKERT_MAX)
-    return _label_output(np.where(x >= cutoff, "soft", "hard").astype(object), template)
+    index, arr, scalar = _numeric(involvement=involvement)
+    x = np.asarray(_likert("involvement", arr["involvement"]), dtype=float)
+    cutoff = _single("cutoff", cutoff, LIKERT_MIN, LIKERT_MAX)
+    return _labels(np.where(x >= cutoff, "soft", "hard"), index, scalar, "benefit_type")
+
+
+#: Largest points multiplier (per currency unit, or per bonus category) :func:`reward_points` accepts.
+MAX_POINTS_RATE = 1e6
 
 
 def reward_points(spend, category, base_rate: float = 1.0, bonus=None):
@@ -1529,169 +2150,39 @@ def reward_points(spend, category, base_rate: float = 1.0, bonus=None):
 
     The course's American Express example: points at partner merchants, double points at
     petrol stations and supermarkets (``bonus={"petrol": 2, "supermarket": 2}``, the
-    default).
+    default). ``spend`` (currency, 0 to 1e15) and ``category`` (text labels) are paired by
+    index when both are Series; a Series gives a Series with its index.
 
     Examples
     --------
     >>> reward_points([100, 50, 20], ["petrol", "other", "supermarket"]).tolist()
     [200.0, 50.0, 40.0]
     """
-    s = np.asarray(v.non_negative("spend", spend), dtype=float)
-    v.non_negative("base_rate", base_rate)
-    bonus = {"petrol": 2.0, "supermarket": 2.0} if bonus is None else dict(bonus)
-    cats = np.atleast_1d(np.asarray(category, dtype=object))
-    if cats.shape != np.atleast_1d(s).shape:
-        raise ValueError(f"spend and category must have the same length; got {np.atleast_1d(s).shape} and {cats.shape}")
-    mult = np.array([float(bonus.get(c, 1.0)) for c in cats])
-    out = np.atleast_1d(s) * base_rate * mult
-    return float(out[0]) if np.ndim(spend) == 0 else out
+    index, arr, scalar = _align(spend=spend, category=category)
+    s = np.asarray(v.money("spend", np.asarray(arr["spend"], dtype=object), minimum=0), dtype=float)
+    cats = np.asarray(arr["category"], dtype=object)
+    if not all(isinstance(c, str) for c in cats):
+        bad = next(c for c in cats if not isinstance(c, str))
+        raise TypeError(f"category must hold text labels such as 'petrol'; got {bad!r}")
+    rate = _single("base_rate", base_rate, 0, MAX_POINTS_RATE)
+    bonus = {"petrol": 2.0, "supermarket": 2.0} if bonus is None else bonus
+    if not isinstance(bonus, Mapping):
+        raise TypeError(f"bonus must be a dict: category -> multiplier; got {bonus!r}")
+    mult = {str(k): _single(f"bonus[{k!r}]", x, 0, MAX_POINTS_RATE) for k, x in bonus.items()}
+    out = s * rate * np.array([mult.get(c, 1.0) for c in cats])
+    return _numbers(out, index, scalar, "reward_points")
 
 
 #: Ten principles for raising loyalty (course, in our words).
 TEN_PRINCIPLES = (
-    "control product quality and price", "know the product thoroughly", "know the customer",
-    "give better service", "raise satisfaction", "exceed expectations", "personalise",
-    "handle problems and complaints well", "make buying simple", "serve the internal customers (staff)",
+    "control product quality and price",
+    "know the product thoroughly",
+    "know the customer",
+    "give better service",
+    "raise satisfaction",
+    "exceed expectations",
+    "personalise",
+    "handle problems and complaints well",
+    "make buying simple",
+    "serve the internal customers (staff)",
 )
-
-
-# --------------------------------------------------------------------------------------
-# plots
-# --------------------------------------------------------------------------------------
-
-
-def plot_loyalty_grid(relative_attitude=None, repeat_patronage=None, attitude_cutoff: float = 0.5,
-                      patronage_cutoff: float = 0.5, scheme: str = "dick_basu", labels=None, ax=None):
-    """Draw the attitude x patronage grid with its four classes and customers as dots.
-
-    Parameters
-    ----------
-    relative_attitude, repeat_patronage : float or array-like in [0, 1], optional
-        Customers to plot (x = repeat patronage, y = relative attitude).
-    attitude_cutoff, patronage_cutoff : float
-    scheme : {"dick_basu", "griffin"}
-    labels : list of str, optional
-        Text next to each dot.
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    import matplotlib.pyplot as plt
-
-    from .plotting import PALETTE
-
-    v.one_of("scheme", scheme, ["dick_basu", "griffin"])
-    table = DICK_BASU_CLASSES if scheme == "dick_basu" else GRIFFIN_CLASSES
-    ac = v.in_range("attitude_cutoff", attitude_cutoff, 0, 1)
-    pc = v.in_range("patronage_cutoff", patronage_cutoff, 0, 1)
-    ax = ax if ax is not None else plt.subplots()[1]
-    cells = {(True, True): (pc, 1, ac, 1), (True, False): (0, pc, ac, 1),
-             (False, True): (pc, 1, 0, ac), (False, False): (0, pc, 0, ac)}
-    colours = {(True, True): PALETTE[2], (True, False): PALETTE[5], (False, True): PALETTE[4],
-               (False, False): "#BBBBBB"}
-    for key, (x0, x1, y0, y1) in cells.items():
-        ax.fill_between([x0, x1], y0, y1, color=colours[key], alpha=0.25, lw=0)
-        ax.text((x0 + x1) / 2, (y0 + y1) / 2, table[key], ha="center", va="center", fontsize=10, alpha=0.8)
-    ax.axvline(pc, color="0.4", lw=1)
-    ax.axhline(ac, color="0.4", lw=1)
-    if relative_attitude is not None:
-        a = np.atleast_1d(v.in_range("relative_attitude", relative_attitude, 0, 1))
-        p = np.atleast_1d(v.in_range("repeat_patronage", repeat_patronage, 0, 1))
-        ax.scatter(p, a, s=60, color=PALETTE[1], zorder=3, edgecolor="k")
-        for i, text in enumerate(labels or []):
-            ax.annotate(text, (p[i], a[i]), xytext=(5, 5), textcoords="offset points", fontsize=9)
-    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="repeat patronage 重复购买 (share of purchases, 0-1)",
-           ylabel="relative attitude 相对态度 (0-1)",
-           title="Dick & Basu (1994)" if scheme == "dick_basu" else "Griffin (2002)")
-    return ax
-
-
-def plot_seven_types(ax=None):
-    """Place the course's seven types in the attachment x repeat-purchase grid.
-
-    Each type goes in the cell of its profile in :data:`SEVEN_TYPES`: four types share the
-    low-attachment, high-repeat cell (told apart by their driver); price loyalty shares the
-    low-low cell with no loyalty. Returns the axis.
-    """
-    import matplotlib.pyplot as plt
-
-    from .plotting import PALETTE
-
-    ax = ax if ax is not None else plt.subplots()[1]
-    ax.axvline(0.5, color="0.4", lw=1)
-    ax.axhline(0.5, color="0.4", lw=1)
-    low_high = [t for t in SEVEN_TYPES if (t.attachment, t.repeat) == ("low", "high")]
-    for i, t in enumerate(low_high):
-        ax.text(0.75, 0.08 + i * 0.1, f"{t.name} {t.chinese}: {t.driver}", ha="center", fontsize=9,
-                color=PALETTE[i % len(PALETTE)])
-    for t in SEVEN_TYPES:
-        if t.attachment == "high":
-            x = 0.75 if t.repeat == "high" else 0.25
-            ax.text(x, 0.75, f"{t.name}\n{t.chinese}\n({t.driver})", ha="center", va="center", fontsize=10)
-        elif t.repeat == "low":
-            ax.text(0.25, 0.32, f"{t.name}\n{t.chinese}\n({t.driver})", ha="center", va="center", fontsize=10)
-    ax.text(0.25, 0.12, "no loyalty\n无忠诚度", ha="center", va="center", fontsize=10, color="0.4")
-    ax.set(xlim=(0, 1), ylim=(0, 1), xticks=[0.25, 0.75], yticks=[0.25, 0.75],
-           xticklabels=["low", "high"], yticklabels=["low", "high"],
-           xlabel="repeat purchase 重复购买 (level)", ylabel="attachment 依恋 (level)",
-           title="The seven loyalty types")
-    ax.grid(False)
-    return ax
-
-
-def plot_inter_purchase_times(gaps, bins=None, ax=None):
-    """Histogram of inter-purchase times (days), with the median marked."""
-    import matplotlib.pyplot as plt
-
-    g = np.asarray(v.non_negative("gaps", gaps), dtype=float)
-    ax = ax if ax is not None else plt.subplots()[1]
-    bins = np.arange(0, g.max() + 15, 14) if bins is None else bins
-    ax.hist(g, bins=bins, alpha=0.8)
-    med = float(np.median(g))
-    ax.axvline(med, color="k", ls="--", lw=1, label=f"median {med:.0f} days")
-    ax.set(xlabel="days between purchases (days)", ylabel="number of gaps", title="Inter-purchase times")
-    ax.legend()
-    return ax
-
-
-def plot_standardised_effects(*results, ax=None):
-    """Bar chart of standardised effects of the four components for one or more fits."""
-    import matplotlib.pyplot as plt
-
-    ax = ax if ax is not None else plt.subplots()[1]
-    if not results or not all(isinstance(r, RelationshipQualityResult) for r in results):
-        raise TypeError("results must be RelationshipQualityResult objects from fit_relationship_quality")
-    names = list(results[0].standardised.index)
-    width = 0.8 / len(results)
-    x = np.arange(len(names))
-    for i, r in enumerate(results):
-        unit = "SD of loyalty score" if r.model == "ols" else "log-odds"
-        ax.bar(x + i * width, r.standardised[names].to_numpy(), width, label=f"{r.model} ({unit})")
-    ax.set_xticks(x + width * (len(results) - 1) / 2, names)
-    ax.set(ylabel="effect per SD of the component", title="Relationship quality -> loyalty")
-    ax.legend()
-    return ax
-
-
-def plot_index_contributions(scores, weights=None, ax=None):
-    """Horizontal bars: each criterion's contribution (index points) to :func:`criteria_index`."""
-    import matplotlib.pyplot as plt
-
-    w = _weights(weights, list(CRITERIA))
-    total = criteria_index(scores, w)
-    if np.ndim(total) != 0:
-        raise ValueError("plot_index_contributions draws one customer; give scalar scores")
-    contrib = {k: 100 * w[k] * (float(scores[k]) - 1) / 4 for k in CRITERIA}
-    possible = {k: 100 * w[k] for k in CRITERIA}
-    ax = ax if ax is not None else plt.subplots()[1]
-    y = np.arange(len(contrib))
-    ax.barh(y, list(possible.values()), color="0.85", label="maximum (weight x 100)")
-    ax.barh(y, list(contrib.values()), label="this customer")
-    ax.set_yticks(y, list(contrib))
-    ax.invert_yaxis()
-    ax.set(xlabel="contribution to the index (index points, 0-100)",
-           title=f"Loyalty index = {total:.1f}")
-    ax.legend(loc="lower right")
-    return ax

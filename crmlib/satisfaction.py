@@ -4,36 +4,49 @@ Satisfaction is not loyalty (客户满意 ≠ 客户忠诚). Jones & Sasser (199
 between the two depends on competition: in competitive markets only the "completely
 satisfied" top box is loyal (Xerox: a 5 repurchased about six times as often as a 4), in
 near-monopolies even dissatisfied customers stay. This module turns that story into
-functions that can be computed, plotted, tested and put behind sliders.
+functions that can be computed, tested and put behind sliders.
 
 ==============================  ======================================================
 market scenarios                :class:`MarketScenario`, :func:`market_scenario`,
-                                :func:`repurchase_probability`, :func:`simulate_survey`
+                                :func:`repurchase_probability`, :func:`simulate_survey`,
+                                :func:`overall_repurchase`, :func:`shift_satisfaction`,
+                                :class:`MarketOutcome`, :func:`evaluate_market`
 survey analysis                 :func:`repurchase_by_level`, :func:`top_box_multiple`,
-                                :func:`satisfaction_loyalty_curve`
+                                :func:`satisfaction_loyalty_curve`,
+                                :func:`lowess_loyalty_curve`
 zones and typology              :func:`satisfaction_zone`, :func:`jones_sasser_typology`,
-                                :func:`expected_typology`
+                                :func:`typology_shares`, :func:`expected_typology`
 Net Promoter Score              :func:`net_promoter_score`
 retention profit lever          :class:`RetentionScenario`, :func:`retention_scenario`,
-                                :func:`customer_value`, :func:`retention_lift`,
-                                :func:`retention_for_lift`, :func:`expected_lifetime`
-ECSI / PLS path model           :func:`pls_path_model`, :data:`ECSI_BLOCKS`,
-                                :data:`ECSI_PATHS`, :func:`simulate_ecsi_survey`
-figures                         :func:`plot_satisfaction_loyalty`, :func:`plot_typology`,
-                                :func:`plot_retention_lever`
+                                :class:`LeverOutcome`, :func:`evaluate_retention_lever`
+ECSI / PLS path model           :func:`pls_path_model`, :class:`PLSResult`,
+                                :data:`ECSI_BLOCKS`, :data:`ECSI_PATHS`,
+                                :data:`ECSI_TRUE_PATHS`, :func:`simulate_ecsi_survey`
 ==============================  ======================================================
+
+The retention arithmetic itself (customer value, the lift from more retention, the retention
+needed for a quoted lift, expected lifetime) lives in :mod:`crmlib.value`, the one home of
+retention-based value that every chapter calls: ``value.clv_from_retention``,
+``value.retention_lift``, ``value.retention_for_lift``, ``value.retention_lift_table``,
+``value.expected_lifetime``. Wilson intervals come from :func:`crmlib.stats.wilson_interval`.
+The figures are in :mod:`crmlib.plotting.satisfaction`, the sliders in
+:mod:`crmlib.widgets.satisfaction`.
 
 Symbols: satisfaction level :math:`s \\in \\{1,\\dots,5\\}`, repurchase probability
 :math:`p(s)`, competitive intensity :math:`c \\in [0, 1]`, switching barrier
 :math:`b \\in [0, 1)`, margin per period :math:`m`, retention rate :math:`r`, discount rate
 :math:`d`, margin growth :math:`g`.
 
-Randomness is explicit: every simulator takes ``rng``, a :class:`numpy.random.Generator`.
-Importing this module is quick and changes no global state: statsmodels, matplotlib and
-tqdm are imported inside the functions that need them.
+Randomness is explicit: every function that draws random numbers takes ``rng``, a
+:class:`numpy.random.Generator`, keyword-only. Functions given a pandas Series return their
+answer on the same index; two Series are aligned by index, never paired by position.
+Importing this module is quick and changes no global state: statsmodels and tqdm are imported
+inside the functions that need them.
 """
+
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -41,25 +54,52 @@ import numpy as np
 import pandas as pd
 
 from . import _validate as v
+from . import value as _value
 from ._pls import PLSResult
 from ._pls import fit as _pls_fit
+from .results import check_level
+from .stats import wilson_interval
 
 __all__ = [
-    "MarketScenario", "market_scenario", "repurchase_probability", "simulate_survey",
-    "LEVELS", "repurchase_by_level", "TopBoxResult", "top_box_multiple", "satisfaction_loyalty_curve",
-    "satisfaction_zone", "TYPES", "jones_sasser_typology", "expected_typology",
-    "NPSResult", "net_promoter_score",
-    "RetentionScenario", "retention_scenario", "customer_value", "retention_lift",
-    "retention_for_lift", "retention_lift_table", "expected_lifetime", "overall_repurchase",
+    "MarketScenario",
+    "market_scenario",
+    "repurchase_probability",
+    "simulate_survey",
+    "overall_repurchase",
     "shift_satisfaction",
-    "PLSResult", "pls_path_model", "ECSI_BLOCKS", "ECSI_PATHS", "ECSI_TRUE_PATHS",
+    "MarketOutcome",
+    "evaluate_market",
+    "LEVELS",
+    "repurchase_by_level",
+    "TopBoxResult",
+    "top_box_multiple",
+    "satisfaction_loyalty_curve",
+    "lowess_loyalty_curve",
+    "satisfaction_zone",
+    "TYPES",
+    "jones_sasser_typology",
+    "typology_shares",
+    "expected_typology",
+    "NPSResult",
+    "net_promoter_score",
+    "RetentionScenario",
+    "retention_scenario",
+    "LeverOutcome",
+    "evaluate_retention_lever",
+    "PLSResult",
+    "pls_path_model",
+    "ECSI_BLOCKS",
+    "ECSI_PATHS",
+    "ECSI_TRUE_PATHS",
     "simulate_ecsi_survey",
-    "plot_satisfaction_loyalty", "plot_typology", "plot_retention_lever",
 ]
 
 #: The five answer levels of the satisfaction question (1 = completely dissatisfied ...
 #: 5 = completely satisfied), as in Jones & Sasser (1995).
 LEVELS = (1, 2, 3, 4, 5)
+
+#: Largest survey a simulator draws (larger ones take minutes and gigabytes).
+MAX_RESPONDENTS = 10_000_000
 
 # Exponent of the loyalty curve at c = 0 (protected market); the exponent at c = 1 is
 # solved so that p(5) / p(4) = 6 when b = 0 (the Xerox finding), see _k1().
@@ -67,9 +107,38 @@ _K0 = 0.5
 _XEROX_MULTIPLE = 6.0
 
 
-def _k1(p_min: float, p_max: float) -> float:
+def _k1(p_min, p_max):
     # p_min + (p_max - p_min) * 0.75**k = p_max / 6
-    return math.log((p_max / _XEROX_MULTIPLE - p_min) / (p_max - p_min)) / math.log(0.75)
+    return np.log((p_max / _XEROX_MULTIPLE - p_min) / (p_max - p_min)) / math.log(0.75)
+
+
+def _check_pmax_pmin(max_repurchase, min_repurchase):
+    pmax = v.in_range("max_repurchase", max_repurchase, 0, 1, low_open=True)
+    pmin = v.in_range("min_repurchase", min_repurchase, 0, 1)
+    if np.any(np.asarray(pmin) >= np.asarray(pmax) / _XEROX_MULTIPLE):
+        raise ValueError(
+            f"min_repurchase must be below max_repurchase / 6 = {np.min(pmax) / 6:.4g} "
+            f"(so that the top box can repurchase six times as often as a 4); got {min_repurchase!r}"
+        )
+    return pmax, pmin
+
+
+def _one(name: str, checked) -> float:
+    """A record's field: one number (already checked by ``_validate``), as a float."""
+    if np.ndim(checked):
+        raise TypeError(f"{name} must be a single number in a scenario; got an array of shape {np.shape(checked)}")
+    return float(checked)
+
+
+def _check_scenario(name: str, scenario, cls):
+    if scenario is None:
+        return cls()
+    if not isinstance(scenario, cls):
+        raise TypeError(
+            f"{name} must be a {cls.__name__} (see {cls.__name__}() or its defaulting constructor); "
+            f"got {type(scenario).__name__}"
+        )
+    return scenario
 
 
 # =====================================================================================
@@ -77,33 +146,71 @@ def _k1(p_min: float, p_max: float) -> float:
 # =====================================================================================
 @dataclass(frozen=True)
 class MarketScenario:
-    """A market in which a satisfaction survey is run (build it with :func:`market_scenario`).
+    """A market in which a satisfaction survey is run; the fields are validated on creation.
+
+    Change one with :func:`dataclasses.replace` (which validates again), e.g.
+    ``dataclasses.replace(market, switching_barrier=0.5)``. The defaults are the chapter's
+    Case A (also :func:`market_scenario`).
 
     Attributes
     ----------
-    competitive_intensity : float
+    competitive_intensity : float, default 0.9
         :math:`c \\in [0, 1]`: 0 = protected market (monopoly, regulated utility),
         1 = commodity market with many equal alternatives (Jones & Sasser's cars and PCs).
-    switching_barrier : float
+    switching_barrier : float, default 0
         :math:`b \\in [0, 1)`: share of would-be defectors kept anyway by contracts, costs of
         switching or lack of alternatives (the "hostage" effect).
-    max_repurchase : float
-        Repurchase probability of a completely satisfied customer without barriers.
-    min_repurchase : float
+    max_repurchase : float, default 0.75
+        Repurchase probability of a completely satisfied customer without barriers, in (0, 1].
+    min_repurchase : float, default 0.05
         Repurchase probability of a completely dissatisfied customer without barriers
-        (some come back anyway: convenience, habit, inattention).
+        (some come back anyway: convenience, habit, inattention); below ``max_repurchase / 6``.
     satisfaction_shares : tuple of 5 floats
         Shares of answers 1..5 (they sum to 1).
-    n_respondents : int
-        Survey size used by :func:`simulate_survey`.
+    n_respondents : int, default 2000
+        Survey size used by :func:`simulate_survey` (1 ... 10,000,000).
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> m = dataclasses.replace(MarketScenario(), switching_barrier=0.5)
+    >>> m.switching_barrier, round(m.satisfied_share, 2)
+    (0.5, 0.91)
     """
 
-    competitive_intensity: float
-    switching_barrier: float
-    max_repurchase: float
-    min_repurchase: float
-    satisfaction_shares: tuple
-    n_respondents: int
+    competitive_intensity: float = 0.9
+    switching_barrier: float = 0.0
+    max_repurchase: float = 0.75
+    min_repurchase: float = 0.05
+    satisfaction_shares: tuple = (0.02, 0.02, 0.05, 0.51, 0.40)
+    n_respondents: int = 2000
+
+    def __post_init__(self) -> None:
+        put = object.__setattr__
+        put(
+            self,
+            "competitive_intensity",
+            _one("competitive_intensity", v.probability("competitive_intensity", self.competitive_intensity)),
+        )
+        put(
+            self,
+            "switching_barrier",
+            _one("switching_barrier", v.probability("switching_barrier", self.switching_barrier, open_high=True)),
+        )
+        pmax, pmin = _check_pmax_pmin(self.max_repurchase, self.min_repurchase)
+        put(self, "max_repurchase", _one("max_repurchase", pmax))
+        put(self, "min_repurchase", _one("min_repurchase", pmin))
+        if isinstance(self.satisfaction_shares, (str, bytes)):
+            raise TypeError(f"satisfaction_shares must be 5 numbers (levels 1..5); got {self.satisfaction_shares!r}")
+        shares = np.atleast_1d(np.asarray(v.as_float("satisfaction_shares", self.satisfaction_shares), dtype=float))
+        if shares.shape != (5,):
+            raise ValueError(f"satisfaction_shares must hold 5 shares (levels 1..5); got {shares.size}")
+        v.probability("satisfaction_shares", shares)
+        if abs(shares.sum() - 1) > 1e-9:
+            raise ValueError(f"satisfaction_shares must sum to 1; got {shares.sum():.6g}")
+        put(self, "satisfaction_shares", tuple(float(s) for s in shares))
+        n = v.integer("n_respondents", self.n_respondents, minimum=1, maximum=MAX_RESPONDENTS)
+        put(self, "n_respondents", int(_one("n_respondents", n)))
 
     @property
     def satisfied_share(self) -> float:
@@ -111,14 +218,18 @@ class MarketScenario:
         return float(sum(self.satisfaction_shares[3:]))
 
 
-def market_scenario(competitive_intensity: float = 0.9, switching_barrier: float = 0.0,
-                    max_repurchase: float = 0.75, min_repurchase: float = 0.05,
-                    satisfaction_shares=(0.02, 0.02, 0.05, 0.51, 0.40),
-                    n_respondents: int = 2000) -> MarketScenario:
+def market_scenario(
+    competitive_intensity: float = 0.9,
+    switching_barrier: float = 0.0,
+    max_repurchase: float = 0.75,
+    min_repurchase: float = 0.05,
+    satisfaction_shares=(0.02, 0.02, 0.05, 0.51, 0.40),
+    n_respondents: int = 2000,
+) -> MarketScenario:
     """Defaulting constructor of :class:`MarketScenario` (the chapter's static example).
 
     The default is Case A of the course: a competitive market (c = 0.9) in which 91% of
-    the respondents answer 4 or 5 ("satisfied").
+    the respondents answer 4 or 5 ("satisfied"). Same arguments as :class:`MarketScenario`.
 
     Raises
     ------
@@ -131,30 +242,14 @@ def market_scenario(competitive_intensity: float = 0.9, switching_barrier: float
     >>> round(m.satisfied_share, 2), m.competitive_intensity
     (0.91, 0.9)
     """
-    c = v.probability("competitive_intensity", competitive_intensity)
-    b = v.probability("switching_barrier", switching_barrier, open_high=True)
-    pmax, pmin = _check_pmax_pmin(max_repurchase, min_repurchase)
-    shares = np.asarray(v.as_float("satisfaction_shares", satisfaction_shares), dtype=float)
-    if shares.shape != (5,):
-        raise ValueError(f"satisfaction_shares must hold 5 shares (levels 1..5); got {shares.size}")
-    v.probability("satisfaction_shares", shares)
-    if abs(shares.sum() - 1) > 1e-9:
-        raise ValueError(f"satisfaction_shares must sum to 1; got {shares.sum():.6g}")
-    n = v.integer("n_respondents", n_respondents, minimum=1)
-    return MarketScenario(c, b, pmax, pmin, tuple(float(s) for s in shares), n)
+    return MarketScenario(
+        competitive_intensity, switching_barrier, max_repurchase, min_repurchase, satisfaction_shares, n_respondents
+    )
 
 
-def _check_pmax_pmin(max_repurchase, min_repurchase):
-    pmax = v.in_range("max_repurchase", max_repurchase, 0, 1, low_open=True)
-    pmin = v.in_range("min_repurchase", min_repurchase, 0, 1)
-    if not pmin < pmax / _XEROX_MULTIPLE:
-        raise ValueError(f"min_repurchase must be below max_repurchase / 6 = {pmax / 6:.4g} "
-                         f"(so that the top box can repurchase six times as often as a 4); got {pmin}")
-    return pmax, pmin
-
-
-def repurchase_probability(satisfaction, competitive_intensity=0.9, switching_barrier=0.0,
-                           max_repurchase=0.75, min_repurchase=0.05):
+def repurchase_probability(
+    satisfaction, competitive_intensity=0.9, switching_barrier=0.0, max_repurchase=0.75, min_repurchase=0.05
+):
     """Probability that a customer with satisfaction ``s`` buys again, :math:`p(s)`.
 
     The generative model of the chapter (a stylised Jones–Sasser curve)::
@@ -171,15 +266,16 @@ def repurchase_probability(satisfaction, competitive_intensity=0.9, switching_ba
 
     Parameters
     ----------
-    satisfaction : float or array-like
+    satisfaction : float, array-like or pandas.Series
         Satisfaction level(s) on the 1-5 scale (fractional values allowed for curves).
     competitive_intensity, switching_barrier, max_repurchase, min_repurchase : float
         See :class:`MarketScenario`.
 
     Returns
     -------
-    float or ndarray
-        Probabilities in [0, 1], non-decreasing in ``satisfaction``.
+    float, ndarray or pandas.Series
+        Probabilities in [0, 1], non-decreasing in ``satisfaction``; a Series (on the input's
+        index) for a Series.
 
     References
     ----------
@@ -194,14 +290,27 @@ def repurchase_probability(satisfaction, competitive_intensity=0.9, switching_ba
     >>> round(float(repurchase_probability(2, competitive_intensity=0.0)), 3)
     0.4
     """
-    s = v.in_range("satisfaction", satisfaction, 1, 5)
+    index = satisfaction.index if isinstance(satisfaction, pd.Series) else None
+    s = v.in_range("satisfaction", satisfaction.to_numpy() if index is not None else satisfaction, 1, 5)
     c = v.probability("competitive_intensity", competitive_intensity)
     b = v.probability("switching_barrier", switching_barrier, open_high=True)
     pmax, pmin = _check_pmax_pmin(max_repurchase, min_repurchase)
     k = _K0 * (_k1(pmin, pmax) / _K0) ** c
     x = (np.asarray(s, dtype=float) - 1.0) / 4.0
-    p = b + (1.0 - b) * (pmin + (pmax - pmin) * x ** k)
-    return float(p) if np.ndim(p) == 0 else p
+    p = b + (1.0 - b) * (pmin + (pmax - pmin) * x**k)
+    if index is not None:
+        return pd.Series(np.asarray(p, dtype=float), index=index, name="repurchase_probability")
+    return float(p) if np.ndim(p) == 0 else np.asarray(p, dtype=float)
+
+
+def _level_probabilities(sc: MarketScenario) -> np.ndarray:
+    return repurchase_probability(
+        np.array(LEVELS, dtype=float),
+        sc.competitive_intensity,
+        sc.switching_barrier,
+        sc.max_repurchase,
+        sc.min_repurchase,
+    )
 
 
 def _recommend_from_satisfaction(s: np.ndarray, rng) -> np.ndarray:
@@ -228,9 +337,9 @@ def simulate_survey(scenario: MarketScenario | None = None, *, rng) -> pd.DataFr
     Parameters
     ----------
     scenario : MarketScenario, optional
-        Defaults to :func:`market_scenario()`.
+        Defaults to :func:`market_scenario()`; its ``n_respondents`` is the survey size.
     rng : numpy.random.Generator
-        Source of randomness (required).
+        Source of randomness (keyword-only, required).
 
     Returns
     -------
@@ -245,18 +354,16 @@ def simulate_survey(scenario: MarketScenario | None = None, *, rng) -> pd.DataFr
     ((500, 4), [1, 2, 3, 4, 5])
     """
     v.rng("rng", rng)
-    sc = market_scenario() if scenario is None else scenario
-    if not isinstance(sc, MarketScenario):
-        raise TypeError(f"scenario must be a MarketScenario (see market_scenario()); got {type(sc).__name__}")
+    sc = _check_scenario("scenario", scenario, MarketScenario)
     n = sc.n_respondents
     s = rng.choice(np.array(LEVELS), size=n, p=np.asarray(sc.satisfaction_shares))
-    p = repurchase_probability(s, sc.competitive_intensity, sc.switching_barrier, sc.max_repurchase,
-                               sc.min_repurchase)
+    p = repurchase_probability(s, sc.competitive_intensity, sc.switching_barrier, sc.max_repurchase, sc.min_repurchase)
     y = (rng.random(n) < p).astype(int)
     rec = _recommend_from_satisfaction(s.astype(float), rng)
     intention = np.where(y == 1, rng.integers(4, 6, size=n), rng.integers(1, 4, size=n))
-    return pd.DataFrame({"satisfaction": s.astype(int), "repurchase": y, "recommend": rec,
-                         "loyalty_intention": intention.astype(int)})
+    return pd.DataFrame(
+        {"satisfaction": s.astype(int), "repurchase": y, "recommend": rec, "loyalty_intention": intention.astype(int)}
+    )
 
 
 def overall_repurchase(scenario: MarketScenario | None = None) -> float:
@@ -267,12 +374,8 @@ def overall_repurchase(scenario: MarketScenario | None = None) -> float:
     >>> round(overall_repurchase(market_scenario(competitive_intensity=1.0)), 4)
     0.3684
     """
-    sc = market_scenario() if scenario is None else scenario
-    if not isinstance(sc, MarketScenario):
-        raise TypeError(f"scenario must be a MarketScenario; got {type(sc).__name__}")
-    p = repurchase_probability(np.array(LEVELS, dtype=float), sc.competitive_intensity,
-                               sc.switching_barrier, sc.max_repurchase, sc.min_repurchase)
-    return float(np.asarray(sc.satisfaction_shares) @ p)
+    sc = _check_scenario("scenario", scenario, MarketScenario)
+    return float(np.asarray(sc.satisfaction_shares) @ _level_probabilities(sc))
 
 
 def shift_satisfaction(scenario: MarketScenario, from_level: int, to_level: int, share: float) -> MarketScenario:
@@ -306,8 +409,70 @@ def shift_satisfaction(scenario: MarketScenario, from_level: int, to_level: int,
         raise ValueError(f"share must not exceed the share answering {a} ({shares[a - 1]:.3f}); got {q}")
     shares[a - 1] -= q
     shares[b - 1] += q
-    return MarketScenario(scenario.competitive_intensity, scenario.switching_barrier, scenario.max_repurchase,
-                          scenario.min_repurchase, tuple(max(x, 0.0) for x in shares), scenario.n_respondents)
+    return dataclasses.replace(scenario, satisfaction_shares=tuple(max(x, 0.0) for x in shares))
+
+
+@dataclass(frozen=True, eq=False)
+class MarketOutcome:
+    """What a :class:`MarketScenario` implies, evaluated once (by :func:`evaluate_market`).
+
+    Attributes
+    ----------
+    scenario : MarketScenario
+    repurchase : pandas.Series
+        :math:`p(s)` at each answer level 1..5.
+    top_box_multiple : float
+        :math:`p(5)/p(4)`.
+    satisfied_share : float
+        Share answering 4 or 5.
+    overall_repurchase : float
+        :math:`\\sum_s \\pi_s p(s)`.
+    typology : pandas.Series
+        Expected shares of the Jones–Sasser types (:func:`expected_typology` at cut-off 4).
+    """
+
+    scenario: MarketScenario
+    repurchase: pd.Series
+    top_box_multiple: float
+    satisfied_share: float
+    overall_repurchase: float
+    typology: pd.Series
+
+
+def _typology_from(pi: np.ndarray, p: np.ndarray, cut: int) -> pd.Series:
+    hi = np.array(LEVELS) >= cut
+    shares = [
+        np.sum(pi[hi] * p[hi]),
+        np.sum(pi[hi] * (1 - p[hi])),
+        np.sum(pi[~hi] * p[~hi]),
+        np.sum(pi[~hi] * (1 - p[~hi])),
+    ]
+    return pd.Series(shares, index=pd.Index(TYPES, name="type"), name="share")
+
+
+def evaluate_market(scenario: MarketScenario | None = None) -> MarketOutcome:
+    """Repurchase by level, top-box multiple, overall repurchase and expected types of one market.
+
+    Everything the chapter's main widget shows, computed once from one evaluation of
+    :func:`repurchase_probability` at the five answer levels.
+
+    Examples
+    --------
+    >>> out = evaluate_market(market_scenario(competitive_intensity=1.0))
+    >>> round(out.top_box_multiple, 2), round(out.overall_repurchase, 4)
+    (6.0, 0.3684)
+    """
+    sc = _check_scenario("scenario", scenario, MarketScenario)
+    p = _level_probabilities(sc)
+    pi = np.asarray(sc.satisfaction_shares)
+    return MarketOutcome(
+        scenario=sc,
+        repurchase=pd.Series(p, index=pd.Index(LEVELS, name="satisfaction"), name="repurchase"),
+        top_box_multiple=float(p[4] / p[3]),
+        satisfied_share=sc.satisfied_share,
+        overall_repurchase=float(pi @ p),
+        typology=_typology_from(pi, p, 4),
+    )
 
 
 # =====================================================================================
@@ -322,36 +487,32 @@ def _survey_columns(data, satisfaction, outcome, *, outcome_name="repurchase"):
         y = y.astype(float)
     except (TypeError, ValueError):
         raise TypeError(f"data[{satisfaction!r}] and data[{outcome!r}] must be numeric") from None
+    if s.size == 0:
+        raise ValueError("data must have at least one respondent; got an empty table")
     bad = ~np.isin(s, LEVELS)
     if bad.any():
-        raise ValueError(f"data[{satisfaction!r}] must hold satisfaction levels 1-5 (whole numbers); "
-                         f"got {s[bad][0].item()!r} at row {int(np.flatnonzero(bad)[0])}")
+        raise ValueError(
+            f"data[{satisfaction!r}] must hold satisfaction levels 1-5 (whole numbers); "
+            f"got {s[bad][0].item()!r} at row {int(np.flatnonzero(bad)[0])}"
+        )
     bad = ~np.isin(y, (0, 1))
     if bad.any():
-        raise ValueError(f"data[{outcome!r}] must be 0/1 ({outcome_name}); got {y[bad][0].item()!r} "
-                         f"at row {int(np.flatnonzero(bad)[0])}")
+        raise ValueError(
+            f"data[{outcome!r}] must be 0/1 ({outcome_name}); got {y[bad][0].item()!r} "
+            f"at row {int(np.flatnonzero(bad)[0])}"
+        )
     return s.astype(int), y.astype(int)
 
 
-def _wilson(k, n, level):
-    from scipy.stats import norm
-
-    z = norm.ppf(0.5 + level / 2)
-    k = np.asarray(k, dtype=float)
-    n = np.asarray(n, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = k / n
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
-
-
-def repurchase_by_level(data: pd.DataFrame, satisfaction: str = "satisfaction",
-                        repurchase: str = "repurchase", level: float = 0.95) -> pd.DataFrame:
+def repurchase_by_level(
+    data: pd.DataFrame, satisfaction: str = "satisfaction", repurchase: str = "repurchase", level: float = 0.95
+) -> pd.DataFrame:
     """Repurchase rate at each satisfaction level, with Wilson score intervals.
 
     .. math:: \\hat p_s = y_s / n_s, \\qquad
               \\frac{\\hat p + z^2/2n \\pm z\\sqrt{\\hat p(1-\\hat p)/n + z^2/4n^2}}{1 + z^2/n}
+
+    The intervals are :func:`crmlib.stats.wilson_interval` (statsmodels).
 
     Parameters
     ----------
@@ -376,26 +537,26 @@ def repurchase_by_level(data: pd.DataFrame, satisfaction: str = "satisfaction",
     Examples
     --------
     >>> df = pd.DataFrame({"satisfaction": [4, 4, 4, 5, 5], "repurchase": [0, 0, 1, 1, 1]})
-    >>> repurchase_by_level(df).loc[[4, 5], ["n", "rate"]].round(3)
-                  n   rate
-    satisfaction          
-    4             3  0.333
-    5             2  1.000
+    >>> by = repurchase_by_level(df)
+    >>> by["n"].tolist(), by.loc[[4, 5], "rate"].round(3).tolist()
+    ([0, 0, 0, 3, 2], [0.333, 1.0])
     """
     s, y = _survey_columns(data, satisfaction, repurchase)
-    level = v.in_range("level", level, 0, 1, low_open=True, high_open=True)
-    n = np.array([(s == k).sum() for k in LEVELS])
+    level = check_level(level)
+    n = np.array([(s == lv).sum() for lv in LEVELS])
     k = np.array([y[s == lv].sum() for lv in LEVELS])
-    lo, hi = _wilson(k, n, level)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rate = k / n
-    return pd.DataFrame({"n": n, "repurchased": k, "rate": rate, "lower": lo, "upper": hi},
-                        index=pd.Index(LEVELS, name="satisfaction"))
+    lo, hi, rate = np.full(5, np.nan), np.full(5, np.nan), np.full(5, np.nan)
+    has = n > 0
+    lo[has], hi[has] = wilson_interval(k[has], n[has], level=level)
+    rate[has] = k[has] / n[has]
+    return pd.DataFrame(
+        {"n": n, "repurchased": k, "rate": rate, "lower": lo, "upper": hi}, index=pd.Index(LEVELS, name="satisfaction")
+    )
 
 
 @dataclass(frozen=True)
 class TopBoxResult:
-    """Top-box multiple: repurchase rate at the top level ÷ rate one level below."""
+    """Top-box multiple: repurchase rate at the top level ÷ rate one level below, with its interval."""
 
     multiple: float
     lower: float
@@ -405,15 +566,23 @@ class TopBoxResult:
     level: float
 
     def __repr__(self) -> str:
-        return (f"TopBoxResult(multiple={self.multiple:.3f}, {self.level:.0%} CI [{self.lower:.3f}, "
-                f"{self.upper:.3f}], rate_top={self.rate_top:.3f}, rate_below={self.rate_below:.3f})")
+        return (
+            f"TopBoxResult(multiple={self.multiple:.3f}, {self.level:.0%} CI [{self.lower:.3f}, "
+            f"{self.upper:.3f}], rate_top={self.rate_top:.3f}, rate_below={self.rate_below:.3f})"
+        )
 
 
-def top_box_multiple(data: pd.DataFrame, satisfaction: str = "satisfaction",
-                     repurchase: str = "repurchase", top: int = 5, level: float = 0.95) -> TopBoxResult:
+def top_box_multiple(
+    data: pd.DataFrame,
+    satisfaction: str = "satisfaction",
+    repurchase: str = "repurchase",
+    top: int = 5,
+    level: float = 0.95,
+) -> TopBoxResult:
     """How many times as often the top box repurchases as the box below it (5 vs 4).
 
-    The ratio of two independent proportions with the log (Katz) interval:
+    The ratio of two independent proportions with the log (Katz) interval, computed by
+    statsmodels (``Table2x2.riskratio`` and ``riskratio_confint``):
 
     .. math:: \\widehat{RR} = \\frac{y_5/n_5}{y_4/n_4}, \\qquad
               \\exp\\Bigl(\\ln\\widehat{RR} \\pm z\\sqrt{\\tfrac{1}{y_5} - \\tfrac{1}{n_5}
@@ -441,39 +610,41 @@ def top_box_multiple(data: pd.DataFrame, satisfaction: str = "satisfaction",
     top = v.integer("top", top)
     if top not in LEVELS[1:]:
         raise ValueError(f"top must be one of {list(LEVELS[1:])}; got {top}")
-    level = v.in_range("level", level, 0, 1, low_open=True, high_open=True)
-    n1, n0 = (s == top).sum(), (s == top - 1).sum()
-    y1, y0 = y[s == top].sum(), y[s == top - 1].sum()
+    level = check_level(level)
+    n1, n0 = int((s == top).sum()), int((s == top - 1).sum())
+    y1, y0 = int(y[s == top].sum()), int(y[s == top - 1].sum())
     if min(n1, n0) == 0 or min(y1, y0) == 0:
-        raise ValueError(f"data must contain repurchasers at both levels {top - 1} and {top}; "
-                         f"got {y0}/{n0} and {y1}/{n1}")
-    from scipy.stats import norm
+        raise ValueError(
+            f"data must contain repurchasers at both levels {top - 1} and {top}; got {y0}/{n0} and {y1}/{n1}"
+        )
+    from statsmodels.stats.contingency_tables import Table2x2
 
-    rr = (y1 / n1) / (y0 / n0)
-    se = math.sqrt(1 / y1 - 1 / n1 + 1 / y0 - 1 / n0)
-    z = norm.ppf(0.5 + level / 2)
-    return TopBoxResult(float(rr), float(rr * math.exp(-z * se)), float(rr * math.exp(z * se)),
-                        float(y1 / n1), float(y0 / n0), float(level))
+    table = Table2x2(np.array([[y1, n1 - y1], [y0, n0 - y0]], dtype=float))
+    lower, upper = table.riskratio_confint(alpha=1 - level)
+    return TopBoxResult(float(table.riskratio), float(lower), float(upper), y1 / n1, y0 / n0, level)
 
 
-def satisfaction_loyalty_curve(data: pd.DataFrame, method: str = "categorical",
-                               satisfaction: str = "satisfaction", repurchase: str = "repurchase",
-                               level: float = 0.95, *, frac: float = 0.3, n_boot: int = 200,
-                               rng=None) -> pd.DataFrame:
-    """Estimate the satisfaction → repurchase curve with statsmodels, with intervals.
+def satisfaction_loyalty_curve(
+    data: pd.DataFrame,
+    method: str = "categorical",
+    satisfaction: str = "satisfaction",
+    repurchase: str = "repurchase",
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Estimate the satisfaction → repurchase curve by logistic regression (statsmodels), with intervals.
 
     ``method``:
 
-    * ``"categorical"`` — logistic regression with satisfaction as categories
+    * ``"categorical"`` — satisfaction as categories
       (:math:`\\text{logit}\\,p = \\beta_0 + \\sum_{k=2}^5 \\beta_k [s = k]`); the fitted
-      probabilities equal the observed rates; intervals by the delta method on the logit
-      scale, transformed back;
-    * ``"smooth"`` — logistic regression with a smooth (quadratic) term
+      probabilities equal the observed rates;
+    * ``"smooth"`` — a smooth (quadratic) term
       :math:`\\text{logit}\\,p = \\beta_0 + \\beta_1 x + \\beta_2 x^2`, :math:`x = s - 3`;
-      evaluated on a fine grid from 1 to 5;
-    * ``"lowess"`` — statsmodels' LOWESS of the 0/1 outcome on satisfaction (jittered by
-      ±0.2 so the smoother sees a continuum), evaluated at the answer levels, with
-      percentile intervals from ``n_boot`` bootstrap resamples drawn with ``rng``.
+      evaluated on a fine grid from 1 to 5.
+
+    Intervals by the delta method on the logit scale, transformed back (statsmodels'
+    ``get_prediction``). For a model-free curve with bootstrap bands see
+    :func:`lowess_loyalty_curve`.
 
     Returns
     -------
@@ -483,8 +654,8 @@ def satisfaction_loyalty_curve(data: pd.DataFrame, method: str = "categorical",
 
     References
     ----------
-    Cleveland, W. S. (1979). Robust locally weighted regression and smoothing scatterplots.
-    *JASA* 74(368), 829-836. Seabold, S. & Perktold, J. (2010). statsmodels.
+    Seabold, S. & Perktold, J. (2010). statsmodels: econometric and statistical modeling with
+    Python. *Proceedings of the 9th Python in Science Conference*.
 
     Examples
     --------
@@ -493,58 +664,127 @@ def satisfaction_loyalty_curve(data: pd.DataFrame, method: str = "categorical",
     >>> bool(np.allclose(cat["probability"], repurchase_by_level(df)["rate"]))
     True
     """
+    if method == "lowess":
+        raise ValueError(
+            "method must be 'categorical' or 'smooth'; for LOWESS (it draws bootstrap "
+            "resamples) call lowess_loyalty_curve(data, rng=...)"
+        )
+    v.one_of("method", method, ("categorical", "smooth"))
     s, y = _survey_columns(data, satisfaction, repurchase)
-    v.one_of("method", method, ("categorical", "smooth", "lowess"))
-    level = v.in_range("level", level, 0, 1, low_open=True, high_open=True)
-    from scipy.stats import norm
+    level = check_level(level)
+    import statsmodels.api as sm
 
-    z = norm.ppf(0.5 + level / 2)
-    if method in ("categorical", "smooth"):
-        import statsmodels.api as sm
+    if method == "categorical":
+        present = [lv for lv in LEVELS if (s == lv).any()]
+        if len(present) < 2:
+            raise ValueError(f"data[{satisfaction!r}] must use at least two levels; got {present}")
+        for lv in present:
+            if y[s == lv].min() == y[s == lv].max():
+                raise ValueError(
+                    f"level {lv} has only {'repurchasers' if y[s == lv][0] else 'defectors'}; "
+                    "the categorical logit is not identified (use lowess_loyalty_curve)"
+                )
 
-        if method == "categorical":
-            present = [lv for lv in LEVELS if (s == lv).any()]
-            if len(present) < 2:
-                raise ValueError(f"data[{satisfaction!r}] must use at least two levels; got {present}")
-            design = lambda x: np.column_stack([np.ones(len(x))] + [(x == k).astype(float) for k in present[1:]])
-            grid = np.array(present, dtype=float)
-        else:
-            if len(np.unique(s)) < 3:
-                raise ValueError(f"data[{satisfaction!r}] must use at least three levels for a smooth term")
-            design = lambda x: np.column_stack([np.ones(len(x)), x - 3.0, (x - 3.0) ** 2])
-            grid = np.round(np.linspace(1, 5, 41), 2)
-        for lv in np.unique(s):
-            if y[s == lv].min() == y[s == lv].max() and method == "categorical":
-                raise ValueError(f"level {lv} has only {'repurchasers' if y[s == lv][0] else 'defectors'}; "
-                                 "the categorical logit is not identified (use method='lowess')")
-        res = sm.GLM(y, design(s.astype(float)), family=sm.families.Binomial()).fit()
-        xg = design(grid)
-        eta = xg @ res.params
-        se = np.sqrt(np.einsum("ij,jk,ik->i", xg, res.cov_params(), xg))
-        expit = lambda t: 1.0 / (1.0 + np.exp(-t))
-        out = pd.DataFrame({"probability": expit(eta), "lower": expit(eta - z * se),
-                            "upper": expit(eta + z * se)}, index=pd.Index(grid, name="satisfaction"))
-        if method == "categorical":
-            out.index = out.index.astype(int)
-        return out
-    # lowess
+        def design(x):
+            return np.column_stack([np.ones(len(x))] + [(x == k).astype(float) for k in present[1:]])
+
+        grid = np.array(present, dtype=float)
+    else:
+        if len(np.unique(s)) < 3:
+            raise ValueError(f"data[{satisfaction!r}] must use at least three levels for a smooth term")
+
+        def design(x):
+            return np.column_stack([np.ones(len(x)), x - 3.0, (x - 3.0) ** 2])
+
+        grid = np.round(np.linspace(1, 5, 41), 2)
+    res = sm.GLM(y, design(s.astype(float)), family=sm.families.Binomial()).fit()
+    frame = res.get_prediction(design(grid)).summary_frame(alpha=1 - level)
+    out = pd.DataFrame(
+        {
+            "probability": frame["mean"].to_numpy(),
+            "lower": frame["mean_ci_lower"].to_numpy(),
+            "upper": frame["mean_ci_upper"].to_numpy(),
+        },
+        index=pd.Index(grid, name="satisfaction"),
+    )
+    if method == "categorical":
+        out.index = out.index.astype(int)
+    return out
+
+
+def lowess_loyalty_curve(
+    data: pd.DataFrame,
+    satisfaction: str = "satisfaction",
+    repurchase: str = "repurchase",
+    level: float = 0.95,
+    *,
+    rng,
+    frac: float = 0.3,
+    bootstrap: int = 200,
+) -> pd.DataFrame:
+    """A model-free satisfaction → repurchase curve: LOWESS with bootstrap percentile bands.
+
+    statsmodels' LOWESS of the 0/1 outcome on satisfaction, jittered by a uniform ±0.2 (drawn
+    with ``rng``) so that the smoother sees a continuum, evaluated at the answer levels; the
+    band is the percentile interval of ``bootstrap`` resamples of the respondents (the same
+    jitter), clipped to [0, 1].
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    satisfaction, repurchase : str
+        Column names: satisfaction on 1-5, repurchase 0/1.
+    level : float
+        Confidence level of the band, in (0, 1).
+    rng : numpy.random.Generator
+        Source of the jitter and the resamples (keyword-only, required).
+    frac : float in (0, 1]
+        Share of the data in each local fit (LOWESS span).
+    bootstrap : int
+        Number of bootstrap resamples (10 ... 100,000).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``satisfaction`` (the levels present, as floats), columns ``probability``,
+        ``lower``, ``upper``.
+
+    References
+    ----------
+    Cleveland, W. S. (1979). Robust locally weighted regression and smoothing scatterplots.
+    *JASA* 74(368), 829-836.
+
+    Examples
+    --------
+    >>> df = simulate_survey(market_scenario(n_respondents=2000), rng=np.random.default_rng(3))
+    >>> lw = lowess_loyalty_curve(df, rng=np.random.default_rng(1), bootstrap=20)
+    >>> list(lw.index), bool(lw["probability"].iloc[-1] > lw["probability"].iloc[0])
+    ([1.0, 2.0, 3.0, 4.0, 5.0], True)
+    """
+    v.rng("rng", rng)
+    s, y = _survey_columns(data, satisfaction, repurchase)
+    level = check_level(level)
+    frac = v.in_range("frac", frac, 0, 1, low_open=True)
+    reps = v.integer("bootstrap", bootstrap, minimum=10, maximum=100_000)
     from statsmodels.nonparametric.smoothers_lowess import lowess
 
-    v.rng("rng", rng)
-    frac = v.in_range("frac", frac, 0, 1, low_open=True)
-    n_boot = v.integer("n_boot", n_boot, minimum=10)
-    grid = np.unique(s).astype(float)       # evaluate at the answer levels: no data lie between them
-    jitter = rng.uniform(-0.2, 0.2, size=len(s))
-    x = s + jitter
+    grid = np.unique(s).astype(float)  # evaluate at the answer levels: no data lie between them
+    x = s + rng.uniform(-0.2, 0.2, size=len(s))
     fit = lowess(y, x, frac=frac, it=0, xvals=grid)
-    boots = np.empty((n_boot, len(grid)))
-    for i in range(n_boot):
+    boots = np.empty((reps, len(grid)))
+    for i in range(reps):
         idx = rng.integers(0, len(s), size=len(s))
         boots[i] = lowess(y[idx], x[idx], frac=frac, it=0, xvals=grid)
     alpha = (1 - level) / 2
-    out = pd.DataFrame({"probability": fit, "lower": np.nanquantile(boots, alpha, axis=0),
-                        "upper": np.nanquantile(boots, 1 - alpha, axis=0)},
-                       index=pd.Index(grid, name="satisfaction"))
+    out = pd.DataFrame(
+        {
+            "probability": fit,
+            "lower": np.nanquantile(boots, alpha, axis=0),
+            "upper": np.nanquantile(boots, 1 - alpha, axis=0),
+        },
+        index=pd.Index(grid, name="satisfaction"),
+    )
     return out.clip(0.0, 1.0)
 
 
@@ -560,6 +800,11 @@ def satisfaction_zone(satisfaction, defection_max: int = 2, affection_min: int =
     apostles). The cut-offs are arguments: levels ``<= defection_max`` defect, levels
     ``>= affection_min`` are in the zone of affection.
 
+    Returns
+    -------
+    str, ndarray of str or pandas.Series
+        Shaped like ``satisfaction`` (a Series keeps its index).
+
     References
     ----------
     Heskett, J. L., Jones, T. O., Loveman, G. W., Sasser, W. E. & Schlesinger, L. A. (1994).
@@ -570,13 +815,16 @@ def satisfaction_zone(satisfaction, defection_max: int = 2, affection_min: int =
     >>> satisfaction_zone([1, 2, 3, 4, 5]).tolist()
     ['defection', 'defection', 'indifference', 'indifference', 'affection']
     """
-    s = v.in_range("satisfaction", satisfaction, 1, 5)
+    index = satisfaction.index if isinstance(satisfaction, pd.Series) else None
+    s = v.in_range("satisfaction", satisfaction.to_numpy() if index is not None else satisfaction, 1, 5)
     lo = v.integer("defection_max", defection_max, minimum=1)
     hi = v.integer("affection_min", affection_min, minimum=1)
     if not lo < hi <= 5:
         raise ValueError(f"defection_max must be below affection_min <= 5; got {lo} and {hi}")
     s = np.asarray(s)
     out = np.where(s <= lo, "defection", np.where(s >= hi, "affection", "indifference"))
+    if index is not None:
+        return pd.Series(out.astype(object), index=index, name="zone")
     return out.astype(object) if out.ndim else str(out)
 
 
@@ -584,9 +832,8 @@ def satisfaction_zone(satisfaction, defection_max: int = 2, affection_min: int =
 TYPES = ("loyalist/apostle", "mercenary", "hostage", "defector/terrorist")
 
 
-def jones_sasser_typology(satisfaction, loyalty, satisfaction_cutoff: float = 4,
-                          loyalty_cutoff: float = 0.5) -> pd.Series:
-    """Shares of the four Jones–Sasser customer types in a sample.
+def jones_sasser_typology(satisfaction, loyalty, satisfaction_cutoff: float = 4, loyalty_cutoff: float = 0.5):
+    """The Jones–Sasser type of each customer, from satisfaction and loyalty.
 
     ======================  ==========================  ==========================
     \\                       loyalty >= loyalty_cutoff    loyalty < loyalty_cutoff
@@ -597,18 +844,21 @@ def jones_sasser_typology(satisfaction, loyalty, satisfaction_cutoff: float = 4,
 
     Parameters
     ----------
-    satisfaction : array-like
+    satisfaction : float, array-like or pandas.Series
         Satisfaction scores (any numeric scale).
-    loyalty : array-like
-        Loyalty (repurchase 0/1, intention scores, ...), same length.
+    loyalty : float, array-like or pandas.Series
+        Loyalty (repurchase 0/1, intention scores, ...). Two Series are aligned by index
+        (the same customers, in any order; mismatched indexes are refused); arrays must have
+        the same length.
     satisfaction_cutoff, loyalty_cutoff : float
         A customer is "satisfied" when ``satisfaction >= satisfaction_cutoff`` and "loyal"
         when ``loyalty >= loyalty_cutoff``.
 
     Returns
     -------
-    pandas.Series
-        Shares indexed by :data:`TYPES` (they sum to 1).
+    str, ndarray of str or pandas.Series
+        One of :data:`TYPES` per customer; a Series on the index of ``satisfaction`` when
+        Series are given. :func:`typology_shares` turns it into the shares of the four types.
 
     References
     ----------
@@ -617,16 +867,45 @@ def jones_sasser_typology(satisfaction, loyalty, satisfaction_cutoff: float = 4,
     Examples
     --------
     >>> jones_sasser_typology([5, 5, 2, 1], [1, 0, 1, 0]).tolist()
-    [0.25, 0.25, 0.25, 0.25]
+    ['loyalist/apostle', 'mercenary', 'hostage', 'defector/terrorist']
     """
-    s = np.atleast_1d(v.as_float("satisfaction", satisfaction))
-    y = np.atleast_1d(v.as_float("loyalty", loyalty))
-    v.same_length(satisfaction=s, loyalty=y)
+    scalar = np.ndim(satisfaction) == 0 and np.ndim(loyalty) == 0
+    index, arrays = v.aligned(satisfaction=satisfaction, loyalty=loyalty)
+    s, y = arrays["satisfaction"], arrays["loyalty"]
     sc = v.as_float("satisfaction_cutoff", satisfaction_cutoff)
     lc = v.as_float("loyalty_cutoff", loyalty_cutoff)
+    if np.ndim(sc) or np.ndim(lc):
+        raise TypeError("satisfaction_cutoff and loyalty_cutoff must be single numbers")
     sat, loyal = s >= sc, y >= lc
-    shares = [np.mean(sat & loyal), np.mean(sat & ~loyal), np.mean(~sat & loyal), np.mean(~sat & ~loyal)]
-    return pd.Series(shares, index=pd.Index(TYPES, name="type"), name="share")
+    out = np.select([sat & loyal, sat & ~loyal, ~sat & loyal], list(TYPES[:3]), TYPES[3]).astype(object)
+    if index is not None:
+        return pd.Series(out, index=index, name="type")
+    return str(out[0]) if scalar else out
+
+
+def typology_shares(types) -> pd.Series:
+    """Shares of the four Jones–Sasser types among customers (:func:`jones_sasser_typology` output).
+
+    Returns
+    -------
+    pandas.Series
+        Shares indexed by :data:`TYPES` (0 for a type nobody has); they sum to 1.
+
+    Examples
+    --------
+    >>> typology_shares(jones_sasser_typology([5, 5, 5, 1], [1, 1, 0, 0])).tolist()
+    [0.5, 0.25, 0.0, 0.25]
+    """
+    if types is None or isinstance(types, (str, bytes)):
+        raise TypeError(f"types must be the labels of jones_sasser_typology (an array or Series); got {types!r}")
+    labels = pd.Series(np.asarray(types, dtype=object).ravel())
+    if labels.empty:
+        raise ValueError("types must hold at least one customer; got none")
+    unknown = sorted(set(labels) - set(TYPES), key=str)
+    if unknown:
+        raise ValueError(f"types must be labels from TYPES {list(TYPES)}; got {unknown[0]!r}")
+    counts = labels.value_counts().reindex(list(TYPES), fill_value=0)
+    return pd.Series(counts.to_numpy() / len(labels), index=pd.Index(TYPES, name="type"), name="share")
 
 
 def expected_typology(scenario: MarketScenario | None = None, satisfaction_cutoff: int = 4) -> pd.Series:
@@ -642,19 +921,9 @@ def expected_typology(scenario: MarketScenario | None = None, satisfaction_cutof
     >>> round(float(t.sum()), 6), t.idxmax()
     (1.0, 'mercenary')
     """
-    sc = market_scenario() if scenario is None else scenario
-    if not isinstance(sc, MarketScenario):
-        raise TypeError(f"scenario must be a MarketScenario; got {type(sc).__name__}")
-    cut = v.integer("satisfaction_cutoff", satisfaction_cutoff, minimum=2)
-    if cut > 5:
-        raise ValueError(f"satisfaction_cutoff must be in 2..5; got {cut}")
-    pi = np.asarray(sc.satisfaction_shares)
-    p = repurchase_probability(np.array(LEVELS, dtype=float), sc.competitive_intensity,
-                               sc.switching_barrier, sc.max_repurchase, sc.min_repurchase)
-    hi = np.array(LEVELS) >= cut
-    shares = [np.sum(pi[hi] * p[hi]), np.sum(pi[hi] * (1 - p[hi])), np.sum(pi[~hi] * p[~hi]),
-              np.sum(pi[~hi] * (1 - p[~hi]))]
-    return pd.Series(shares, index=pd.Index(TYPES, name="type"), name="share")
+    sc = _check_scenario("scenario", scenario, MarketScenario)
+    cut = v.integer("satisfaction_cutoff", satisfaction_cutoff, minimum=2, maximum=5)
+    return _typology_from(np.asarray(sc.satisfaction_shares), _level_probabilities(sc), cut)
 
 
 # =====================================================================================
@@ -670,13 +939,15 @@ class NPSResult:
     promoters: float
     passives: float
     detractors: float
-    n: int
+    n_respondents: int
     level: float
 
     def __repr__(self) -> str:
-        return (f"NPSResult(nps={self.nps:.1f}, {self.level:.0%} CI [{self.lower:.1f}, {self.upper:.1f}], "
-                f"promoters={self.promoters:.3f}, passives={self.passives:.3f}, "
-                f"detractors={self.detractors:.3f}, n={self.n})")
+        return (
+            f"NPSResult(nps={self.nps:.1f}, {self.level:.0%} CI [{self.lower:.1f}, {self.upper:.1f}], "
+            f"promoters={self.promoters:.3f}, passives={self.passives:.3f}, "
+            f"detractors={self.detractors:.3f}, n_respondents={self.n_respondents})"
+        )
 
 
 def net_promoter_score(scores, level: float = 0.95) -> NPSResult:
@@ -713,22 +984,31 @@ def net_promoter_score(scores, level: float = 0.95) -> NPSResult:
     >>> round(r.nps, 1), round(r.promoters, 2), round(r.detractors, 2)
     (20.0, 0.5, 0.3)
     """
-    x = np.atleast_1d(v.as_float("scores", scores))
+    x = np.atleast_1d(v.as_float("scores", scores.to_numpy() if isinstance(scores, pd.Series) else scores))
     bad = (x < 0) | (x > 10) | (x != np.round(x))
     if bad.any():
-        raise ValueError(f"scores must be whole numbers from 0 to 10; got {x[bad][0].item():g} "
-                         f"at position {int(np.flatnonzero(bad)[0])}")
-    level = v.in_range("level", level, 0, 1, low_open=True, high_open=True)
+        raise ValueError(
+            f"scores must be whole numbers from 0 to 10; got {x[bad][0].item():g} "
+            f"at position {int(np.flatnonzero(bad)[0])}"
+        )
+    level = check_level(level)
     from scipy.stats import norm
 
     n = x.size
-    pp, pd_ = np.mean(x >= 9), np.mean(x <= 6)
+    pp, pd_ = float(np.mean(x >= 9)), float(np.mean(x <= 6))
     diff = pp - pd_
-    se = math.sqrt(max(pp + pd_ - diff ** 2, 0.0) / n)
+    se = math.sqrt(max(pp + pd_ - diff**2, 0.0) / n)
     z = norm.ppf(0.5 + level / 2)
-    return NPSResult(float(100 * diff), float(100 * max(diff - z * se, -1.0)),
-                     float(100 * min(diff + z * se, 1.0)),
-                     float(pp), float(1 - pp - pd_), float(pd_), int(n), float(level))
+    return NPSResult(
+        float(100 * diff),
+        float(100 * max(diff - z * se, -1.0)),
+        float(100 * min(diff + z * se, 1.0)),
+        pp,
+        float(1 - pp - pd_),
+        pd_,
+        int(n),
+        level,
+    )
 
 
 # =====================================================================================
@@ -736,222 +1016,167 @@ def net_promoter_score(scores, level: float = 0.95) -> NPSResult:
 # =====================================================================================
 @dataclass(frozen=True)
 class RetentionScenario:
-    """Inputs of the retention profit lever (build with :func:`retention_scenario`).
+    """Inputs of the retention profit lever; the fields are validated on creation.
 
-    ``margin`` per customer per period (currency units), ``retention`` rate per period,
-    ``discount_rate`` per period, ``margin_growth`` per period of tenure (older customers
-    buy more and cost less to serve), ``acquisition_cost`` paid once, and
-    ``retention_gain`` (the "5 percentage points" of the claim).
+    Change one with :func:`dataclasses.replace`. The defaults are the chapter's static
+    example (also :func:`retention_scenario`).
+
+    Attributes
+    ----------
+    margin : float, default 100
+        Margin per customer per period (currency per period), > 0 and at most 1e15.
+    retention_rate : float, default 0.80
+        Retention rate per period, in [0, 1).
+    discount_rate : float, default 0.10
+        Discount rate per period, in [0, 1].
+    margin_growth : float, default 0
+        Growth of the margin per period of tenure (older customers buy more and cost less to
+        serve), in [-0.5, 0.5].
+    acquisition_cost : float, default 0
+        Paid once per customer (currency), >= 0.
+    retention_gain : float, default 0.05
+        The "5 percentage points" of the claim, in (0, 1); ``retention_rate + retention_gain``
+        must stay below 1.
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> dataclasses.replace(RetentionScenario(), retention_rate=0.9).retention_rate
+    0.9
     """
 
-    margin: float
-    retention: float
-    discount_rate: float
-    margin_growth: float
-    acquisition_cost: float
-    retention_gain: float
+    margin: float = 100.0
+    retention_rate: float = 0.80
+    discount_rate: float = 0.10
+    margin_growth: float = 0.0
+    acquisition_cost: float = 0.0
+    retention_gain: float = 0.05
+
+    def __post_init__(self) -> None:
+        put = object.__setattr__
+        margin = v.money("margin", self.margin, unit="currency per period")
+        put(self, "margin", _one("margin", v.positive("margin", margin, unit="currency per period")))
+        put(
+            self,
+            "retention_rate",
+            _one("retention_rate", v.probability("retention_rate", self.retention_rate, open_high=True)),
+        )
+        put(
+            self,
+            "discount_rate",
+            _one("discount_rate", v.in_range("discount_rate", self.discount_rate, 0, 1, unit="per period")),
+        )
+        put(
+            self,
+            "margin_growth",
+            _one("margin_growth", v.in_range("margin_growth", self.margin_growth, -0.5, 0.5, unit="per period")),
+        )
+        cost = v.money("acquisition_cost", self.acquisition_cost, minimum=0, unit="currency per customer")
+        put(self, "acquisition_cost", _one("acquisition_cost", cost))
+        gain = v.in_range("retention_gain", self.retention_gain, 0, 1, low_open=True, high_open=True)
+        put(self, "retention_gain", _one("retention_gain", gain))
+        if self.retention_rate + self.retention_gain >= 1:
+            raise ValueError(
+                f"retention_rate + retention_gain must stay below 1; got {self.retention_rate} + {self.retention_gain}"
+            )
 
 
-def retention_scenario(margin: float = 100.0, retention: float = 0.80, discount_rate: float = 0.10,
-                       margin_growth: float = 0.0, acquisition_cost: float = 0.0,
-                       retention_gain: float = 0.05) -> RetentionScenario:
+def retention_scenario(
+    margin: float = 100.0,
+    retention_rate: float = 0.80,
+    discount_rate: float = 0.10,
+    margin_growth: float = 0.0,
+    acquisition_cost: float = 0.0,
+    retention_gain: float = 0.05,
+) -> RetentionScenario:
     """Defaulting constructor of :class:`RetentionScenario` (the chapter's static example).
 
     Examples
     --------
-    >>> retention_scenario().retention
+    >>> retention_scenario().retention_rate
     0.8
     """
-    m = v.positive("margin", margin)
-    r = v.probability("retention", retention, open_high=True)
-    d = v.in_range("discount_rate", discount_rate, 0, 1)
-    g = v.in_range("margin_growth", margin_growth, -0.5, 0.5)
-    a = v.non_negative("acquisition_cost", acquisition_cost)
-    dr = v.in_range("retention_gain", retention_gain, 0, 1, low_open=True, high_open=True)
-    if r + dr >= 1:
-        raise ValueError(f"retention + retention_gain must stay below 1; got {r} + {dr}")
-    return RetentionScenario(m, r, d, g, a, dr)
+    return RetentionScenario(margin, retention_rate, discount_rate, margin_growth, acquisition_cost, retention_gain)
 
 
-def customer_value(margin, retention, discount_rate, margin_growth=0.0, acquisition_cost=0.0):
-    """Present value of a newly acquired customer (currency units).
+@dataclass(frozen=True)
+class LeverOutcome:
+    """The retention lever of one :class:`RetentionScenario`, evaluated once.
 
-    Margins are earned at the end of each period the customer survives; the margin grows
-    by :math:`g` per period of tenure:
-
-    .. math:: V = \\sum_{t \\ge 1} m (1+g)^{t-1} \\frac{r^t}{(1+d)^t} - a
-              = \\frac{m\\, r}{1 + d - r(1+g)} - a,
-
-    which needs :math:`r(1+g) < 1+d`. With :math:`g = a = 0` it is the familiar
-    :math:`m \\cdot r/(1+d-r)` "margin multiple" (Gupta & Lehmann 2003).
-
-    Parameters
+    Attributes
     ----------
-    margin, retention, discount_rate, margin_growth, acquisition_cost : float or array-like
-        See :class:`RetentionScenario`; broadcast together.
+    scenario : RetentionScenario
+    value_before, value_after : float
+        Present value of a new customer (currency, net of the acquisition cost) at
+        ``retention_rate`` and at ``retention_rate + retention_gain``
+        (:func:`crmlib.value.clv_from_retention`, infinite horizon).
+    lift : float
+        ``value_after / value_before - 1`` (:func:`crmlib.value.retention_lift`).
+    lifetime_before, lifetime_after : float
+        Expected periods a customer stays, 1/(1 − r) (:func:`crmlib.value.expected_lifetime`).
+    """
+
+    scenario: RetentionScenario
+    value_before: float
+    value_after: float
+    lift: float
+    lifetime_before: float
+    lifetime_after: float
+
+
+def evaluate_retention_lever(scenario: RetentionScenario | None = None) -> LeverOutcome:
+    """Customer value before and after ``retention_gain`` more retention, the lift and the lifetimes.
+
+    All the arithmetic is :mod:`crmlib.value` (the one home of retention-based value):
+    :math:`V(r) = m\\,r/(1 + d - r(1+g)) - a`, lift :math:`V(r+\\Delta r)/V(r) - 1`,
+    lifetime :math:`1/(1-r)`.
 
     Raises
     ------
     ValueError
-        If the series does not converge (:math:`r(1+g) \\ge 1+d`).
-
-    References
-    ----------
-    Gupta, S. & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
-    Marketing* 17(1), 9-24. Reichheld, F. F. & Sasser, W. E. (1990). Zero defections:
-    quality comes to services. *HBR* 68(5), 105-111.
+        If the value diverges (:math:`(r+\\Delta r)(1+g) \\ge 1+d`) or is not positive at ``r``
+        (an acquisition cost above the customer's value), so that a relative lift is undefined.
 
     Examples
     --------
-    >>> round(customer_value(100, 0.8, 0.1), 2)
-    266.67
+    >>> out = evaluate_retention_lever(retention_scenario())
+    >>> round(out.value_before, 2), round(out.value_after, 2), round(out.lift, 3), round(out.lifetime_before, 2)
+    (266.67, 340.0, 0.275, 5.0)
     """
-    m = v.positive("margin", margin)
-    r = v.probability("retention", retention, open_high=True)
-    d = v.in_range("discount_rate", discount_rate, 0, 1)
-    g = v.in_range("margin_growth", margin_growth, -0.5, 0.5)
-    a = v.non_negative("acquisition_cost", acquisition_cost)
-    denom = 1 + np.asarray(d) - np.asarray(r) * (1 + np.asarray(g))
-    if np.any(denom <= 0):
-        raise ValueError("retention * (1 + margin_growth) must be below 1 + discount_rate for the value "
-                         f"to be finite; got retention={retention!r}, margin_growth={margin_growth!r}, "
-                         f"discount_rate={discount_rate!r}")
-    out = np.asarray(m) * np.asarray(r) / denom - np.asarray(a)
-    return float(out) if np.ndim(out) == 0 else out
-
-
-def retention_lift(margin=100.0, retention=0.80, discount_rate=0.10, margin_growth=0.0,
-                   acquisition_cost=0.0, retention_gain=0.05):
-    """Relative change in customer value when retention rises by ``retention_gain``.
-
-    .. math:: \\text{lift} = \\frac{V(r + \\Delta r)}{V(r)} - 1
-
-    With :math:`g = a = 0` the margin cancels: the lift depends only on :math:`r`, :math:`d`
-    and :math:`\\Delta r`. That is why the same "5% more retention" can be quoted as 25%,
-    35%, 60% or 100% more profit: each number belongs to a different retention and
-    discount rate (see :func:`retention_for_lift`). Reichheld & Sasser (1990) report
-    25-85% across industries, with margins that grow with tenure.
-
-    Returns
-    -------
-    float or ndarray
-        Relative change (0.25 = +25%).
-
-    Examples
-    --------
-    >>> round(retention_lift(retention=0.80, discount_rate=0.10), 4)
-    0.275
-    """
-    base = customer_value(margin, retention, discount_rate, margin_growth, acquisition_cost)
-    dr = v.in_range("retention_gain", retention_gain, 0, 1, low_open=True, high_open=True)
-    r2 = np.asarray(retention, dtype=float) + dr
-    if np.any(r2 >= 1):
-        raise ValueError(f"retention + retention_gain must stay below 1; got {retention!r} + {dr}")
-    new = customer_value(margin, r2, discount_rate, margin_growth, acquisition_cost)
-    base = np.asarray(base)
-    if np.any(base <= 0):
-        raise ValueError("the base customer value must be positive for a relative change; "
-                         "lower acquisition_cost or raise margin")
-    out = np.asarray(new) / base - 1
-    return float(out) if np.ndim(out) == 0 else out
-
-
-def retention_for_lift(target_lift: float, discount_rate: float = 0.10, margin_growth: float = 0.0,
-                       retention_gain: float = 0.05) -> float:
-    """The base retention rate at which ``retention_gain`` raises customer value by ``target_lift``.
-
-    Solves :func:`retention_lift` ``(r) = target`` for :math:`r` by Brent's method (the
-    lift rises with :math:`r`). With no acquisition cost the margin plays no role.
-
-    Raises
-    ------
-    ValueError
-        If no retention rate in [0.5, 1 - retention_gain) gives the target. (Below 0.5
-        the lift rises again as retention falls, because a small base is easy to multiply;
-        those retention rates are not the ones the quoted claims are about.)
-
-    Examples
-    --------
-    >>> round(retention_for_lift(0.35, discount_rate=0.10), 3)
-    0.869
-    """
-    from scipy.optimize import brentq
-
-    t = v.positive("target_lift", target_lift)
-    d = v.in_range("discount_rate", discount_rate, 0, 1)
-    g = v.in_range("margin_growth", margin_growth, -0.5, 0.5)
-    dr = v.in_range("retention_gain", retention_gain, 0, 1, low_open=True, high_open=True)
-    hi = min(1 - dr, (1 + d) / (1 + g) - dr) - 1e-9
-    f = lambda r: retention_lift(1.0, r, d, g, 0.0, dr) - t
-    lo = 0.5
-    if not (f(lo) < 0 < f(hi)):
-        raise ValueError(f"no retention rate gives a lift of {t:g} with discount_rate={d:g}, "
-                         f"margin_growth={g:g}, retention_gain={dr:g}")
-    return float(brentq(f, lo, hi, xtol=1e-12))
-
-
-def retention_lift_table(targets=(0.25, 0.35, 0.60, 1.00), discount_rates=(0.05, 0.10, 0.15),
-                         margin_growth: float = 0.0, retention_gain: float = 0.05) -> pd.DataFrame:
-    """Base retention rate needed for each quoted lift at each discount rate (NaN: impossible).
-
-    Notes
-    -----
-    A NaN is not missing data. With constant margins (``margin_growth = 0``) the lift of
-    :func:`retention_lift` is capped: it rises with the base retention :math:`r` (above
-    about 0.55) and, as :math:`r + \\Delta r` approaches 1, tends to
-
-    .. math:: \\frac{V(1)}{V(1-\\Delta r)} - 1 = \\frac{d + \\Delta r}{d\\,(1 - \\Delta r)} - 1,
-
-    about 110.5% at :math:`d = 0.05`, 57.9% at 0.10 and 40.4% at 0.15 for five points. A target
-    above the cap gets NaN. Base retention rates below 0.5 are not searched (see
-    :func:`retention_for_lift`): there the lift rises again only because the base value is tiny.
-
-    Examples
-    --------
-    >>> retention_lift_table((0.25, 1.0), (0.05, 0.10)).round(3)
-    discount rate     5%    10%
-    lift                       
-    25%            0.700  0.761
-    100%           0.944    NaN
-    """
-    rows = {}
-    for t in targets:
-        row = {}
-        for d in discount_rates:
-            try:
-                row[f"{d:.0%}"] = retention_for_lift(t, d, margin_growth, retention_gain)
-            except ValueError:
-                row[f"{d:.0%}"] = np.nan
-        rows[f"{t:.0%}"] = row
-    out = pd.DataFrame.from_dict(rows, orient="index")
-    out.index.name = "lift"
-    out.columns.name = "discount rate"
-    return out
-
-
-def expected_lifetime(retention):
-    """Expected number of periods a customer stays, counting the first: :math:`1/(1-r)`.
-
-    With a constant retention rate the number of periods is geometric, so its mean is
-    :math:`1/(1-r)` = 1 / churn rate.
-
-    Examples
-    --------
-    >>> expected_lifetime(0.75)   # 25% of clients lost each year
-    4.0
-    """
-    r = v.probability("retention", retention, open_high=True)
-    out = 1.0 / (1.0 - np.asarray(r))
-    return float(out) if np.ndim(out) == 0 else out
+    sc = _check_scenario("scenario", scenario, RetentionScenario)
+    r, r2 = sc.retention_rate, sc.retention_rate + sc.retention_gain
+    kw = dict(margin_growth=sc.margin_growth, acquisition_cost=sc.acquisition_cost)
+    before = _value.clv_from_retention(sc.margin, r, sc.discount_rate, **kw)
+    after = _value.clv_from_retention(sc.margin, r2, sc.discount_rate, **kw)
+    lift = _value.retention_lift(r, sc.discount_rate, retention_gain=sc.retention_gain, margin=sc.margin, **kw)
+    return LeverOutcome(
+        scenario=sc,
+        value_before=float(before),
+        value_after=float(after),
+        lift=float(lift),
+        lifetime_before=float(_value.expected_lifetime(r)),
+        lifetime_after=float(_value.expected_lifetime(r2)),
+    )
 
 
 # =====================================================================================
 # ECSI model and PLS path modelling
 # =====================================================================================
-def pls_path_model(data: pd.DataFrame, blocks: dict, paths, modes: dict | None = None,
-                   scheme: str = "centroid", scaled: bool = True, tol: float = 1e-6,
-                   maxiter: int = 100, bootstrap: int = 0, rng=None, level: float = 0.95,
-                   progress: bool = True) -> PLSResult:
+def pls_path_model(
+    data: pd.DataFrame,
+    blocks: dict,
+    paths,
+    *,
+    modes: dict | None = None,
+    scheme: str = "centroid",
+    scaled: bool = True,
+    tol: float = 1e-6,
+    maxiter: int = 100,
+    bootstrap: int = 0,
+    rng=None,
+    level: float = 0.95,
+    progress: bool = True,
+) -> PLSResult:
     """PLS path modelling of a structural model with latent constructs (Wold's algorithm).
 
     The same algorithm, conventions and stopping rule as R's ``plspm`` (Sanchez 2013):
@@ -979,30 +1204,52 @@ def pls_path_model(data: pd.DataFrame, blocks: dict, paths, modes: dict | None =
     scaled : bool
         Standardise the indicators (True) or only centre them (False).
     tol, maxiter : float, int
-        Convergence tolerance (``plspm``'s default 1e-6) and iteration limit.
+        Convergence tolerance (``plspm``'s default 1e-6, at most 1e-3) and iteration limit
+        (1 ... 100,000).
     bootstrap : int
-        Number of bootstrap resamples for path-coefficient intervals (0 = none); needs ``rng``.
+        Number of bootstrap resamples for standard errors and percentile intervals of the path
+        coefficients: 0 (none, the default) or 10 ... 100,000; needs ``rng``.
     rng : numpy.random.Generator, optional
-        Source of randomness for the bootstrap.
+        Source of randomness for the bootstrap (keyword-only; the fit itself draws nothing,
+        so it is needed only when ``bootstrap > 0``, and then it is required).
     level : float
-        Confidence level of the bootstrap percentile intervals.
+        Confidence level of the ``bootstrap`` table's intervals (``conf_int`` takes any level).
     progress : bool
         Show a tqdm progress bar during the bootstrap.
 
     Returns
     -------
     PLSResult
-        With ``path_coefficients`` (= ``params``), ``r_squared``, ``total_effects``,
-        ``outer_loadings``, ``outer_weights``, ``communality``, ``ave``, ``gof``,
-        ``scores`` and, on request, ``bootstrap``.
+        crmlib's result protocol: ``params`` (the path coefficients, labelled
+        ``"IMAG -> EXPE"``), ``standard_errors`` and ``conf_int(level)`` from the bootstrap
+        (NaN without one), ``converged``, ``iterations``, ``message``, ``n_obs``,
+        ``log_likelihood`` (None), ``summary()``; plus ``path_coefficients`` (indexed by
+        ``(from, to)``), ``r_squared``, ``total_effects``, ``outer_loadings``,
+        ``outer_weights``, ``communality``, ``ave``, ``gof``, ``scores``, ``inner_summary()``
+        and, on request, the ``bootstrap`` table. It also carries the indicator ``data`` and
+        the specification (``design``, ``blocks``) that :mod:`crmlib.pls` uses to assess the
+        model (reliability, validity, R², f², Q², bootstrap, PLSc, PLSpredict, ...).
 
     Raises
     ------
     ValueError
         Missing columns, constant or non-finite indicators, unknown constructs in
         ``paths`` or ``modes``, cycles, unconnected constructs, bad ``scheme``/``modes``.
-    RuntimeError
-        If the iteration does not converge within ``maxiter``.
+    TypeError
+        ``bootstrap > 0`` without ``rng`` (a numpy Generator).
+
+    Warns
+    -----
+    crmlib.results.ConvergenceWarning
+        If the iteration stops at ``maxiter`` before meeting ``tol`` (the result then has
+        ``converged=False``).
+    crmlib.pls.CollinearityWarning
+        If the indicators of a Mode A block are linearly dependent (a Mode B block with
+        dependent indicators is refused with a ValueError naming it).
+
+    See Also
+    --------
+    crmlib.pls.assess : the full PLS-SEM assessment of the fitted model.
 
     References
     ----------
@@ -1017,11 +1264,23 @@ def pls_path_model(data: pd.DataFrame, blocks: dict, paths, modes: dict | None =
     --------
     >>> df = simulate_ecsi_survey(300, rng=np.random.default_rng(7))
     >>> res = pls_path_model(df, ECSI_BLOCKS, ECSI_PATHS)
-    >>> res.path_coefficients.index[0], round(float(res.r_squared["SAT"]), 2)
-    (('IMAG', 'EXPE'), 0.46)
+    >>> res.params.index[0], round(float(res.r_squared["SAT"]), 2), res.converged
+    ('IMAG -> EXPE', 0.46, True)
     """
-    return _pls_fit(data, blocks, paths, modes=modes, scheme=scheme, scaled=scaled, tol=tol,
-                    maxiter=maxiter, bootstrap=bootstrap, rng=rng, level=level, progress=progress)
+    return _pls_fit(
+        data,
+        blocks,
+        paths,
+        modes=modes,
+        scheme=scheme,
+        scaled=scaled,
+        tol=tol,
+        maxiter=maxiter,
+        bootstrap=bootstrap,
+        rng=rng,
+        level=level,
+        progress=progress,
+    )
 
 
 #: Indicator blocks of the ECSI model without complaints (the column names of Sanchez's
@@ -1036,19 +1295,38 @@ ECSI_BLOCKS = {
 }
 
 #: Structural paths of the ECSI model without complaints.
-ECSI_PATHS = [("IMAG", "EXPE"), ("IMAG", "SAT"), ("IMAG", "LOY"), ("EXPE", "QUAL"), ("EXPE", "VAL"),
-              ("EXPE", "SAT"), ("QUAL", "VAL"), ("QUAL", "SAT"), ("VAL", "SAT"), ("SAT", "LOY")]
+ECSI_PATHS = [
+    ("IMAG", "EXPE"),
+    ("IMAG", "SAT"),
+    ("IMAG", "LOY"),
+    ("EXPE", "QUAL"),
+    ("EXPE", "VAL"),
+    ("EXPE", "SAT"),
+    ("QUAL", "VAL"),
+    ("QUAL", "SAT"),
+    ("VAL", "SAT"),
+    ("SAT", "LOY"),
+]
 
 #: Standardised path coefficients of the simulated ECSI population (:func:`simulate_ecsi_survey`),
 #: of the size Sanchez (2013) reports for the Spanish bank survey.
-ECSI_TRUE_PATHS = {("IMAG", "EXPE"): 0.60, ("IMAG", "SAT"): 0.20, ("IMAG", "LOY"): 0.30,
-                   ("EXPE", "QUAL"): 0.80, ("EXPE", "VAL"): 0.10, ("EXPE", "SAT"): 0.05,
-                   ("QUAL", "VAL"): 0.60, ("QUAL", "SAT"): 0.15, ("VAL", "SAT"): 0.55,
-                   ("SAT", "LOY"): 0.50}
+ECSI_TRUE_PATHS = {
+    ("IMAG", "EXPE"): 0.60,
+    ("IMAG", "SAT"): 0.20,
+    ("IMAG", "LOY"): 0.30,
+    ("EXPE", "QUAL"): 0.80,
+    ("EXPE", "VAL"): 0.10,
+    ("EXPE", "SAT"): 0.05,
+    ("QUAL", "VAL"): 0.60,
+    ("QUAL", "SAT"): 0.15,
+    ("VAL", "SAT"): 0.55,
+    ("SAT", "LOY"): 0.50,
+}
 
 
-def simulate_ecsi_survey(n: int = 250, *, rng, path_coefficients: dict | None = None,
-                         loading: float = 0.8) -> pd.DataFrame:
+def simulate_ecsi_survey(
+    n_respondents: int = 250, *, rng, path_coefficients: dict | None = None, loading: float = 0.8
+) -> pd.DataFrame:
     """Simulate an ECSI customer-satisfaction survey (indicators on a 1-10 scale).
 
     Documented structural model (a linear recursive SEM on standardised constructs):
@@ -1065,6 +1343,17 @@ def simulate_ecsi_survey(n: int = 250, *, rng, path_coefficients: dict | None = 
     The data are simulated, not observed; the real ECSI survey (Sanchez 2013) is used in
     the tests only.
 
+    Parameters
+    ----------
+    n_respondents : int
+        Number of respondents (rows), 10 ... 10,000,000.
+    rng : numpy.random.Generator
+        Source of randomness (keyword-only, required).
+    path_coefficients : dict, optional
+        ``(from, to) -> coefficient`` for paths of :data:`ECSI_PATHS` (others are 0).
+    loading : float in (0, 1)
+        Common standardised loading of every indicator.
+
     Raises
     ------
     ValueError
@@ -1077,26 +1366,29 @@ def simulate_ecsi_survey(n: int = 250, *, rng, path_coefficients: dict | None = 
     ((100, 27), True, True)
     """
     v.rng("rng", rng)
-    n = v.integer("n", n, minimum=10)
+    n = v.integer("n_respondents", n_respondents, minimum=10, maximum=MAX_RESPONDENTS)
     lam = v.in_range("loading", loading, 0, 1, low_open=True, high_open=True)
+    if path_coefficients is not None and not isinstance(path_coefficients, dict):
+        raise TypeError(f"path_coefficients must be a dict (from, to) -> coefficient; got {path_coefficients!r}")
     coefs = dict(ECSI_TRUE_PATHS if path_coefficients is None else path_coefficients)
     names = list(ECSI_BLOCKS)
-    for (a, b) in coefs:
-        if (a, b) not in ECSI_PATHS:
-            raise ValueError(f"path_coefficients: {(a, b)!r} is not a path of ECSI_PATHS")
+    for key in coefs:
+        if key not in ECSI_PATHS:
+            raise ValueError(f"path_coefficients: {key!r} is not a path of ECSI_PATHS")
     q = len(names)
     B = np.zeros((q, q))
     for (a, b), val in coefs.items():
-        B[names.index(b), names.index(a)] = v.as_float(f"path_coefficients[{(a, b)!r}]", val)
+        B[names.index(b), names.index(a)] = v.in_range(f"path_coefficients[{(a, b)!r}]", val, -1, 1)
     sigma = np.zeros((q, q))
     psi = np.zeros(q)
-    for k in range(q):                  # names are in topological order
+    for k in range(q):  # names are in topological order
         pred = np.flatnonzero(B[k])
         explained = B[k, pred] @ sigma[np.ix_(pred, pred)] @ B[k, pred] if pred.size else 0.0
         psi[k] = 1.0 - explained
         if psi[k] <= 0:
-            raise ValueError(f"path_coefficients into {names[k]!r} explain {explained:.3f} > 1 of its "
-                             "variance; lower them")
+            raise ValueError(
+                f"path_coefficients into {names[k]!r} explain {explained:.3f} > 1 of its variance; lower them"
+            )
         sigma[k, k] = 1.0
         for j in range(k):
             sigma[k, j] = sigma[j, k] = B[k, pred] @ sigma[pred, j] if pred.size else 0.0
@@ -1109,125 +1401,3 @@ def simulate_ecsi_survey(n: int = 250, *, rng, path_coefficients: dict | None = 
             x = lam * eta[:, k] + math.sqrt(1 - lam * lam) * rng.normal(size=n)
             cols[col] = np.clip(np.rint(7 + 1.6 * x), 1, 10).astype(int)
     return pd.DataFrame(cols)
-
-
-# =====================================================================================
-# figures
-# =====================================================================================
-def plot_satisfaction_loyalty(scenarios=None, ax=None, *, zones=(2, 5), labels=None, survey=None,
-                              estimates=None):
-    """Plot repurchase probability against satisfaction for one or more markets.
-
-    Parameters
-    ----------
-    scenarios : MarketScenario or list of them, optional
-        Curves :func:`repurchase_probability` to draw (default: a protected and a
-        competitive market).
-    ax : matplotlib Axes, optional
-    zones : (defection_max, affection_min)
-        Cut-offs of the shaded zones (see :func:`satisfaction_zone`); ``None`` for no shading.
-    labels : list of str, optional
-        Legend labels.
-    survey : pandas.DataFrame, optional
-        Observed rates with intervals (:func:`repurchase_by_level` output) to overlay.
-    estimates : dict of str -> DataFrame, optional
-        Estimated curves (:func:`satisfaction_loyalty_curve` output) drawn with their bands.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    import matplotlib.pyplot as plt
-
-    if scenarios is None:
-        scenarios = [market_scenario(competitive_intensity=0.1, switching_barrier=0.3),
-                     market_scenario(competitive_intensity=0.9)]
-    if isinstance(scenarios, MarketScenario):
-        scenarios = [scenarios]
-    if ax is None:
-        _, ax = plt.subplots()
-    if zones is not None:
-        lo, hi = zones
-        ax.axvspan(0.8, lo + 0.5, color="#D55E00", alpha=0.08)
-        ax.axvspan(lo + 0.5, hi - 0.5, color="#999999", alpha=0.08)
-        ax.axvspan(hi - 0.5, 5.2, color="#009E73", alpha=0.10)
-        for x, text in ((0.85, "defection 背离"), (lo + 0.55, "indifference 无所谓"), (hi - 0.45, "affection 喜爱")):
-            ax.text(x, 1.01, text, fontsize=8, va="bottom", transform=ax.get_xaxis_transform())
-    grid = np.linspace(1, 5, 81)
-    for i, sc in enumerate(scenarios):
-        p = repurchase_probability(grid, sc.competitive_intensity, sc.switching_barrier, sc.max_repurchase,
-                                   sc.min_repurchase)
-        label = (labels[i] if labels else
-                 f"competition c={sc.competitive_intensity:.2f}, barrier b={sc.switching_barrier:.2f}")
-        ax.plot(grid, p, lw=2, label=label)
-        pts = repurchase_probability(np.array(LEVELS, float), sc.competitive_intensity,
-                                     sc.switching_barrier, sc.max_repurchase, sc.min_repurchase)
-        ax.plot(LEVELS, pts, "o", color=ax.lines[-1].get_color())
-    if survey is not None:
-        ax.errorbar(survey.index, survey["rate"], yerr=[survey["rate"] - survey["lower"],
-                    survey["upper"] - survey["rate"]], fmt="s", color="black", capsize=3,
-                    label="survey rate (95% CI)")
-    for name, est in (estimates or {}).items():
-        x = est.index.to_numpy(dtype=float)
-        line, = ax.plot(x, est["probability"], lw=1.5, ls="--", label=f"{name} estimate")
-        ax.fill_between(x, est["lower"], est["upper"], color=line.get_color(), alpha=0.15)
-    ax.set_xlim(0.8, 5.2)
-    ax.set_ylim(0, 1.0)
-    ax.set_xticks(LEVELS)
-    ax.set_xlabel("satisfaction 满意度 (answer 1-5, 5 = completely satisfied)")
-    ax.set_ylabel("repurchase probability (share)")
-    ax.legend(loc="upper left", fontsize=8)
-    return ax
-
-
-def plot_typology(shares, ax=None, title=None):
-    """Bar chart of the Jones–Sasser type shares (:func:`jones_sasser_typology` output)."""
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots()
-    s = pd.Series(shares).reindex(list(TYPES))
-    colors = ["#009E73", "#E69F00", "#0072B2", "#D55E00"]
-    ax.bar(range(len(s)), s.to_numpy(), color=colors)
-    ax.set_xticks(range(len(s)))
-    ax.set_xticklabels(["loyalist/apostle\n忠诚者/传道者", "mercenary\n唯利是图者", "hostage\n人质",
-                        "defector/terrorist\n背叛者/恐怖分子"], fontsize=8)
-    for i, val in enumerate(s.to_numpy()):
-        ax.text(i, val + 0.01, f"{val:.0%}", ha="center", fontsize=9)
-    ax.set_ylim(0, max(0.05, float(np.nanmax(s.to_numpy()))) * 1.2)
-    ax.set_ylabel("share of customers")
-    if title:
-        ax.set_title(title)
-    return ax
-
-
-def plot_retention_lever(scenario: RetentionScenario | None = None, ax=None):
-    """Lift in customer value from ``retention_gain`` more retention, against base retention.
-
-    Draws :func:`retention_lift` over base retention rates for the scenario's discount rate
-    and marks the scenario's own retention rate; horizontal guides at the quoted 25%,
-    35%, 60% and 100%.
-    """
-    import matplotlib.pyplot as plt
-
-    sc = retention_scenario() if scenario is None else scenario
-    if ax is None:
-        _, ax = plt.subplots()
-    top = min(1 - sc.retention_gain, (1 + sc.discount_rate) / (1 + sc.margin_growth) - sc.retention_gain) - 0.005
-    r = np.linspace(0.30, top, 200)
-    valid = customer_value(sc.margin, r, sc.discount_rate, sc.margin_growth, sc.acquisition_cost) > 0
-    r = r[valid]
-    lift = retention_lift(sc.margin, r, sc.discount_rate, sc.margin_growth, sc.acquisition_cost,
-                          sc.retention_gain)
-    ax.plot(r, 100 * lift, lw=2, label=f"discount rate {sc.discount_rate:.0%}, margin growth {sc.margin_growth:.0%}")
-    for q in (25, 35, 60, 100):
-        ax.axhline(q, color="grey", lw=0.8, ls="--")
-        ax.text(r[0], q + 2, f"{q}%", fontsize=8, color="grey")
-    here = retention_lift(sc.margin, sc.retention, sc.discount_rate, sc.margin_growth,
-                          sc.acquisition_cost, sc.retention_gain)
-    ax.plot([sc.retention], [100 * here], "o", color="black", label=f"r = {sc.retention:.2f}: +{here:.0%}")
-    ax.set_xlabel("base retention rate r (share per period)")
-    ax.set_ylabel(f"change in customer value from +{sc.retention_gain:.0%} retention (%)")
-    ax.set_ylim(0, max(150, 100 * here * 1.1))
-    ax.legend(loc="upper left", fontsize=8)
-    return ax

@@ -25,48 +25,115 @@ Contents
   :data:`MEITUAN_COUPONS`, :data:`MEITUAN_FREE_ORDERS`, :data:`ASSUMED_BASE_FARE` (our assumption),
   :func:`welcome_offer_value`, :func:`break_even_base_fare`;
 * a logit choice layer: :func:`switch_probability`, :func:`churn_rate`,
-  :func:`expected_churn_rate`, :func:`logsum_surplus`, :class:`ChurnScenario`;
+  :func:`expected_churn_rate`, :func:`logsum_surplus`, :class:`ChurnScenario` and
+  :func:`churn_outcome` (one evaluation of a scenario for a figure or widget);
 * switching-cost types after Burnham, Frels & Mahajan (2003):
   :func:`simulate_switching_cost_survey`, :func:`score_switching_costs`,
   :func:`cronbach_alpha`, :func:`facet_reliability`;
 * satisfaction x barriers after Jones, Mothersbaugh & Beatty (2000):
   :func:`simulate_barrier_survey`, :func:`fit_barrier_model`;
-* churn on the IBM telco data: :func:`churn_by_contract`, :func:`wilson_interval`,
-  :func:`fit_churn_logit`, :func:`churn_risk`, :func:`kaplan_meier`, :func:`retention_curves`,
-  :func:`logrank_test`;
-* figures: ``plot_*`` functions (axis in, axis out).
+* churn on the IBM telco data: :func:`churn_by_contract`, :func:`fit_churn_logit`,
+  :func:`churn_risk`, :func:`kaplan_meier`, :func:`retention_curves` (optionally with the
+  snapshot's delayed entry), :func:`logrank_test`.
+
+Churn models on any formula and their validation (AUC, gains, calibration, the cost-based
+threshold, the value of retention offers) are in :mod:`crmlib.churn`; restricted mean survival
+time, the Cox and Weibull models in :mod:`crmlib.stats`.
+
+The generic statistics live in :mod:`crmlib.stats` (statsmodels underneath): Wilson
+intervals, Cronbach's alpha, Kaplan-Meier, the log-rank test and the logit fit with its
+:class:`~crmlib.stats.LogitResult`. The names this chapter teaches with (``cronbach_alpha``,
+``kaplan_meier``, ``logrank_test``, ``KaplanMeierResult``, ``LogrankResult``, ``LogitResult``)
+are re-exported here as the *same objects* (aliases). The figures are in
+:mod:`crmlib.plotting.switching`, the widgets in :mod:`crmlib.widgets.switching`.
+
+Records (:class:`SubstituteOffer`, :class:`CurrentRelationship`, :class:`ChurnScenario`,
+:class:`WelcomeOffer`, :class:`Coupon`) are frozen and validate their fields; change one with
+``dataclasses.replace(record, field=value)``, which validates again.
+
+Vectorised formulas accept numbers, arrays or pandas Series: Series are aligned by index (two
+Series with different labels are refused) and the result is a Series with the same index.
 
 Money is in yuan (元) in the examples; any currency works if all terms use the same one.
+Amounts are refused beyond 1e15 in absolute value (see :mod:`crmlib._validate`).
 """
+
 from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from crmlib import _validate as v
-from crmlib.loyalty import cronbach_alpha  # one implementation, tested in chapter 2 against pingouin
+from . import _validate as v
+from .churn import snapshot_entry
+from .results import check_level
+
+# Shared statistics (crmlib.stats) re-exported under this chapter's names: the same objects.
+from .stats import (
+    KaplanMeierResult,
+    LogitResult,
+    LogrankResult,
+    cronbach_alpha,
+    fit_logit,
+    kaplan_meier,
+    logrank_test,
+    wilson_interval,
+)
+from .stats import _binary as _as_bool
 
 __all__ = [
-    "SubstituteOffer", "CurrentRelationship", "SwitchDecision", "ChurnScenario",
-    "substitute_value", "current_value", "prefers_switch", "decide",
-    "break_even_switching_cost", "required_price_cut", "tornado",
-    "Coupon", "WelcomeOffer", "MEITUAN_COUPONS", "MEITUAN_FREE_ORDERS", "ASSUMED_BASE_FARE",
-    "welcome_offer_value", "break_even_base_fare",
-    "switch_probability", "churn_rate", "expected_churn_rate", "simulate_value_gaps",
+    "SubstituteOffer",
+    "CurrentRelationship",
+    "SwitchDecision",
+    "ChurnScenario",
+    "ChurnOutcome",
+    "substitute_value",
+    "current_value",
+    "prefers_switch",
+    "decide",
+    "break_even_switching_cost",
+    "required_price_cut",
+    "tornado",
+    "Coupon",
+    "WelcomeOffer",
+    "MEITUAN_COUPONS",
+    "MEITUAN_FREE_ORDERS",
+    "ASSUMED_BASE_FARE",
+    "welcome_offer_value",
+    "break_even_base_fare",
+    "switch_probability",
+    "churn_rate",
+    "expected_churn_rate",
+    "simulate_value_gaps",
     "logsum_surplus",
-    "SWITCHING_COST_FACETS", "SWITCHING_COST_TYPES", "simulate_switching_cost_survey",
-    "score_switching_costs", "cronbach_alpha", "facet_reliability",
-    "simulate_barrier_survey", "fit_barrier_model", "barrier_slope", "LogitResult",
-    "wilson_interval", "churn_by_contract", "churn_design_matrix", "fit_churn_logit", "churn_risk",
-    "KaplanMeierResult", "kaplan_meier", "retention_curves", "retention_table",
-    "LogrankResult", "logrank_test",
-    "plot_substitute_value", "plot_tornado", "plot_churn_curve", "plot_barrier_interaction",
-    "plot_churn_by_contract", "plot_retention_curves",
+    "churn_outcome",
+    "SWITCHING_COST_FACETS",
+    "SWITCHING_COST_TYPES",
+    "simulate_switching_cost_survey",
+    "score_switching_costs",
+    "cronbach_alpha",
+    "facet_reliability",
+    "simulate_barrier_survey",
+    "fit_barrier_model",
+    "barrier_slope",
+    "LogitResult",
+    "churn_by_contract",
+    "churn_design_matrix",
+    "fit_churn_logit",
+    "churn_risk",
+    "KaplanMeierResult",
+    "kaplan_meier",
+    "retention_curves",
+    "retention_table",
+    "LogrankResult",
+    "logrank_test",
 ]
+
+#: Largest count of simulated customers or respondents (a larger draw takes minutes and gigabytes).
+MAX_SIMULATED = 10_000_000
 
 
 def _out(x):
@@ -75,14 +142,44 @@ def _out(x):
     return float(x) if x.ndim == 0 else x
 
 
+def _align(**named):
+    """Inputs of a vectorised formula: Series aligned by index, ``(index, values)``.
+
+    Without a Series the inputs pass through unchanged (numbers and arrays broadcast with numpy's
+    rules) and the index is ``None``; with Series they must share their labels (see
+    :func:`crmlib._validate.aligned`) and the result gets the first Series' index back.
+    """
+    if any(isinstance(x, pd.Series) for x in named.values()):
+        return v.aligned(**named)
+    return None, named
+
+
+def _labelled(index, value, name: str):
+    """``value`` as a float (0-d), an array, or a Series on ``index`` when the inputs were Series."""
+    if index is None:
+        return _out(value)
+    return pd.Series(np.broadcast_to(np.asarray(value, dtype=float), (len(index),)), index=index, name=name)
+
+
+def _money(name, value, *, unit="yuan", minimum=None):
+    """An amount of money (|value| <= 1e15; >= ``minimum`` when given)."""
+    return v.money(name, value, minimum=minimum, unit=unit)
+
+
+def _scalar(name, value):
+    if np.ndim(value) != 0:
+        raise TypeError(f"{name} must be a single number; got {value!r}")
+    return value
+
+
 # ---------------------------------------------------------------------------------------------
 # 1  The substitute-value model
 # ---------------------------------------------------------------------------------------------
-def substitute_value(quantity, utility, price, other_costs, maintenance_cost, switching_cost, *,
-                     promotion=0.0):
+def substitute_value(quantity, utility, price, other_costs, maintenance_cost, switching_cost, *, promotion=0.0):
     """Substitute value SV = Q (U - P) - O - M - S (+ B) of the best alternative supplier.
 
-    Vectorised: every argument may be a number or an array; arrays broadcast (numpy rules).
+    Vectorised: every argument may be a number, an array (arrays broadcast with numpy's rules)
+    or a pandas Series (Series are aligned by index; the result is a Series on that index).
 
     Parameters
     ----------
@@ -109,7 +206,7 @@ def substitute_value(quantity, utility, price, other_costs, maintenance_cost, sw
 
     Returns
     -------
-    float or numpy.ndarray
+    float, numpy.ndarray or pandas.Series
         SV in money per period (a float when all inputs are scalars).
 
     Raises
@@ -117,7 +214,8 @@ def substitute_value(quantity, utility, price, other_costs, maintenance_cost, sw
     TypeError
         If an argument is not numeric.
     ValueError
-        If an argument is negative, not finite, or the arrays cannot be broadcast.
+        If an argument is negative, not finite, beyond 1e15, the arrays cannot be broadcast or
+        two Series have different indexes.
 
     Notes
     -----
@@ -138,17 +236,27 @@ def substitute_value(quantity, utility, price, other_costs, maintenance_cost, sw
     310.0
     >>> substitute_value(100, 31, 26, 30, 40, [0, 70, 120]).tolist()
     [430.0, 360.0, 310.0]
+    >>> substitute_value(pd.Series([100, 50], index=["ann", "bo"]), 31, 26, 30, 40, 120).to_dict()
+    {'ann': 310.0, 'bo': 60.0}
     """
-    q = v.non_negative("quantity", quantity, unit="units per period")
-    u = v.non_negative("utility", utility, unit="money per unit")
-    p = v.non_negative("price", price, unit="money per unit")
-    o = v.non_negative("other_costs", other_costs, unit="money")
-    m = v.non_negative("maintenance_cost", maintenance_cost, unit="money")
-    s = v.non_negative("switching_cost", switching_cost, unit="money")
-    b = v.non_negative("promotion", promotion, unit="money")
-    _broadcast(quantity=q, utility=u, price=p, other_costs=o, maintenance_cost=m,
-               switching_cost=s, promotion=b)
-    return _out(np.multiply(q, np.subtract(u, p)) - o - m - s + b)
+    index, a = _align(
+        quantity=quantity,
+        utility=utility,
+        price=price,
+        other_costs=other_costs,
+        maintenance_cost=maintenance_cost,
+        switching_cost=switching_cost,
+        promotion=promotion,
+    )
+    q = _money("quantity", a["quantity"], minimum=0, unit="units per period")
+    u = _money("utility", a["utility"], minimum=0, unit="money per unit")
+    p = _money("price", a["price"], minimum=0, unit="money per unit")
+    o = _money("other_costs", a["other_costs"], minimum=0, unit="money")
+    m = _money("maintenance_cost", a["maintenance_cost"], minimum=0, unit="money")
+    s = _money("switching_cost", a["switching_cost"], minimum=0, unit="money")
+    b = _money("promotion", a["promotion"], minimum=0, unit="money")
+    _broadcast(quantity=q, utility=u, price=p, other_costs=o, maintenance_cost=m, switching_cost=s, promotion=b)
+    return _labelled(index, np.multiply(q, np.subtract(u, p)) - o - m - s + b, "substitute_value")
 
 
 def current_value(quantity, utility, price, other_costs=0.0, maintenance_cost=0.0):
@@ -170,7 +278,7 @@ def current_value(quantity, utility, price, other_costs=0.0, maintenance_cost=0.
 
     Returns
     -------
-    float or numpy.ndarray
+    float, numpy.ndarray or pandas.Series
         CV in money per period.
 
     Raises
@@ -183,7 +291,8 @@ def current_value(quantity, utility, price, other_costs=0.0, maintenance_cost=0.
     >>> current_value(100, 30, 26, 0, 40)
     360.0
     """
-    return substitute_value(quantity, utility, price, other_costs, maintenance_cost, 0.0)
+    out = substitute_value(quantity, utility, price, other_costs, maintenance_cost, 0.0)
+    return out.rename("current_value") if isinstance(out, pd.Series) else out
 
 
 def _broadcast(**arrays):
@@ -219,17 +328,20 @@ class SubstituteOffer:
     promotion : float
         B, benefit of the rival's welcome offer (yuan), default 0.
 
+    Change a field with :func:`dataclasses.replace` (the new record is validated again).
+
     Examples
     --------
+    >>> from dataclasses import replace
     >>> offer = SubstituteOffer()
     >>> offer.value
     310.0
-    >>> offer.replace(switching_cost=0).value
+    >>> replace(offer, switching_cost=0).value
     430.0
 
     With the Meituan welcome offer to an express rider (47 yuan at our assumed 10-yuan base fare):
 
-    >>> offer.replace(promotion=WelcomeOffer().value("express")).value
+    >>> replace(offer, promotion=WelcomeOffer().value("express")).value
     357.0
     """
 
@@ -242,21 +354,28 @@ class SubstituteOffer:
     promotion: float = 0.0
 
     def __post_init__(self):
-        for f in dataclasses.fields(self):
-            val = getattr(self, f.name)
-            if np.ndim(val) != 0:
-                raise TypeError(f"{f.name} must be a single number; got {val!r}")
-            object.__setattr__(self, f.name, v.non_negative(f.name, val))
+        _check_terms(self)
 
     @property
     def value(self) -> float:
         """SV in yuan per period (see :func:`substitute_value`)."""
-        return substitute_value(self.quantity, self.utility, self.price, self.other_costs,
-                                self.maintenance_cost, self.switching_cost, promotion=self.promotion)
+        return substitute_value(
+            self.quantity,
+            self.utility,
+            self.price,
+            self.other_costs,
+            self.maintenance_cost,
+            self.switching_cost,
+            promotion=self.promotion,
+        )
 
-    def replace(self, **changes) -> "SubstituteOffer":
-        """A copy with some fields changed (validated again)."""
-        return dataclasses.replace(self, **changes)
+
+def _check_terms(record) -> None:
+    """Validate every field of a value record: a single number, >= 0, at most 1e15."""
+    for f in dataclasses.fields(record):
+        val = _scalar(f.name, getattr(record, f.name))
+        unit = "units per period" if f.name == "quantity" else "yuan"
+        object.__setattr__(record, f.name, _money(f.name, val, minimum=0, unit=unit))
 
 
 @dataclass(frozen=True)
@@ -289,35 +408,35 @@ class CurrentRelationship:
     maintenance_cost: float = 40.0
 
     def __post_init__(self):
-        SubstituteOffer.__post_init__(self)
+        _check_terms(self)
 
     @property
     def value(self) -> float:
         """CV in yuan per period (see :func:`current_value`)."""
-        return current_value(self.quantity, self.utility, self.price, self.other_costs,
-                             self.maintenance_cost)
-
-    def replace(self, **changes) -> "CurrentRelationship":
-        """A copy with some fields changed (validated again)."""
-        return dataclasses.replace(self, **changes)
+        return current_value(self.quantity, self.utility, self.price, self.other_costs, self.maintenance_cost)
 
 
 def prefers_switch(current_value, substitute_value):
     """True where SV > CV (the customer switches); ties keep the customer (inertia).
+
+    Vectorised; Series are aligned by index and give a Series of booleans.
 
     Examples
     --------
     >>> prefers_switch(360, [310, 360, 388]).tolist()
     [False, False, True]
     """
-    cv = v.as_float("current_value", current_value)
-    sv = v.as_float("substitute_value", substitute_value)
+    index, a = _align(current_value=current_value, substitute_value=substitute_value)
+    cv = _money("current_value", a["current_value"])
+    sv = _money("substitute_value", a["substitute_value"])
+    _broadcast(current_value=cv, substitute_value=sv)
     out = np.greater(sv, cv)
+    if index is not None:
+        return pd.Series(np.broadcast_to(out, (len(index),)), index=index, name="switches")
     return bool(out) if np.ndim(out) == 0 else out
 
 
-def break_even_switching_cost(current_value, quantity, utility, price, other_costs,
-                              maintenance_cost, *, promotion=0.0):
+def break_even_switching_cost(current_value, quantity, utility, price, other_costs, maintenance_cost, *, promotion=0.0):
     """Switching cost S* at which SV = CV: with S > S* the customer stays, with S < S* leaves.
 
     S* = Q (U - P) - O - M + B - CV. A negative S* means the customer stays even when
@@ -332,7 +451,7 @@ def break_even_switching_cost(current_value, quantity, utility, price, other_cos
 
     Returns
     -------
-    float or numpy.ndarray
+    float, numpy.ndarray or pandas.Series
         S* in money.
 
     Examples
@@ -340,10 +459,21 @@ def break_even_switching_cost(current_value, quantity, utility, price, other_cos
     >>> break_even_switching_cost(360, 100, 31, 26, 30, 40)
     70.0
     """
-    cv = v.as_float("current_value", current_value)
-    free = substitute_value(quantity, utility, price, other_costs, maintenance_cost, 0.0,
-                            promotion=promotion)
-    return _out(np.subtract(free, cv))
+    index, a = _align(
+        current_value=current_value,
+        quantity=quantity,
+        utility=utility,
+        price=price,
+        other_costs=other_costs,
+        maintenance_cost=maintenance_cost,
+        promotion=promotion,
+    )
+    cv = _money("current_value", a["current_value"])
+    free = substitute_value(
+        a["quantity"], a["utility"], a["price"], a["other_costs"], a["maintenance_cost"], 0.0, promotion=a["promotion"]
+    )
+    _broadcast(current_value=cv, substitute_value=free)
+    return _labelled(index, np.subtract(free, cv), "break_even_switching_cost")
 
 
 def required_price_cut(current_value, substitute_value, quantity):
@@ -361,7 +491,7 @@ def required_price_cut(current_value, substitute_value, quantity):
 
     Returns
     -------
-    float or numpy.ndarray
+    float, numpy.ndarray or pandas.Series
         Money per unit.
 
     Examples
@@ -369,15 +499,21 @@ def required_price_cut(current_value, substitute_value, quantity):
     >>> required_price_cut(360, 310, 100)
     0.5
     """
-    cv = v.as_float("current_value", current_value)
-    sv = v.as_float("substitute_value", substitute_value)
-    q = v.positive("quantity", quantity, unit="units per period")
-    return _out(np.maximum(0.0, (np.subtract(cv, sv)) / q))
+    index, a = _align(current_value=current_value, substitute_value=substitute_value, quantity=quantity)
+    cv = _money("current_value", a["current_value"])
+    sv = _money("substitute_value", a["substitute_value"])
+    q = v.positive("quantity", _money("quantity", a["quantity"], unit="units per period"), unit="units per period")
+    _broadcast(current_value=cv, substitute_value=sv, quantity=q)
+    return _labelled(index, np.maximum(0.0, (np.subtract(cv, sv)) / q), "price_cut")
 
 
 @dataclass(frozen=True)
 class SwitchDecision:
-    """What the customer does and what would change it (all money per period)."""
+    """What the customer does and what would change it (all money per period).
+
+    Returned by :func:`decide`, which also keeps the two records it compared (``current``,
+    ``substitute``), so a figure or a widget can show this one evaluation without redoing it.
+    """
 
     current_value: float
     substitute_value: float
@@ -386,6 +522,8 @@ class SwitchDecision:
     price_cut_needed: float
     winning_price: float
     """Rival wins at any price below this (money per unit): P - (CV - SV) / Q."""
+    current: CurrentRelationship | None = None
+    substitute: SubstituteOffer | None = None
 
     @property
     def value_gap(self) -> float:
@@ -393,14 +531,15 @@ class SwitchDecision:
         return self.substitute_value - self.current_value
 
     def __repr__(self) -> str:
-        return (f"SwitchDecision(CV={self.current_value:.2f}, SV={self.substitute_value:.2f}, "
-                f"decision={self.decision!r}, break-even S={self.break_even_switching_cost:.2f}, "
-                f"price cut needed={self.price_cut_needed:.2f}/unit, "
-                f"rival must charge below {self.winning_price:.2f}/unit)")
+        return (
+            f"SwitchDecision(CV={self.current_value:.2f}, SV={self.substitute_value:.2f}, "
+            f"decision={self.decision!r}, break-even S={self.break_even_switching_cost:.2f}, "
+            f"price cut needed={self.price_cut_needed:.2f}/unit, "
+            f"rival must charge below {self.winning_price:.2f}/unit)"
+        )
 
 
-def decide(current: CurrentRelationship | None = None, substitute: SubstituteOffer | None = None
-           ) -> SwitchDecision:
+def decide(current: CurrentRelationship | None = None, substitute: SubstituteOffer | None = None) -> SwitchDecision:
     """Stay or switch, the break-even switching cost and the price cut a rival needs.
 
     Parameters
@@ -435,15 +574,25 @@ def decide(current: CurrentRelationship | None = None, substitute: SubstituteOff
     cv, sv = current.value, substitute.value
     s = substitute
     cut = required_price_cut(cv, sv, s.quantity)
-    s_star = break_even_switching_cost(cv, s.quantity, s.utility, s.price, s.other_costs,
-                                       s.maintenance_cost, promotion=s.promotion)
+    s_star = break_even_switching_cost(
+        cv, s.quantity, s.utility, s.price, s.other_costs, s.maintenance_cost, promotion=s.promotion
+    )
     # highest price (exclusive) at which the rival still wins: P - (CV - SV) / Q, not clipped
-    return SwitchDecision(cv, sv, "switch" if prefers_switch(cv, sv) else "stay", s_star, cut,
-                          s.price - (cv - sv) / s.quantity)
+    return SwitchDecision(
+        cv,
+        sv,
+        "switch" if prefers_switch(cv, sv) else "stay",
+        s_star,
+        cut,
+        s.price - (cv - sv) / s.quantity,
+        current=current,
+        substitute=substitute,
+    )
 
 
-def tornado(current: CurrentRelationship | None = None, substitute: SubstituteOffer | None = None,
-            swing: float = 0.2) -> pd.DataFrame:
+def tornado(
+    current: CurrentRelationship | None = None, substitute: SubstituteOffer | None = None, swing: float = 0.2
+) -> pd.DataFrame:
     """One-at-a-time sensitivity of the value gap SV - CV to each term of SV (tornado table).
 
     Each of Q, U, P, O, M, S is moved to (1 - swing) and (1 + swing) times its base value,
@@ -472,18 +621,19 @@ def tornado(current: CurrentRelationship | None = None, substitute: SubstituteOf
     current = CurrentRelationship() if current is None else current
     substitute = SubstituteOffer() if substitute is None else substitute
     decide(current, substitute)  # type checks
-    swing = v.in_range("swing", swing, 0, 1, low_open=True)
+    swing = v.in_range("swing", _scalar("swing", swing), 0, 1, low_open=True)
     cv = current.value
     base_gap = substitute.value - cv
     rows = {}
     for term in ("quantity", "utility", "price", "other_costs", "maintenance_cost", "switching_cost"):
         base = getattr(substitute, term)
         lo, hi = base * (1 - swing), base * (1 + swing)
-        g_lo = substitute.replace(**{term: lo}).value - cv
-        g_hi = substitute.replace(**{term: hi}).value - cv
+        g_lo = dataclasses.replace(substitute, **{term: lo}).value - cv
+        g_hi = dataclasses.replace(substitute, **{term: hi}).value - cv
         rows[term] = (lo, hi, g_lo, g_hi, abs(g_hi - g_lo), base_gap)
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=["low_input", "high_input", "gap_at_low",
-                                                                  "gap_at_high", "range", "base_gap"])
+    table = pd.DataFrame.from_dict(
+        rows, orient="index", columns=["low_input", "high_input", "gap_at_low", "gap_at_high", "range", "base_gap"]
+    )
     table.index.name = "term"
     return table.sort_values("range", ascending=False, kind="stable")
 
@@ -500,8 +650,9 @@ def _services(name, services) -> tuple[str, ...]:
     try:
         out = tuple(services)
     except TypeError:
-        raise TypeError(f"{name} must be a service name or a list of them ({_SERVICES_NOTE}); "
-                        f"got {services!r}") from None
+        raise TypeError(
+            f"{name} must be a service name or a list of them ({_SERVICES_NOTE}); got {services!r}"
+        ) from None
     if not out or not all(isinstance(s, str) and s for s in out):
         raise ValueError(f"{name} must be one or more service names ({_SERVICES_NOTE}); got {services!r}")
     return out
@@ -524,9 +675,7 @@ class Coupon:
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name:
             raise TypeError(f"name must be a non-empty string; got {self.name!r}")
-        if np.ndim(self.amount) != 0:
-            raise TypeError(f"amount must be a single number; got {self.amount!r}")
-        object.__setattr__(self, "amount", v.non_negative("amount", self.amount, unit="yuan"))
+        object.__setattr__(self, "amount", _money("amount", _scalar("amount", self.amount), minimum=0))
         object.__setattr__(self, "services", _services("services", self.services))
 
     @property
@@ -538,9 +687,11 @@ class Coupon:
 #: From the slides (seed 003, Meituan's ride-hailing launch against Didi): the coupons a new user
 #: got besides the free base fares -- 9 yuan valid on express or premium rides (快车优享通用券),
 #: 8 yuan on express (快车券) and 10 yuan on premium (优享券).
-MEITUAN_COUPONS = (Coupon("快车优享通用券", 9.0, ("express", "premium")),
-                   Coupon("快车券", 8.0, ("express",)),
-                   Coupon("优享券", 10.0, ("premium",)))
+MEITUAN_COUPONS = (
+    Coupon("快车优享通用券", 9.0, ("express", "premium")),
+    Coupon("快车券", 8.0, ("express",)),
+    Coupon("优享券", 10.0, ("premium",)),
+)
 #: From the slides: the base fare (起步价) of a new user's first three orders is free.
 MEITUAN_FREE_ORDERS = 3
 #: OUR ASSUMPTION, not in the slides (they give no amount): the base fare of one ride, in yuan.
@@ -566,13 +717,14 @@ def welcome_offer_value(base_fare, coupons=(), *, free_orders=MEITUAN_FREE_ORDER
 
     Returns
     -------
-    float or numpy.ndarray
-        B in yuan.
+    float, numpy.ndarray or pandas.Series
+        B in yuan (a Series with the index of a Series ``base_fare``).
 
     Raises
     ------
     TypeError, ValueError
-        If an argument is not numeric, negative or not finite, or ``free_orders`` is not whole.
+        If an argument is not numeric, negative, not finite or beyond 1e15, or ``free_orders``
+        is not whole.
 
     Notes
     -----
@@ -590,14 +742,28 @@ def welcome_offer_value(base_fare, coupons=(), *, free_orders=MEITUAN_FREE_ORDER
     >>> welcome_offer_value([8, 10, 12], [9, 8]).tolist()
     [41.0, 47.0, 53.0]
     """
-    f = v.non_negative("base_fare", base_fare, unit="yuan per order")
-    n = v.integer("free_orders", free_orders, minimum=0)
-    if np.ndim(n):
-        raise TypeError(f"free_orders must be a single whole number; got {free_orders!r}")
-    c = np.zeros(0) if np.size(coupons) == 0 else np.atleast_1d(v.non_negative("coupons", coupons, unit="yuan"))
+    index, a = _align(base_fare=base_fare)
+    f = _money("base_fare", a["base_fare"], minimum=0, unit="yuan per order")
+    n = _free_orders(free_orders, minimum=0)
+    c = _coupon_total(coupons)
+    return _labelled(index, np.multiply(n, f) + c, "benefit")
+
+
+def _free_orders(value, *, minimum):
+    if np.ndim(value):
+        raise TypeError(f"free_orders must be a single whole number; got {value!r}")
+    return v.integer("free_orders", value, minimum=minimum, maximum=1_000_000)
+
+
+def _coupon_total(coupons) -> float:
+    if coupons is None or isinstance(coupons, (str, bytes)):
+        raise TypeError(f"coupons must be a list of amounts (yuan); got {coupons!r}")
+    if np.size(coupons) == 0:
+        return 0.0
+    c = np.atleast_1d(_money("coupons", coupons, minimum=0))
     if c.ndim != 1:
         raise ValueError(f"coupons must be a flat list of amounts (yuan); got shape {c.shape}")
-    return _out(np.multiply(n, f) + float(c.sum()))
+    return float(c.sum())
 
 
 def break_even_base_fare(value_gap, coupons=(), *, free_orders=MEITUAN_FREE_ORDERS):
@@ -616,7 +782,7 @@ def break_even_base_fare(value_gap, coupons=(), *, free_orders=MEITUAN_FREE_ORDE
 
     Returns
     -------
-    float or numpy.ndarray
+    float, numpy.ndarray or pandas.Series
         F* in yuan per order.
 
     Examples
@@ -626,12 +792,10 @@ def break_even_base_fare(value_gap, coupons=(), *, free_orders=MEITUAN_FREE_ORDE
     >>> break_even_base_fare(-50, [9, 8])
     11.0
     """
-    gap = v.as_float("value_gap", value_gap)
-    n = v.integer("free_orders", free_orders, minimum=1)
-    if np.ndim(n):
-        raise TypeError(f"free_orders must be a single whole number; got {free_orders!r}")
-    coupon_total = welcome_offer_value(0.0, coupons, free_orders=0)
-    return _out((np.negative(gap) - coupon_total) / n)
+    index, a = _align(value_gap=value_gap)
+    gap = _money("value_gap", a["value_gap"])
+    n = _free_orders(free_orders, minimum=1)
+    return _labelled(index, (np.negative(gap) - _coupon_total(coupons)) / n, "break_even_base_fare")
 
 
 @dataclass(frozen=True)
@@ -653,10 +817,11 @@ class WelcomeOffer:
 
     Examples
     --------
+    >>> from dataclasses import replace
     >>> meituan = WelcomeOffer()
     >>> meituan.value("express"), meituan.value("premium"), meituan.value(["express", "premium"])
     (47.0, 49.0, 57.0)
-    >>> meituan.replace(base_fare=12).value("express")
+    >>> replace(meituan, base_fare=12).value("express")
     53.0
     >>> meituan.break_even_base_fare(-50, "express")
     11.0
@@ -667,13 +832,11 @@ class WelcomeOffer:
     coupons: tuple = MEITUAN_COUPONS
 
     def __post_init__(self):
-        if np.ndim(self.base_fare) != 0:
-            raise TypeError(f"base_fare must be a single number; got {self.base_fare!r}")
-        object.__setattr__(self, "base_fare", v.non_negative("base_fare", self.base_fare, unit="yuan"))
-        n = v.integer("free_orders", self.free_orders, minimum=0)
-        if np.ndim(n):
-            raise TypeError(f"free_orders must be a single whole number; got {self.free_orders!r}")
-        object.__setattr__(self, "free_orders", n)
+        base_fare = _money("base_fare", _scalar("base_fare", self.base_fare), minimum=0, unit="yuan")
+        object.__setattr__(self, "base_fare", base_fare)
+        object.__setattr__(self, "free_orders", _free_orders(self.free_orders, minimum=0))
+        if isinstance(self.coupons, (str, bytes, Coupon)) or not hasattr(self.coupons, "__iter__"):
+            raise TypeError(f"coupons must be Coupon records; got {self.coupons!r}")
         coupons = tuple(self.coupons)
         if not all(isinstance(c, Coupon) for c in coupons):
             raise TypeError(f"coupons must be Coupon records; got {self.coupons!r}")
@@ -705,14 +868,12 @@ class WelcomeOffer:
     def breakdown(self, services="express") -> pd.DataFrame:
         """Where B comes from: the free base fares, each coupon (0 when not valid), the total (yuan)."""
         usable = self.usable_coupons(services)
-        rows = {f"{self.free_orders} free base fares (起步价) x {self.base_fare:g} yuan": self.free_orders * self.base_fare}
+        rows = {
+            f"{self.free_orders} free base fares (起步价) x {self.base_fare:g} yuan": self.free_orders * self.base_fare
+        }
         rows.update({c.label: c.amount if c in usable else 0.0 for c in self.coupons})
         rows["benefit B (利益)"] = self.value(services)
         return pd.Series(rows, name="yuan").rename_axis("item").to_frame()
-
-    def replace(self, **changes) -> "WelcomeOffer":
-        """A copy with some fields changed (validated again)."""
-        return dataclasses.replace(self, **changes)
 
     def __repr__(self) -> str:
         coupons = ", ".join(c.label for c in self.coupons)
@@ -739,8 +900,8 @@ def switch_probability(value_gap, scale, barrier=0.0):
 
     Returns
     -------
-    float or numpy.ndarray
-        Probability in [0, 1].
+    float, numpy.ndarray or pandas.Series
+        Probability in [0, 1] (a Series on the index of Series inputs).
 
     References
     ----------
@@ -757,10 +918,12 @@ def switch_probability(value_gap, scale, barrier=0.0):
     """
     from scipy.special import expit
 
-    gap = v.as_float("value_gap", value_gap)
-    sc = v.positive("scale", scale, unit="money")
-    b = v.as_float("barrier", barrier)
-    return _out(expit((np.subtract(gap, b)) / sc))
+    index, a = _align(value_gap=value_gap, scale=scale, barrier=barrier)
+    gap = _money("value_gap", a["value_gap"])
+    sc = v.positive("scale", _money("scale", a["scale"]), unit="money")
+    b = _money("barrier", a["barrier"])
+    _broadcast(value_gap=gap, scale=sc, barrier=b)
+    return _labelled(index, expit((np.subtract(gap, b)) / sc), "switch_probability")
 
 
 def churn_rate(value_gaps, scale, barrier=0.0):
@@ -768,36 +931,58 @@ def churn_rate(value_gaps, scale, barrier=0.0):
 
     Parameters
     ----------
-    value_gaps : array_like
+    value_gaps : array_like or pandas.Series
         One SV - CV per customer (money).
     scale, barrier
-        As in :func:`switch_probability`.
+        As in :func:`switch_probability` (a Series ``barrier`` is aligned with a Series
+        ``value_gaps`` by index).
 
     Returns
     -------
     float
+        Fraction of customers expected to switch.
 
     Examples
     --------
     >>> round(churn_rate([-50, 50], 40), 3)
     0.5
     """
-    return float(np.mean(switch_probability(np.atleast_1d(v.as_float("value_gaps", value_gaps)),
-                                            scale, barrier)))
+    if isinstance(value_gaps, pd.Series):
+        _money("value_gaps", value_gaps.to_numpy())
+        gaps = value_gaps
+    else:
+        gaps = np.atleast_1d(_money("value_gaps", value_gaps))
+    return float(np.mean(switch_probability(gaps, scale, barrier)))
 
 
-def simulate_value_gaps(n, mean_gap, gap_sd, rng):
-    """Draw n customers' value gaps SV - CV from a normal distribution (money).
+def simulate_value_gaps(n_customers, mean_gap, gap_sd, *, rng):
+    """Draw ``n_customers`` customers' value gaps SV - CV from a normal distribution (money).
+
+    Parameters
+    ----------
+    n_customers : int
+        Customers to draw, 1 ... 10,000,000.
+    mean_gap : float
+        Mean of SV - CV (money), |mean_gap| <= 1e15.
+    gap_sd : float
+        Standard deviation of the gaps (money), >= 0.
+    rng : numpy.random.Generator
+        The only source of randomness (keyword-only, required).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n_customers`` gaps.
 
     Examples
     --------
-    >>> gaps = simulate_value_gaps(3, -50, 60, np.random.default_rng(1))
+    >>> gaps = simulate_value_gaps(3, -50, 60, rng=np.random.default_rng(1))
     >>> gaps.shape
     (3,)
     """
-    n = v.integer("n", n, minimum=1)
-    mean_gap = v.as_float("mean_gap", mean_gap)
-    gap_sd = v.non_negative("gap_sd", gap_sd, unit="money")
+    n = v.integer("n_customers", _scalar("n_customers", n_customers), minimum=1, maximum=MAX_SIMULATED)
+    mean_gap = _money("mean_gap", _scalar("mean_gap", mean_gap))
+    gap_sd = _money("gap_sd", _scalar("gap_sd", gap_sd), minimum=0)
     rng = v.rng("rng", rng)
     return rng.normal(mean_gap, gap_sd, size=n)
 
@@ -812,18 +997,19 @@ def expected_churn_rate(mean_gap, gap_sd, scale, barrier=0.0, *, nodes=1201):
 
     Parameters
     ----------
-    mean_gap : float or array_like
+    mean_gap : float, array_like or pandas.Series
         Mean of SV - CV over customers (money).
     gap_sd : float
         Standard deviation of the gaps (money), >= 0 (0 = identical customers).
-    scale, barrier
-        As in :func:`switch_probability`.
+    scale, barrier : float
+        As in :func:`switch_probability` (single numbers here).
     nodes : int, default 1201
-        Quadrature points, >= 3.
+        Quadrature points, 3 ... 1,000,001.
 
     Returns
     -------
-    float or numpy.ndarray
+    float, numpy.ndarray or pandas.Series
+        Population churn rate (fraction) per mean gap.
 
     References
     ----------
@@ -836,17 +1022,20 @@ def expected_churn_rate(mean_gap, gap_sd, scale, barrier=0.0, *, nodes=1201):
     >>> round(expected_churn_rate(-50, 60, 40), 4)
     0.2906
     """
-    mean_gap = v.as_float("mean_gap", mean_gap)
-    gap_sd = v.non_negative("gap_sd", gap_sd, unit="money")
-    nodes = v.integer("nodes", nodes, minimum=3)
-    if np.ndim(gap_sd):
-        raise ValueError(f"gap_sd must be a single number; got {gap_sd!r}")
+    index, a = _align(mean_gap=mean_gap)
+    mean_gap = _money("mean_gap", a["mean_gap"])
+    gap_sd = _money("gap_sd", _scalar("gap_sd", gap_sd), minimum=0)
+    scale = v.positive("scale", _money("scale", _scalar("scale", scale)))
+    barrier = _money("barrier", _scalar("barrier", barrier))
+    nodes = v.integer("nodes", _scalar("nodes", nodes), minimum=3, maximum=1_000_001)
     x = np.linspace(-10.0, 10.0, nodes)
     w = np.exp(-0.5 * x * x)
     w[[0, -1]] *= 0.5
     w = w / w.sum()
     gaps = np.add.outer(np.atleast_1d(mean_gap), gap_sd * x)
     out = switch_probability(gaps, scale, barrier) @ w
+    if index is not None:
+        return pd.Series(out, index=index, name="churn_rate")
     return float(out[0]) if np.ndim(mean_gap) == 0 else out
 
 
@@ -866,7 +1055,7 @@ def logsum_surplus(current_value, substitute_value, scale):
 
     Returns
     -------
-    float or numpy.ndarray
+    float, numpy.ndarray or pandas.Series
         Money per period.
 
     References
@@ -879,10 +1068,12 @@ def logsum_surplus(current_value, substitute_value, scale):
     >>> round(logsum_surplus(100, 100, 10) - 100, 4)    # = 10 ln 2
     6.9315
     """
-    cv = v.as_float("current_value", current_value)
-    sv = v.as_float("substitute_value", substitute_value)
-    sc = v.positive("scale", scale, unit="money")
-    return _out(sc * np.logaddexp(np.divide(cv, sc), np.divide(sv, sc)))
+    index, a = _align(current_value=current_value, substitute_value=substitute_value, scale=scale)
+    cv = _money("current_value", a["current_value"])
+    sv = _money("substitute_value", a["substitute_value"])
+    sc = v.positive("scale", _money("scale", a["scale"]), unit="money")
+    _broadcast(current_value=cv, substitute_value=sv, scale=sc)
+    return _labelled(index, sc * np.logaddexp(np.divide(cv, sc), np.divide(sv, sc)), "logsum_surplus")
 
 
 @dataclass(frozen=True)
@@ -890,12 +1081,16 @@ class ChurnScenario:
     """A population's value gap, taste scale and barrier (all money per period).
 
     Defaults: the rival is on average 50 yuan a year worse (gap -50), customers differ with
-    standard deviation 60, the logit scale is 40 and there is no extra barrier.
+    standard deviation 60, the logit scale is 40 and there is no extra barrier. Change a field
+    with :func:`dataclasses.replace`.
 
     Examples
     --------
+    >>> from dataclasses import replace
     >>> round(ChurnScenario().churn_rate, 4)
     0.2906
+    >>> round(replace(ChurnScenario(), barrier=100).churn_rate, 4)
+    0.054
     """
 
     value_gap: float = -50.0
@@ -904,10 +1099,12 @@ class ChurnScenario:
     barrier: float = 0.0
 
     def __post_init__(self):
-        object.__setattr__(self, "value_gap", v.as_float("value_gap", self.value_gap))
-        object.__setattr__(self, "gap_sd", v.non_negative("gap_sd", self.gap_sd))
-        object.__setattr__(self, "scale", v.positive("scale", self.scale))
-        object.__setattr__(self, "barrier", v.as_float("barrier", self.barrier))
+        for name in ("value_gap", "gap_sd", "scale", "barrier"):
+            _scalar(name, getattr(self, name))
+        object.__setattr__(self, "value_gap", _money("value_gap", self.value_gap))
+        object.__setattr__(self, "gap_sd", _money("gap_sd", self.gap_sd, minimum=0))
+        object.__setattr__(self, "scale", v.positive("scale", _money("scale", self.scale)))
+        object.__setattr__(self, "barrier", _money("barrier", self.barrier))
 
     @property
     def switch_probability(self) -> float:
@@ -919,8 +1116,78 @@ class ChurnScenario:
         """Population churn rate (see :func:`expected_churn_rate`)."""
         return expected_churn_rate(self.value_gap, self.gap_sd, self.scale, self.barrier)
 
-    def replace(self, **changes) -> "ChurnScenario":
-        return dataclasses.replace(self, **changes)
+
+@dataclass(frozen=True, eq=False)
+class ChurnOutcome:
+    """One evaluation of a :class:`ChurnScenario`: its two rates and the churn curves over a gap grid.
+
+    Attributes
+    ----------
+    scenario : ChurnScenario
+    switch_probability : float
+        Of the average customer (gap = ``scenario.value_gap``).
+    churn_rate : float
+        Of the population (gaps Normal(value_gap, gap_sd)).
+    gaps : numpy.ndarray
+        Grid of value gaps SV - CV (yuan).
+    individual, population : numpy.ndarray
+        Switch probability of one customer and churn rate of the population at each gap.
+    """
+
+    scenario: ChurnScenario
+    switch_probability: float
+    churn_rate: float
+    gaps: np.ndarray
+    individual: np.ndarray
+    population: np.ndarray
+
+    def __repr__(self) -> str:
+        return (
+            f"ChurnOutcome(switch probability {self.switch_probability:.1%}, population churn "
+            f"{self.churn_rate:.1%}; curves over {len(self.gaps)} gaps from {self.gaps[0]:g} to {self.gaps[-1]:g})"
+        )
+
+
+def churn_outcome(scenario: ChurnScenario | None = None, *, gap_range=(-300.0, 300.0), points=241) -> ChurnOutcome:
+    """Evaluate a churn scenario once: both rates and the churn curves a figure or a widget shows.
+
+    Parameters
+    ----------
+    scenario : ChurnScenario, optional
+        Defaults to ``ChurnScenario()``.
+    gap_range : (float, float), default (-300, 300)
+        Lowest and highest value gap of the grid (yuan), low < high.
+    points : int, default 241
+        Grid points, 2 ... 100,000.
+
+    Returns
+    -------
+    ChurnOutcome
+
+    Examples
+    --------
+    >>> out = churn_outcome()
+    >>> round(out.switch_probability, 3), round(out.churn_rate, 3), len(out.gaps)
+    (0.223, 0.291, 241)
+    """
+    sc = ChurnScenario() if scenario is None else scenario
+    if not isinstance(sc, ChurnScenario):
+        raise TypeError(f"scenario must be a ChurnScenario; got {type(sc).__name__}")
+    if isinstance(gap_range, (str, bytes)) or np.ndim(gap_range) != 1 or np.size(gap_range) != 2:
+        raise TypeError(f"gap_range must be two numbers (low, high) in yuan; got {gap_range!r}")
+    lo, hi = (_money("gap_range", x) for x in gap_range)
+    if not lo < hi:
+        raise ValueError(f"gap_range must be (low, high) with low < high; got {gap_range!r}")
+    points = v.integer("points", _scalar("points", points), minimum=2, maximum=100_000)
+    gaps = np.linspace(lo, hi, points)
+    return ChurnOutcome(
+        scenario=sc,
+        switch_probability=sc.switch_probability,
+        churn_rate=sc.churn_rate,
+        gaps=gaps,
+        individual=switch_probability(gaps, sc.scale, sc.barrier),
+        population=expected_churn_rate(gaps, sc.gap_sd, sc.scale, sc.barrier),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -941,8 +1208,16 @@ SWITCHING_COST_FACETS = {
 SWITCHING_COST_TYPES = ("procedural", "financial", "relational")
 
 
-def simulate_switching_cost_survey(n, rng, *, items_per_facet=3, facet_means=None,
-                                   type_correlation=0.4, facet_loading=0.8, item_loading=0.8):
+def simulate_switching_cost_survey(
+    n_respondents,
+    *,
+    rng,
+    items_per_facet=3,
+    facet_means=None,
+    type_correlation=0.4,
+    facet_loading=0.8,
+    item_loading=0.8,
+):
     """Simulate answers to a switching-cost questionnaire with the BFM (2003) structure.
 
     Structure (all latent variables standard normal):
@@ -959,11 +1234,12 @@ def simulate_switching_cost_survey(n, rng, *, items_per_facet=3, facet_means=Non
 
     Parameters
     ----------
-    n : int
-        Respondents, >= 2.
+    n_respondents : int
+        Respondents, 2 ... 1,000,000.
     rng : numpy.random.Generator
+        The only source of randomness (keyword-only, required).
     items_per_facet : int, default 3
-        Items per facet, >= 2.
+        Items per facet, 2 ... 50.
     facet_means : dict, optional
         Mean answer (1..7) per facet; missing facets get 4.
     type_correlation : float, default 0.4
@@ -974,7 +1250,7 @@ def simulate_switching_cost_survey(n, rng, *, items_per_facet=3, facet_means=Non
     Returns
     -------
     pandas.DataFrame
-        n rows; integer columns ``<facet>_<k>`` for k = 1..items_per_facet.
+        ``n_respondents`` rows; integer columns ``<facet>_<k>`` for k = 1..items_per_facet.
 
     References
     ----------
@@ -983,18 +1259,20 @@ def simulate_switching_cost_survey(n, rng, *, items_per_facet=3, facet_means=Non
 
     Examples
     --------
-    >>> survey = simulate_switching_cost_survey(5, np.random.default_rng(0))
+    >>> survey = simulate_switching_cost_survey(5, rng=np.random.default_rng(0))
     >>> survey.shape
     (5, 24)
     >>> survey.columns[0]
     'economic_risk_1'
     """
-    n = v.integer("n", n, minimum=2)
+    n = v.integer("n_respondents", _scalar("n_respondents", n_respondents), minimum=2, maximum=1_000_000)
     rng = v.rng("rng", rng)
-    k = v.integer("items_per_facet", items_per_facet, minimum=2)
-    rho = v.in_range("type_correlation", type_correlation, 0, 1, high_open=True)
-    lf = v.in_range("facet_loading", facet_loading, 0, 1, low_open=True)
-    li = v.in_range("item_loading", item_loading, 0, 1, low_open=True)
+    k = v.integer("items_per_facet", _scalar("items_per_facet", items_per_facet), minimum=2, maximum=50)
+    rho = v.in_range("type_correlation", _scalar("type_correlation", type_correlation), 0, 1, high_open=True)
+    lf = v.in_range("facet_loading", _scalar("facet_loading", facet_loading), 0, 1, low_open=True)
+    li = v.in_range("item_loading", _scalar("item_loading", item_loading), 0, 1, low_open=True)
+    if facet_means is not None and not isinstance(facet_means, dict):
+        raise TypeError(f"facet_means must be a dict facet -> mean answer (1-7); got {facet_means!r}")
     means = dict.fromkeys(SWITCHING_COST_FACETS, 4.0)
     for facet, m in (facet_means or {}).items():
         v.one_of("facet_means key", facet, list(SWITCHING_COST_FACETS))
@@ -1004,9 +1282,9 @@ def simulate_switching_cost_survey(n, rng, *, items_per_facet=3, facet_means=Non
     cols = {}
     for facet, kind in SWITCHING_COST_FACETS.items():
         t = types[:, SWITCHING_COST_TYPES.index(kind)]
-        f = lf * t + math.sqrt(1 - lf ** 2) * rng.standard_normal(n)
+        f = lf * t + math.sqrt(1 - lf**2) * rng.standard_normal(n)
         for j in range(1, k + 1):
-            item = li * f + math.sqrt(1 - li ** 2) * rng.standard_normal(n)
+            item = li * f + math.sqrt(1 - li**2) * rng.standard_normal(n)
             cols[f"{facet}_{j}"] = np.clip(np.rint(means[facet] + 1.3 * item), 1, 7).astype(np.int64)
     return pd.DataFrame(cols)
 
@@ -1014,13 +1292,21 @@ def simulate_switching_cost_survey(n, rng, *, items_per_facet=3, facet_means=Non
 def _facet_columns(items: pd.DataFrame) -> dict[str, list[str]]:
     if not isinstance(items, pd.DataFrame):
         raise TypeError(f"items must be a pandas DataFrame; got {type(items).__name__}")
-    groups = {f: [c for c in items.columns if isinstance(c, str) and c.rsplit("_", 1)[0] == f
-                  and c.rsplit("_", 1)[-1].isdigit()] for f in SWITCHING_COST_FACETS}
+    groups = {
+        f: [
+            c
+            for c in items.columns
+            if isinstance(c, str) and c.rsplit("_", 1)[0] == f and c.rsplit("_", 1)[-1].isdigit()
+        ]
+        for f in SWITCHING_COST_FACETS
+    }
     missing = [f for f, cs in groups.items() if not cs]
     if missing:
-        raise ValueError(f"items is missing item columns for facet(s) {missing} "
-                         f"(expected columns named <facet>_<k>, e.g. '{missing[0]}_1'); "
-                         f"it has {list(items.columns)[:8]}{'...' if items.shape[1] > 8 else ''}")
+        raise ValueError(
+            f"items is missing item columns for facet(s) {missing} "
+            f"(expected columns named <facet>_<k>, e.g. '{missing[0]}_1'); "
+            f"it has {list(items.columns)[:8]}{'...' if items.shape[1] > 8 else ''}"
+        )
     for f, cs in groups.items():
         vals = items[cs].to_numpy(dtype=float)
         if not np.isfinite(vals).all():
@@ -1052,13 +1338,12 @@ def score_switching_costs(items: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> s = score_switching_costs(simulate_switching_cost_survey(4, np.random.default_rng(0)))
+    >>> s = score_switching_costs(simulate_switching_cost_survey(4, rng=np.random.default_rng(0)))
     >>> list(s.columns[-3:])
     ['procedural', 'financial', 'relational']
     """
     groups = _facet_columns(items)
-    scores = pd.DataFrame({f: items[cs].astype(float).mean(axis=1) for f, cs in groups.items()},
-                          index=items.index)
+    scores = pd.DataFrame({f: items[cs].astype(float).mean(axis=1) for f, cs in groups.items()}, index=items.index)
     for kind in SWITCHING_COST_TYPES:
         facets = [f for f, t in SWITCHING_COST_FACETS.items() if t == kind]
         scores[kind] = scores[facets].mean(axis=1)
@@ -1068,9 +1353,11 @@ def score_switching_costs(items: pd.DataFrame) -> pd.DataFrame:
 def facet_reliability(items: pd.DataFrame) -> pd.DataFrame:
     """Cronbach's alpha and number of items of each of the eight facets.
 
+    Alpha is :func:`crmlib.stats.cronbach_alpha` (raw alpha, Cronbach 1951).
+
     Examples
     --------
-    >>> r = facet_reliability(simulate_switching_cost_survey(200, np.random.default_rng(0)))
+    >>> r = facet_reliability(simulate_switching_cost_survey(200, rng=np.random.default_rng(0)))
     >>> list(r.columns)
     ['type', 'items', 'alpha']
     """
@@ -1080,72 +1367,12 @@ def facet_reliability(items: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------------
-# 4  Logistic models: a shared result record
-# ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True, eq=False)
-class LogitResult:
-    """A fitted logistic regression (immutable). ``params`` are log-odds coefficients."""
-
-    name: str
-    params: pd.Series
-    bse: pd.Series
-    conf_low: pd.Series
-    conf_high: pd.Series
-    pvalues: pd.Series
-    nobs: int
-    llf: float
-    llnull: float
-    confidence: float = 0.95
-    notes: str = ""
-
-    @property
-    def pseudo_r2(self) -> float:
-        """McFadden's pseudo R^2 = 1 - llf / llnull."""
-        return 1.0 - self.llf / self.llnull
-
-    def odds_ratios(self) -> pd.DataFrame:
-        """exp(coefficient) with its confidence interval, one row per term."""
-        return pd.DataFrame({"odds_ratio": np.exp(self.params), "ci_low": np.exp(self.conf_low),
-                             "ci_high": np.exp(self.conf_high)})
-
-    def summary(self) -> pd.DataFrame:
-        """Coefficient table: coef, std_err, z, p_value, ci_low, ci_high, odds_ratio."""
-        return pd.DataFrame({"coef": self.params, "std_err": self.bse, "z": self.params / self.bse,
-                             "p_value": self.pvalues, "ci_low": self.conf_low,
-                             "ci_high": self.conf_high, "odds_ratio": np.exp(self.params)})
-
-    def __repr__(self) -> str:
-        lines = [f"LogitResult({self.name}: n={self.nobs}, log-likelihood={self.llf:.2f}, "
-                 f"McFadden pseudo R2={self.pseudo_r2:.3f})"]
-        width = max(len(str(i)) for i in self.params.index)
-        for term in self.params.index:
-            lines.append(f"  {str(term):<{width}}  {self.params[term]:+.4f}  (se {self.bse[term]:.4f})")
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        return (f"<p><b>{self.name}</b>: n = {self.nobs}, log-likelihood = {self.llf:.2f}, "
-                f"McFadden pseudo R² = {self.pseudo_r2:.3f}</p>" + self.summary().round(4).to_html())
-
-
-def _fit_logit(y: pd.Series, X: pd.DataFrame, name: str, confidence: float, notes: str = "") -> LogitResult:
-    import statsmodels.api as sm
-
-    res = sm.Logit(y.astype(float), X.astype(float)).fit(disp=0, method="newton", maxiter=100)
-    if not res.mle_retvals.get("converged", True):
-        raise RuntimeError(f"the logistic regression {name!r} did not converge")
-    ci = res.conf_int(alpha=1 - confidence)
-    return LogitResult(name=name, params=res.params.copy(), bse=res.bse.copy(), conf_low=ci[0].copy(),
-                       conf_high=ci[1].copy(), pvalues=res.pvalues.copy(), nobs=int(res.nobs),
-                       llf=float(res.llf), llnull=float(res.llnull), confidence=confidence, notes=notes)
-
-
-# ---------------------------------------------------------------------------------------------
-# 5  Satisfaction x switching barriers (Jones, Mothersbaugh & Beatty 2000)
+# 4  Satisfaction x switching barriers (Jones, Mothersbaugh & Beatty 2000)
 # ---------------------------------------------------------------------------------------------
 _JMB_TRUE = {"const": 0.8, "satisfaction": 0.9, "barriers": 0.5, "satisfaction:barriers": -0.3}
 
 
-def simulate_barrier_survey(n, rng, *, coefficients=None):
+def simulate_barrier_survey(n_respondents, *, rng, coefficients=None):
     """Simulate satisfaction, switching barriers and staying, with a negative interaction.
 
     Satisfaction and barriers are means of four 1-7 items (so they lie in [1, 7]) with
@@ -1160,11 +1387,13 @@ def simulate_barrier_survey(n, rng, *, coefficients=None):
 
     Parameters
     ----------
-    n : int
-        Respondents, >= 10.
+    n_respondents : int
+        Respondents, 10 ... 10,000,000.
     rng : numpy.random.Generator
+        The only source of randomness (keyword-only, required).
     coefficients : dict, optional
-        Any of ``const``, ``satisfaction``, ``barriers``, ``satisfaction:barriers``.
+        Any of ``const``, ``satisfaction``, ``barriers``, ``satisfaction:barriers`` (log-odds,
+        |value| <= 100).
 
     Returns
     -------
@@ -1178,16 +1407,20 @@ def simulate_barrier_survey(n, rng, *, coefficients=None):
 
     Examples
     --------
-    >>> d = simulate_barrier_survey(20, np.random.default_rng(0))
+    >>> d = simulate_barrier_survey(20, rng=np.random.default_rng(0))
     >>> list(d.columns)
     ['satisfaction', 'barriers', 'stays']
     """
-    n = v.integer("n", n, minimum=10)
+    from scipy.special import expit
+
+    n = v.integer("n_respondents", _scalar("n_respondents", n_respondents), minimum=10, maximum=MAX_SIMULATED)
     rng = v.rng("rng", rng)
+    if coefficients is not None and not isinstance(coefficients, dict):
+        raise TypeError(f"coefficients must be a dict term -> log-odds coefficient; got {coefficients!r}")
     beta = dict(_JMB_TRUE)
     for key, val in (coefficients or {}).items():
         v.one_of("coefficients key", key, list(_JMB_TRUE))
-        beta[key] = v.as_float(f"coefficients[{key!r}]", val)
+        beta[key] = v.in_range(f"coefficients[{key!r}]", _scalar(f"coefficients[{key!r}]", val), -100, 100)
     common = rng.standard_normal(n)
     latent_s = math.sqrt(0.3) * common + math.sqrt(0.7) * rng.standard_normal(n)
     latent_b = math.sqrt(0.3) * common + math.sqrt(0.7) * rng.standard_normal(n)
@@ -1200,18 +1433,20 @@ def simulate_barrier_survey(n, rng, *, coefficients=None):
     bar = scale_score(latent_b, 3.8)
     s, b = sat - 4, bar - 4
     eta = beta["const"] + beta["satisfaction"] * s + beta["barriers"] * b + beta["satisfaction:barriers"] * s * b
-    stays = rng.random(n) < 1 / (1 + np.exp(-eta))
+    stays = rng.random(n) < expit(eta)
     return pd.DataFrame({"satisfaction": sat, "barriers": bar, "stays": stays})
 
 
-def fit_barrier_model(frame: pd.DataFrame, *, confidence=0.95) -> LogitResult:
+def fit_barrier_model(frame: pd.DataFrame) -> LogitResult:
     """Logistic regression of staying on satisfaction, barriers and their product (centred at 4).
+
+    Fitted by :func:`crmlib.stats.fit_logit` (statsmodels ``Logit``); intervals at any level
+    come from ``result.conf_int(level)`` and ``result.odds_ratios(level)``.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         Columns ``satisfaction``, ``barriers`` (1-7 scores) and ``stays`` (bool or 0/1).
-    confidence : float, default 0.95
 
     Returns
     -------
@@ -1220,100 +1455,42 @@ def fit_barrier_model(frame: pd.DataFrame, *, confidence=0.95) -> LogitResult:
 
     Examples
     --------
-    >>> fit = fit_barrier_model(simulate_barrier_survey(2000, np.random.default_rng(1)))
-    >>> list(fit.params.index)
-    ['const', 'satisfaction', 'barriers', 'satisfaction:barriers']
+    >>> fit = fit_barrier_model(simulate_barrier_survey(2000, rng=np.random.default_rng(1)))
+    >>> list(fit.params.index), fit.converged
+    (['const', 'satisfaction', 'barriers', 'satisfaction:barriers'], True)
     """
     v.columns("frame", frame, ["satisfaction", "barriers", "stays"])
-    confidence = v.in_range("confidence", confidence, 0, 1, low_open=True, high_open=True)
     s = v.in_range("frame['satisfaction']", frame["satisfaction"].to_numpy(dtype=float), 1, 7) - 4
     b = v.in_range("frame['barriers']", frame["barriers"].to_numpy(dtype=float), 1, 7) - 4
-    y = _as_bool("frame['stays']", frame["stays"])
-    X = pd.DataFrame({"const": 1.0, "satisfaction": s, "barriers": b, "satisfaction:barriers": s * b},
-                     index=frame.index)
-    return _fit_logit(pd.Series(y, index=frame.index), X, "stay ~ satisfaction * barriers (centred at 4)",
-                      confidence)
+    y = pd.Series(_as_bool("frame['stays']", frame["stays"]), index=frame.index, name="stays")
+    X = pd.DataFrame(
+        {"const": 1.0, "satisfaction": s, "barriers": b, "satisfaction:barriers": s * b}, index=frame.index
+    )
+    return fit_logit(y, X, name="stay ~ satisfaction * barriers (centred at 4)")
 
 
 def barrier_slope(result: LogitResult, satisfaction):
     """Log-odds effect of one more point of barriers at a given satisfaction (1-7).
 
-    = b_barriers + b_interaction * (satisfaction - 4). Vectorised.
+    = b_barriers + b_interaction * (satisfaction - 4). Vectorised; a Series keeps its index.
 
     Examples
     --------
-    >>> fit = fit_barrier_model(simulate_barrier_survey(500, np.random.default_rng(1)))
+    >>> fit = fit_barrier_model(simulate_barrier_survey(500, rng=np.random.default_rng(1)))
     >>> bool(barrier_slope(fit, 2) > barrier_slope(fit, 6))
     True
     """
-    if not isinstance(result, LogitResult) or "satisfaction:barriers" not in result.params:
+    if not isinstance(result, LogitResult) or "satisfaction:barriers" not in result.param_names:
         raise TypeError("result must be the LogitResult of fit_barrier_model")
-    s = v.in_range("satisfaction", satisfaction, 1, 7)
-    return _out(result.params["barriers"] + result.params["satisfaction:barriers"] * (np.asarray(s) - 4))
-
-
-def _as_bool(name, series) -> np.ndarray:
-    arr = pd.Series(series)
-    if arr.isna().any():
-        raise ValueError(f"{name} must not have missing values")
-    if arr.dtype == bool:
-        return arr.to_numpy()
-    if arr.dtype.kind in "iuf":
-        bad = ~arr.isin([0, 1])
-        if bad.any():
-            raise ValueError(f"{name} must be True/False or 0/1; got {arr[bad].iloc[0]!r}")
-        return arr.to_numpy().astype(bool)
-    mapped = arr.astype(str).map({"Yes": True, "No": False, "True": True, "False": False})
-    if mapped.isna().any():
-        raise ValueError(f"{name} must be True/False, 0/1 or Yes/No; got {arr[mapped.isna()].iloc[0]!r}")
-    return mapped.to_numpy().astype(bool)
+    index, a = _align(satisfaction=satisfaction)
+    s = v.in_range("satisfaction", a["satisfaction"], 1, 7)
+    p = result.params
+    return _labelled(index, p["barriers"] + p["satisfaction:barriers"] * (np.asarray(s) - 4), "barrier_slope")
 
 
 # ---------------------------------------------------------------------------------------------
-# 6  Churn on the IBM telco data
+# 5  Churn on the IBM telco data
 # ---------------------------------------------------------------------------------------------
-def wilson_interval(successes, trials, confidence=0.95):
-    """Wilson score interval for a binomial proportion. Vectorised.
-
-    Parameters
-    ----------
-    successes : int or array_like
-        Counts, 0 <= successes <= trials.
-    trials : int or array_like
-        Counts, >= 1.
-    confidence : float, default 0.95
-
-    Returns
-    -------
-    (low, high) : tuple of float or numpy.ndarray
-
-    References
-    ----------
-    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
-    inference. *JASA* 22(158), 209-212. Agresti, A. & Coull, B. A. (1998). Approximate is
-    better than "exact" for interval estimation of binomial proportions. *The American
-    Statistician* 52(2), 119-126.
-
-    Examples
-    --------
-    >>> [round(x, 4) for x in wilson_interval(1655, 3875)]
-    [0.4116, 0.4427]
-    """
-    from scipy.stats import norm
-
-    k = v.integer("successes", successes, minimum=0)
-    n = v.integer("trials", trials, minimum=1)
-    if np.any(np.asarray(k) > np.asarray(n)):
-        raise ValueError(f"successes must not exceed trials; got successes={successes!r}, trials={trials!r}")
-    conf = v.in_range("confidence", confidence, 0, 1, low_open=True, high_open=True)
-    z = norm.ppf(0.5 + conf / 2)
-    p = np.asarray(k) / np.asarray(n)
-    n = np.asarray(n, dtype=float)
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return _out(centre - half), _out(centre + half)
-
-
 _CONTRACTS = ("Month-to-month", "One year", "Two year")
 
 
@@ -1321,20 +1498,22 @@ def _check_contract(frame, column="contract") -> pd.Series:
     s = frame[column]
     bad = ~s.isin(_CONTRACTS) | s.isna()
     if bad.any():
-        raise ValueError(f"frame['{column}'] must hold only {list(_CONTRACTS)}; "
-                         f"got {s[bad].iloc[0]!r} at row {s.index[bad][0]!r}")
+        raise ValueError(
+            f"frame['{column}'] must hold only {list(_CONTRACTS)}; got {s[bad].iloc[0]!r} at row {s.index[bad][0]!r}"
+        )
     return pd.Series(pd.Categorical(s.astype(str), categories=list(_CONTRACTS), ordered=True), index=s.index)
 
 
-def churn_by_contract(frame: pd.DataFrame, *, confidence=0.95) -> pd.DataFrame:
-    """Churn share by contract type with Wilson confidence intervals.
+def churn_by_contract(frame: pd.DataFrame, *, level=0.95) -> pd.DataFrame:
+    """Churn share by contract type with Wilson confidence intervals (:func:`crmlib.stats.wilson_interval`).
 
     Parameters
     ----------
     frame : pandas.DataFrame
         Columns ``contract`` (Month-to-month / One year / Two year) and ``churn``
         (bool, 0/1 or Yes/No), e.g. :func:`crmlib.datasets.load_telco_churn`.
-    confidence : float, default 0.95
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
 
     Returns
     -------
@@ -1353,20 +1532,20 @@ def churn_by_contract(frame: pd.DataFrame, *, confidence=0.95) -> pd.DataFrame:
     [0.427, 0.113, 0.028]
     """
     v.columns("frame", frame, ["contract", "churn"])
+    level = check_level(level)
     contract = _check_contract(frame)
     churn = _as_bool("frame['churn']", frame["churn"])
     g = pd.DataFrame({"contract": contract, "churn": churn}).groupby("contract", observed=False)["churn"]
     out = pd.DataFrame({"customers": g.size().astype("int64"), "churned": g.sum().astype("int64")})
     out = out[out["customers"] > 0]
     out["churn_rate"] = out["churned"] / out["customers"]
-    lo, hi = wilson_interval(out["churned"].to_numpy(), out["customers"].to_numpy(), confidence)
+    lo, hi = wilson_interval(out["churned"].to_numpy(), out["customers"].to_numpy(), level=level)
     out["ci_low"], out["ci_high"] = np.atleast_1d(lo), np.atleast_1d(hi)
     out.index = pd.Index([str(i) for i in out.index], name="contract")
     return out
 
 
-_ADDONS = ("online_security", "online_backup", "device_protection", "tech_support",
-           "streaming_tv", "streaming_movies")
+_ADDONS = ("online_security", "online_backup", "device_protection", "tech_support", "streaming_tv", "streaming_movies")
 _LOGIT_COLUMNS = ["churn", "contract", "tenure", "monthly_charges", "internet_service", *_ADDONS]
 
 
@@ -1388,44 +1567,56 @@ def churn_design_matrix(frame: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
     ------
     ValueError
         If a column is missing or a contract / internet-service value is unknown.
+
+    Examples
+    --------
+    >>> from crmlib import datasets
+    >>> y, X = churn_design_matrix(datasets.load_telco_churn())
+    >>> list(X.columns[:3]), len(y), int(X["add_on_services"].max())
+    (['const', 'one_year', 'two_year'], 7043, 6)
     """
     v.columns("frame", frame, _LOGIT_COLUMNS)
     contract = _check_contract(frame)
     y = pd.Series(_as_bool("frame['churn']", frame["churn"]).astype(float), index=frame.index, name="churn")
     tenure = v.non_negative("frame['tenure']", frame["tenure"].to_numpy(dtype=float), unit="months")
-    charges = v.non_negative("frame['monthly_charges']", frame["monthly_charges"].to_numpy(dtype=float),
-                             unit="US$ per month")
+    charges = v.non_negative(
+        "frame['monthly_charges']", frame["monthly_charges"].to_numpy(dtype=float), unit="US$ per month"
+    )
     internet = frame["internet_service"].astype(str)
     bad = ~internet.isin(["DSL", "Fiber optic", "No"])
     if bad.any():
-        raise ValueError(f"frame['internet_service'] must hold only ['DSL', 'Fiber optic', 'No']; "
-                         f"got {internet[bad].iloc[0]!r}")
+        raise ValueError(
+            f"frame['internet_service'] must hold only ['DSL', 'Fiber optic', 'No']; got {internet[bad].iloc[0]!r}"
+        )
     addons = sum((frame[c].astype(str) == "Yes").astype(float) for c in _ADDONS)
-    X = pd.DataFrame({
-        "const": 1.0,
-        "one_year": (contract == "One year").astype(float),
-        "two_year": (contract == "Two year").astype(float),
-        "tenure_years": tenure / 12.0,
-        "monthly_charges_10": charges / 10.0,
-        "fiber_optic": (internet == "Fiber optic").astype(float),
-        "no_internet": (internet == "No").astype(float),
-        "add_on_services": addons,
-    }, index=frame.index)
+    X = pd.DataFrame(
+        {
+            "const": 1.0,
+            "one_year": (contract == "One year").astype(float),
+            "two_year": (contract == "Two year").astype(float),
+            "tenure_years": tenure / 12.0,
+            "monthly_charges_10": charges / 10.0,
+            "fiber_optic": (internet == "Fiber optic").astype(float),
+            "no_internet": (internet == "No").astype(float),
+            "add_on_services": addons,
+        },
+        index=frame.index,
+    )
     return y, X
 
 
-def fit_churn_logit(frame: pd.DataFrame, *, confidence=0.95) -> LogitResult:
+def fit_churn_logit(frame: pd.DataFrame) -> LogitResult:
     """Logistic regression of churn on contract, tenure, charges and services (statsmodels).
 
-    See :func:`churn_design_matrix` for the regressors. Odds ratios are per unit of each
-    regressor: per contract type vs month-to-month, per year of tenure, per 10 US$ of
-    monthly charges, per add-on service. A cross-section: associations, not causal effects.
+    See :func:`churn_design_matrix` for the regressors; fitted by :func:`crmlib.stats.fit_logit`.
+    Odds ratios (``result.odds_ratios(level)``) are per unit of each regressor: per contract
+    type vs month-to-month, per year of tenure, per 10 US$ of monthly charges, per add-on
+    service. A cross-section: associations, not causal effects.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         The telco data (:func:`crmlib.datasets.load_telco_churn`) or any frame with its columns.
-    confidence : float, default 0.95
 
     Returns
     -------
@@ -1440,13 +1631,16 @@ def fit_churn_logit(frame: pd.DataFrame, *, confidence=0.95) -> LogitResult:
     --------
     >>> from crmlib import datasets
     >>> fit = fit_churn_logit(datasets.load_telco_churn())
-    >>> fit.nobs, bool(fit.params["two_year"] < fit.params["one_year"] < 0)
-    (7043, True)
+    >>> fit.n_obs, fit.converged, bool(fit.params["two_year"] < fit.params["one_year"] < 0)
+    (7043, True, True)
     """
-    confidence = v.in_range("confidence", confidence, 0, 1, low_open=True, high_open=True)
     y, X = churn_design_matrix(frame)
-    return _fit_logit(y, X, "churn ~ contract + tenure + charges + services", confidence,
-                      notes="reference categories: month-to-month contract, DSL internet")
+    return fit_logit(
+        y,
+        X,
+        name="churn ~ contract + tenure + charges + services",
+        notes="reference categories: month-to-month contract, DSL internet",
+    )
 
 
 def churn_risk(result: LogitResult, frame: pd.DataFrame) -> pd.Series:
@@ -1462,7 +1656,7 @@ def churn_risk(result: LogitResult, frame: pd.DataFrame) -> pd.Series:
     Returns
     -------
     pandas.Series
-        Probabilities in (0, 1), indexed like ``frame``.
+        Probabilities in (0, 1), indexed like ``frame`` (terms matched by name, not position).
 
     Examples
     --------
@@ -1472,148 +1666,31 @@ def churn_risk(result: LogitResult, frame: pd.DataFrame) -> pd.Series:
     >>> round(float(risk.mean()), 4) == round(float(telco["churn"].mean()), 4)
     True
     """
-    from scipy.special import expit
-
     if not isinstance(result, LogitResult):
         raise TypeError(f"result must be a LogitResult from fit_churn_logit; got {type(result).__name__}")
     _, X = churn_design_matrix(frame)
-    if list(result.params.index) != list(X.columns):
-        raise ValueError(f"result must come from fit_churn_logit (terms {list(X.columns)}); "
-                         f"got terms {list(result.params.index)}")
-    return pd.Series(expit(X.to_numpy() @ result.params.to_numpy()), index=frame.index, name="churn_risk")
+    if set(result.param_names) != set(X.columns):
+        raise ValueError(
+            f"result must come from fit_churn_logit (terms {list(X.columns)}); got terms {list(result.param_names)}"
+        )
+    return result.predict(X).rename("churn_risk")
 
 
-@dataclass(frozen=True, eq=False)
-class KaplanMeierResult:
-    """Kaplan-Meier estimate with Greenwood standard errors (immutable).
-
-    ``table`` has one row per distinct time (plus time 0): ``time``, ``at_risk``, ``events``,
-    ``censored``, ``survival``, ``std_error`` (Greenwood), ``ci_low``, ``ci_high``.
-    """
-
-    label: str
-    table: pd.DataFrame
-    confidence: float
-    conf_type: str
-
-    @property
-    def n(self) -> int:
-        return int(self.table["events"].sum() + self.table["censored"].sum())
-
-    @property
-    def events(self) -> int:
-        return int(self.table["events"].sum())
-
-    def survival_at(self, times):
-        """S(t) as a right-continuous step function (1 before the first event). Vectorised."""
-        t = v.non_negative("times", times)
-        idx = np.searchsorted(self.table["time"].to_numpy(), np.asarray(t), side="right") - 1
-        s = np.concatenate([[1.0], self.table["survival"].to_numpy()])[idx + 1]
-        return _out(s)
-
-    @property
-    def median(self) -> float:
-        """Smallest time with S(t) <= 0.5 (inf if the curve never gets there)."""
-        below = self.table[self.table["survival"] <= 0.5]
-        return float(below["time"].iloc[0]) if len(below) else math.inf
-
-    def __repr__(self) -> str:
-        t = self.table
-        last = t.iloc[-1]
-        return (f"KaplanMeierResult({self.label}: n={self.n}, events={self.events}, "
-                f"S({last['time']:g})={last['survival']:.4f}, median={self.median:g}, "
-                f"{self.confidence:.0%} CI {self.conf_type})")
-
-
-def kaplan_meier(durations, events, *, confidence=0.95, conf_type="log-log", label="KM") -> KaplanMeierResult:
-    """Kaplan-Meier (product-limit) survival curve with Greenwood variance.
-
-    S(t) = prod_{t_i <= t} (1 - d_i / n_i), Var S(t) = S(t)^2 sum_{t_i <= t} d_i / (n_i (n_i - d_i)).
-
-    Parameters
-    ----------
-    durations : array_like
-        Time to event or censoring (>= 0, finite), e.g. months of tenure.
-    events : array_like
-        True (or 1) where the event (churn) was observed, False (0) when censored.
-    confidence : float, default 0.95
-    conf_type : {"log-log", "log", "plain"}, default "log-log"
-        Pointwise interval: on log(-log S) (Kalbfleisch & Prentice; Stata's and lifelines'
-        default), on log S (R survfit's default), or on S itself (clipped to [0, 1]).
-    label : str
-
-    Returns
-    -------
-    KaplanMeierResult
-
-    Raises
-    ------
-    ValueError
-        Negative or non-finite durations, events not boolean/0-1, unequal lengths.
-
-    References
-    ----------
-    Kaplan, E. L. & Meier, P. (1958). Nonparametric estimation from incomplete observations.
-    *JASA* 53(282), 457-481. Greenwood, M. (1926). The natural duration of cancer. *Reports on
-    Public Health and Medical Subjects* 33. Kleinbaum, D. G. & Klein, M. (2012). *Survival
-    Analysis: A Self-Learning Text*, 3rd ed., Springer, ch. 2.
-
-    Examples
-    --------
-    The 6-MP arm of the Freireich et al. (1963) leukaemia remission trial (weeks; Kleinbaum & Klein):
-
-    >>> t = [6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 32, 34, 35]
-    >>> e = [1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]
-    >>> km = kaplan_meier(t, e)
-    >>> [round(float(s), 4) for s in km.survival_at([6, 7, 10, 13, 16, 22, 23])]
-    [0.8571, 0.8067, 0.7529, 0.6902, 0.6275, 0.5378, 0.4482]
-    """
-    d = np.atleast_1d(v.non_negative("durations", durations))
-    e = _as_bool("events", pd.Series(np.atleast_1d(np.asarray(events))))
-    v.same_length(durations=d, events=e)
-    v.one_of("conf_type", conf_type, ["log-log", "log", "plain"])
-    confidence = v.in_range("confidence", confidence, 0, 1, low_open=True, high_open=True)
-    from scipy.stats import norm
-
-    times, inverse = np.unique(d, return_inverse=True)
-    n_events = np.bincount(inverse, weights=e.astype(float), minlength=len(times))
-    n_total = np.bincount(inverse, minlength=len(times)).astype(float)
-    at_risk = len(d) - np.concatenate([[0.0], np.cumsum(n_total)[:-1]])
-    if times[0] > 0:
-        times = np.concatenate([[0.0], times])
-        n_events = np.concatenate([[0.0], n_events])
-        n_total = np.concatenate([[0.0], n_total])
-        at_risk = np.concatenate([[float(len(d))], at_risk])
-    surv = np.cumprod(1 - n_events / at_risk)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        term = np.where(n_events > 0, n_events / (at_risk * (at_risk - n_events)), 0.0)
-        gw = np.cumsum(term)      # sum d/(n(n-d)); inf once S hits 0
-        se = np.where(surv > 0, surv * np.sqrt(gw), 0.0)
-        z = norm.ppf(0.5 + confidence / 2)
-        if conf_type == "log-log":
-            log_s = np.log(surv)
-            theta_se = np.sqrt(gw) / np.abs(log_s)
-            lo = surv ** np.exp(z * theta_se)
-            hi = surv ** np.exp(-z * theta_se)
-        elif conf_type == "log":
-            lo = surv * np.exp(-z * np.sqrt(gw))
-            hi = np.minimum(1.0, surv * np.exp(z * np.sqrt(gw)))
-        else:
-            lo = np.clip(surv - z * se, 0, 1)
-            hi = np.clip(surv + z * se, 0, 1)
-    one = surv >= 1.0
-    zero = surv <= 0.0
-    lo, hi = np.where(one, 1.0, lo), np.where(one, 1.0, hi)
-    lo, hi = np.where(zero, 0.0, lo), np.where(zero, 0.0, hi)
-    table = pd.DataFrame({"time": times, "at_risk": at_risk.astype(np.int64),
-                          "events": n_events.astype(np.int64),
-                          "censored": (n_total - n_events).astype(np.int64), "survival": surv,
-                          "std_error": se, "ci_low": lo, "ci_high": hi})
-    return KaplanMeierResult(label=str(label), table=table, confidence=confidence, conf_type=conf_type)
-
-
-def retention_curves(frame: pd.DataFrame, *, by="contract", confidence=0.95) -> dict[str, KaplanMeierResult]:
+def retention_curves(
+    frame: pd.DataFrame, *, by="contract", level=0.95, delayed_entry=False
+) -> dict[str, KaplanMeierResult]:
     """Kaplan-Meier retention curves of the telco customers: tenure (months) until churn, by group.
+
+    Each curve is :func:`crmlib.stats.kaplan_meier` (statsmodels ``SurvfuncRight``) of one
+    group's rows; tenure and churn are taken from the same rows of ``frame``.
+
+    The telco file is a snapshot: the customers of the last month, with ``churn`` = left within
+    it. Read literally, each customer was observed only from tenure - 1 to tenure, and the
+    customers who left before that month are missing. ``delayed_entry=True`` takes that into
+    account: entry times from :func:`crmlib.churn.snapshot_entry` (tenure - 1 month), the 11
+    customers with tenure 0 (no time at risk) dropped; each month's hazard is then the churn
+    share among the customers at that tenure. Without it (the default) every customer counts
+    as observed since joining, which overstates retention when early leavers are missing.
 
     Parameters
     ----------
@@ -1621,11 +1698,15 @@ def retention_curves(frame: pd.DataFrame, *, by="contract", confidence=0.95) -> 
         Columns ``tenure`` (months), ``churn`` and the ``by`` column.
     by : str, default "contract"
         Grouping column; contract values are checked against the three known types.
+    level : float, default 0.95
+        Confidence level of each curve's pointwise intervals (log-log), in (0, 1).
+    delayed_entry : bool, default False
+        Use the snapshot's entry times (left truncation), see above.
 
     Returns
     -------
     dict
-        Group label -> :class:`KaplanMeierResult`, in the category order.
+        Group label -> :class:`~crmlib.stats.KaplanMeierResult`, in the category order.
 
     Examples
     --------
@@ -1633,22 +1714,43 @@ def retention_curves(frame: pd.DataFrame, *, by="contract", confidence=0.95) -> 
     >>> curves = retention_curves(datasets.load_telco_churn())
     >>> list(curves)
     ['Month-to-month', 'One year', 'Two year']
+    >>> late = retention_curves(datasets.load_telco_churn(), delayed_entry=True)
+    >>> round(late["Month-to-month"].survival_at(1), 3)      # 1 - (churners / customers at tenure 1)
+    0.371
     """
     if not isinstance(by, str):
         raise TypeError(f"by must be a column name (str); got {by!r}")
     v.columns("frame", frame, ["tenure", "churn", by])
+    level = check_level(level)
+    if not isinstance(delayed_entry, (bool, np.bool_)):
+        raise TypeError(f"delayed_entry must be True or False; got {delayed_entry!r}")
+    if delayed_entry:
+        frame = frame[frame["tenure"] > 0]
     groups = _check_contract(frame, by) if by == "contract" else frame[by]
     out = {}
-    for key in (groups.cat.categories if hasattr(groups, "cat") else sorted(groups.dropna().unique())):
-        mask = (groups == key).to_numpy()
-        if mask.any():
-            out[str(key)] = kaplan_meier(frame.loc[mask, "tenure"].to_numpy(dtype=float),
-                                         frame.loc[mask, "churn"], confidence=confidence, label=str(key))
+    for key in groups.cat.categories if hasattr(groups, "cat") else sorted(groups.dropna().unique()):
+        rows = frame[(groups == key).to_numpy()]
+        if len(rows):
+            tenure = rows["tenure"].astype(float)
+            entry = snapshot_entry(tenure, window=1.0) if delayed_entry else None
+            out[str(key)] = kaplan_meier(tenure, rows["churn"], entry=entry, level=level, label=str(key))
     return out
 
 
 def retention_table(curves: dict, at=(12, 24, 36, 48, 60, 72)) -> pd.DataFrame:
     """Retention S(t) of each curve at the given times (rows: group, columns: months).
+
+    Parameters
+    ----------
+    curves : dict
+        Group label -> :class:`~crmlib.stats.KaplanMeierResult` (e.g. :func:`retention_curves`).
+    at : float or sequence of float, default 12, 24, ..., 72
+        Times (months), >= 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        S(t) as a fraction; index ``group``, one column per time.
 
     Examples
     --------
@@ -1656,217 +1758,11 @@ def retention_table(curves: dict, at=(12, 24, 36, 48, 60, 72)) -> pd.DataFrame:
     >>> retention_table(retention_curves(datasets.load_telco_churn()), at=[12]).round(3)[12].tolist()
     [0.703, 0.991, 1.0]
     """
-    if not isinstance(curves, dict) or not all(isinstance(c, KaplanMeierResult) for c in curves.values()):
-        raise TypeError("curves must be a dict of KaplanMeierResult, e.g. from retention_curves()")
+    if not isinstance(curves, dict) or not curves or not all(isinstance(c, KaplanMeierResult) for c in curves.values()):
+        raise TypeError("curves must be a non-empty dict of KaplanMeierResult, e.g. from retention_curves()")
     at = np.atleast_1d(v.non_negative("at", at))
     cols = [int(t) if float(t).is_integer() else float(t) for t in at]
-    return pd.DataFrame({c: [km.survival_at(float(c)) for km in curves.values()] for c in cols},
-                        index=pd.Index(list(curves), name="group"))
-
-
-@dataclass(frozen=True)
-class LogrankResult:
-    """Log-rank (Mantel-Haenszel) test that survival curves are equal."""
-
-    statistic: float
-    df: int
-    p_value: float
-    observed: tuple
-    expected: tuple
-
-    def __repr__(self) -> str:
-        p = f"p={self.p_value:.3g}" if self.p_value >= 1e-16 else "p<1e-16"
-        return f"LogrankResult(chi2={self.statistic:.2f}, df={self.df}, {p})"
-
-
-def logrank_test(durations, events, groups) -> LogrankResult:
-    """Log-rank test of equal survival across k >= 2 groups (chi-square with k - 1 df).
-
-    Parameters
-    ----------
-    durations, events : array_like
-        As in :func:`kaplan_meier`.
-    groups : array_like
-        Group label of each subject.
-
-    Returns
-    -------
-    LogrankResult
-        Chi-square statistic, degrees of freedom, p-value, and observed / expected events per
-        group (in sorted group order).
-
-    References
-    ----------
-    Mantel, N. (1966). Evaluation of survival data and two new rank order statistics arising
-    in its consideration. *Cancer Chemotherapy Reports* 50(3), 163-170. Collett, D. (2015).
-    *Modelling Survival Data in Medical Research*, 3rd ed., CRC Press, section 2.6.
-
-    Examples
-    --------
-    >>> r = logrank_test([1, 2, 3, 4, 5, 6], [1, 1, 1, 1, 1, 1], ["a", "b", "a", "b", "a", "b"])
-    >>> r.df
-    1
-    """
-    from scipy.stats import chi2
-
-    d = np.atleast_1d(v.non_negative("durations", durations))
-    e = _as_bool("events", pd.Series(np.atleast_1d(np.asarray(events))))
-    g = np.atleast_1d(np.asarray(groups))
-    v.same_length(durations=d, events=e, groups=g)
-    labels, gi = np.unique(g.astype(str), return_inverse=True)
-    k = len(labels)
-    if k < 2:
-        raise ValueError(f"groups must contain at least 2 different groups; got {list(labels)}")
-    times = np.unique(d[e])
-    O = np.zeros(k)
-    E = np.zeros(k)
-    V = np.zeros((k, k))
-    for t in times:
-        risk = d >= t
-        n_g = np.bincount(gi[risk], minlength=k).astype(float)
-        d_g = np.bincount(gi[(d == t) & e], minlength=k).astype(float)
-        n, dd = n_g.sum(), d_g.sum()
-        O += d_g
-        E += dd * n_g / n
-        if n > 1:
-            V += dd * (n - dd) / (n - 1) * (np.diag(n_g / n) - np.outer(n_g, n_g) / n ** 2)
-    diff = (O - E)[:-1]
-    stat = float(diff @ np.linalg.solve(V[:-1, :-1], diff))
-    return LogrankResult(stat, k - 1, float(chi2.sf(stat, k - 1)), tuple(O.round(6)), tuple(E.round(6)))
-
-
-# ---------------------------------------------------------------------------------------------
-# 7  Figures
-# ---------------------------------------------------------------------------------------------
-def _axis(ax):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
-
-
-def plot_substitute_value(current: CurrentRelationship | None = None,
-                          substitute: SubstituteOffer | None = None, ax=None):
-    """Waterfall of SV = Q(U-P) - O - M - S (+ B) against the current value CV (yuan per year).
-
-    Returns the axis.
-    """
-    from crmlib.plotting import PALETTE
-
-    dec = decide(current, substitute)
-    s = SubstituteOffer() if substitute is None else substitute
-    ax = _axis(ax)
-    steps = [("Q(U−P)\n消费者剩余", s.quantity * (s.utility - s.price)), ("−O\n其他成本", -s.other_costs),
-             ("−M\n维持成本", -s.maintenance_cost), ("−S\n转移成本", -s.switching_cost)]
-    if s.promotion:
-        steps.append(("+B\n利益", s.promotion))
-    level = 0.0
-    for i, (name, delta) in enumerate(steps):
-        ax.bar(i, delta, bottom=level if delta >= 0 else level + delta, color=PALETTE[0] if delta >= 0 else PALETTE[1],
-               width=0.6)
-        level += delta
-    n = len(steps)
-    ax.bar(n, dec.substitute_value, color=PALETTE[2], width=0.6)
-    ax.axhline(dec.current_value, color="black", ls="--", lw=1.2, label=f"current value CV = {dec.current_value:.0f}")
-    ax.set_xticks(range(n + 1), [name for name, _ in steps] + ["SV\n替代价值"])
-    ax.set_ylabel("value (yuan per year)")
-    ax.set_title(f"SV = {dec.substitute_value:.0f} vs CV = {dec.current_value:.0f}: {dec.decision}")
-    ax.legend(loc="upper right")
-    return ax
-
-
-def plot_tornado(table: pd.DataFrame, ax=None):
-    """Horizontal tornado bars of the value gap SV - CV from :func:`tornado`. Returns the axis."""
-    from crmlib.plotting import PALETTE
-
-    v.columns("table", table, ["gap_at_low", "gap_at_high", "base_gap"])
-    ax = _axis(ax)
-    t = table.iloc[::-1]
-    y = np.arange(len(t))
-    base = float(t["base_gap"].iloc[0])
-    ax.barh(y, t["gap_at_low"] - base, left=base, color=PALETTE[1], label="term at −swing")
-    ax.barh(y, t["gap_at_high"] - base, left=base, color=PALETTE[0], label="term at +swing")
-    ax.axvline(base, color="black", lw=1, label=f"base gap {base:g}")
-    ax.axvline(0, color="grey", lw=1, ls="--", label="switch threshold")
-    ax.set_yticks(y, list(t.index))
-    ax.set_xlabel("value gap SV − CV (yuan per year; > 0 = switch)")
-    ax.legend(loc="lower right")
-    return ax
-
-
-def plot_churn_curve(scenario: ChurnScenario | None = None, ax=None, gap_range=(-300, 300)):
-    """Switch probability against the value gap, for identical customers and for the population.
-
-    Returns the axis.
-    """
-    sc = ChurnScenario() if scenario is None else scenario
-    if not isinstance(sc, ChurnScenario):
-        raise TypeError(f"scenario must be a ChurnScenario; got {type(sc).__name__}")
-    ax = _axis(ax)
-    gaps = np.linspace(*gap_range, 241)
-    ax.plot(gaps, switch_probability(gaps, sc.scale, sc.barrier), label="one customer (logit)")
-    ax.plot(gaps, expected_churn_rate(gaps, sc.gap_sd, sc.scale, sc.barrier), ls="--",
-            label=f"population, gap sd {sc.gap_sd:g}")
-    ax.plot([sc.value_gap], [sc.churn_rate], "o", color="black",
-            label=f"mean gap {sc.value_gap:g}: churn {sc.churn_rate:.1%}")
-    ax.axvline(sc.barrier, color="grey", lw=0.8, ls=":")
-    ax.set_xlabel("value gap SV − CV (yuan per year)")
-    ax.set_ylabel("probability of switching")
-    ax.set_ylim(0, 1)
-    ax.legend(loc="upper left")
-    return ax
-
-
-def plot_barrier_interaction(result: LogitResult, ax=None, barriers=(2.0, 4.0, 6.0)):
-    """Predicted probability of staying against satisfaction, one line per barrier level."""
-    from scipy.special import expit
-
-    barrier_slope(result, 4)  # type check
-    ax = _axis(ax)
-    s = np.linspace(1, 7, 61)
-    p = result.params
-    for b in barriers:
-        b = v.in_range("barriers", b, 1, 7)
-        eta = p["const"] + p["satisfaction"] * (s - 4) + p["barriers"] * (b - 4) + p["satisfaction:barriers"] * (s - 4) * (b - 4)
-        ax.plot(s, expit(eta), label=f"barriers = {b:g}")
-    ax.set_xlabel("satisfaction (1-7 scale)")
-    ax.set_ylabel("P(stay)")
-    ax.set_ylim(0, 1)
-    ax.legend(loc="lower right")
-    return ax
-
-
-def plot_churn_by_contract(table: pd.DataFrame, ax=None):
-    """Bar chart of churn share by contract with the interval as error bars (from :func:`churn_by_contract`)."""
-    from crmlib.plotting import PALETTE
-
-    v.columns("table", table, ["churn_rate", "ci_low", "ci_high"])
-    ax = _axis(ax)
-    x = np.arange(len(table))
-    r = table["churn_rate"].to_numpy()
-    err = np.vstack([r - table["ci_low"].to_numpy(), table["ci_high"].to_numpy() - r]) * 100
-    ax.bar(x, r * 100, yerr=err, capsize=6, color=PALETTE[:len(table)])
-    for xi, ri in zip(x, r):
-        ax.text(xi, ri * 100 + 2, f"{ri:.1%}", ha="center")
-    ax.set_xticks(x, list(table.index))
-    ax.set_ylabel("churned in the last month (% of customers)")
-    ax.set_xlabel("contract type")
-    return ax
-
-
-def plot_retention_curves(curves: dict, ax=None):
-    """Kaplan-Meier retention curves with pointwise intervals (months of tenure)."""
-    from crmlib.plotting import PALETTE
-
-    retention_table(curves, at=[0])  # type check
-    ax = _axis(ax)
-    for (name, km), colour in zip(curves.items(), PALETTE):
-        t = km.table
-        ax.step(t["time"], t["survival"], where="post", color=colour, label=name)
-        ax.fill_between(t["time"], t["ci_low"], t["ci_high"], step="post", color=colour, alpha=0.2, lw=0)
-    ax.set_xlabel("tenure (months)")
-    ax.set_ylabel("share still a customer S(t)")
-    ax.set_ylim(0, 1.02)
-    ax.legend(loc="lower left", title="contract")
-    return ax
+    return pd.DataFrame(
+        {c: [km.survival_at(float(c)) for km in curves.values()] for c in cols},
+        index=pd.Index(list(curves), name="group"),
+    )

@@ -11,6 +11,9 @@ This repository tool (not part of crmlib's API) turns each into the student copy
     .venv/bin/python exercises/make_student.py --report exercises/03_customer_lifetime_value.ipynb
     .venv/bin/python exercises/make_student.py --execute-solutions   # re-run the solution notebooks
 
+(Students run their report as ``python3 suite.py check exercises/NN_topic.ipynb``, which calls
+``--report``.)
+
 What a student copy is (deterministic: the same solutions give the same bytes):
 
 * cells tagged ``solution`` become placeholders that keep the names they define:
@@ -24,19 +27,30 @@ What a student copy is (deterministic: the same solutions give the same bytes):
   "not attempted yet" messages, and it records ``metadata.crmlib.generated_sha256``,
   a SHA-256 over its cells' types, sources and tags.
 
-Students' work is never overwritten: before writing ``NN_topic.ipynb`` the tool
-recomputes that hash of the existing file. If it differs from the recorded one (a
-student typed into it) or is missing, the existing file stays as it is and the new
-copy goes to ``NN_topic.new.ipynb`` beside it, with a message saying so. An unchanged
-earlier copy whose sources are already current is left alone (use ``--force`` to
-re-execute it anyway, e.g. after crmlib's messages changed).
+Students' work is never lost:
+
+* before writing ``NN_topic.ipynb`` the tool recomputes that hash of the existing file. If it
+  differs from the recorded one (a student typed into it) or is missing, the existing file stays
+  as it is and the new copy goes to ``NN_topic.new.ipynb`` beside it, with a message saying so;
+* a copy whose cells already equal what the solutions generate is left alone and no ``.new`` is
+  written (also when it was edited and changed back); so is an edited copy made from the current
+  solutions: there is nothing new to deliver (``--force`` re-executes an unedited copy anyway);
+* the file is checked again immediately before it is replaced, and replaced atomically (a
+  temporary file beside it, then ``os.replace``): an edit saved while the new copy was being
+  executed is kept, and the new copy goes to ``.new`` instead;
+* new files get the permissions of the user's umask (like any file the user creates);
+* a notebook that is not valid JSON (e.g. with merge-conflict markers) gets one line naming it
+  and saying what to do; nothing is written and the exit status is 2.
 
 ``--check`` compares hashes only (no kernel, about a second): it exits 1 when a copy
 is missing, was edited, was never executed, or differs from what the solutions would
 generate. ``--report`` executes a *copy* of the given notebook in a temporary folder
 (the kernel's working directory is the notebook's own folder, so relative paths
-work) and prints which exercises pass; the notebook itself is never written.
+work) with a time limit per cell (``--timeout``, 60 s), and prints which exercises pass,
+which are not yet right, which raised an error and which took too long; the notebook
+itself is never written.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,19 +60,22 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SOLUTIONS = HERE / "solutions"
 PLACEHOLDER = "...  # your code here"
 MARKDOWN_PLACEHOLDER = "*Your answer here.*"
-CELL_TIMEOUT = 300  # seconds per cell
+CELL_TIMEOUT = 300  # seconds per cell when generating (the solutions' own cells)
+REPORT_TIMEOUT = 60  # seconds per cell in a student's report
+REPORT_TOTAL_TIMEOUT = 900  # seconds for a whole report
 STATUS_LINE = re.compile(r"^\[(passed|answered|not yet right|not attempted yet)\] (.+?): (.*)$")
 EXERCISE_HEADING = re.compile(r"^###\s+(Exercise\s+\d+\.\d+\b.*?)\s*$", re.M)
+CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
 
 
 # ------------------------------------------------------------------ placeholders
@@ -91,16 +108,20 @@ def placeholder_source(source: str) -> str:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
             body0 = node.body[0]
-            header = lines[start - 1: body0.lineno - 1]
+            header = lines[start - 1 : body0.lineno - 1]
             prefix = lines[body0.lineno - 1][: body0.col_offset]
             same_line = bool(prefix.strip())  # "def f(x): return x": the body shares the def's last line
             if same_line:
                 header.append(prefix.rstrip())
             indent = " " * (node.col_offset + 4) if same_line else " " * body0.col_offset
             keep = list(header)
-            if (isinstance(body0, ast.Expr) and isinstance(body0.value, ast.Constant)
-                    and isinstance(body0.value.value, str) and not same_line):
-                keep += lines[body0.lineno - 1: body0.end_lineno]
+            if (
+                isinstance(body0, ast.Expr)
+                and isinstance(body0.value, ast.Constant)
+                and isinstance(body0.value.value, str)
+                and not same_line
+            ):
+                keep += lines[body0.lineno - 1 : body0.end_lineno]
             keep.append(f"{indent}return {PLACEHOLDER}")
             if out:
                 out.append("")
@@ -116,8 +137,11 @@ def placeholder_source(source: str) -> str:
         value = getattr(node, "value", None)
         comment = PLACEHOLDER
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            comment = ("...  # your answer here: the letter, in quotes" if len(value.value.strip()) <= 3
-                       else '...  # your answer here, as text: """..."""')
+            comment = (
+                "...  # your answer here: the letter, in quotes"
+                if len(value.value.strip()) <= 3
+                else '...  # your answer here, as text: """..."""'
+            )
         for name in names:
             if name not in seen:
                 seen.add(name)
@@ -153,14 +177,70 @@ def is_pristine(nb) -> bool:
     return recorded is not None and recorded == content_hash(nb)
 
 
+# ------------------------------------------------------------------ reading
+class NotebookError(Exception):
+    """A notebook file that cannot be read (invalid JSON, merge-conflict markers, not a notebook)."""
+
+    def __init__(self, path: Path, problem: str):
+        super().__init__(f"{_rel(path)}: {problem}")
+        self.path = Path(path)
+        self.problem = problem
+
+    def line(self, advice: str) -> str:
+        """The one line a user sees: which file, what is wrong, that nothing changed, what to do."""
+        return f"{_rel(self.path)} is not a readable notebook ({self.problem}); nothing was changed. {advice}"
+
+
+def _problem(text: str) -> str | None:
+    m = CONFLICT_MARKER.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        return f"it holds merge-conflict markers ({m.group(1)} at line {line})"
+    return None
+
+
+def read_notebook(path: Path):
+    """Read a notebook (nbformat 4), or raise :class:`NotebookError` with a one-line reason."""
+    import nbformat
+
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotebookError(path, f"not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+    problem = _problem(text)
+    if problem:
+        raise NotebookError(path, problem)
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NotebookError(path, f"invalid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    try:
+        nb = nbformat.reads(text, as_version=4, capture_validation_error={})
+    except Exception as exc:  # noqa: BLE001 - any structural fault of the file is reported in one line
+        raise NotebookError(path, f"not a Jupyter notebook: {type(exc).__name__}: {exc}") from None
+    if not isinstance(nb.get("cells"), list):
+        raise NotebookError(path, "not a Jupyter notebook: it has no list of cells")
+    return nb
+
+
+def _fingerprint(path: Path) -> str | None:
+    """SHA-256 of the file's bytes, or None when there is no file: what 'unchanged' means below."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
 # ------------------------------------------------------------------ building
 def build_student(solution_nb, solution_name: str):
     """The student copy of a solution notebook, not yet executed (a new object; the input is untouched)."""
     import nbformat
 
     student = nbformat.v4.new_notebook()
-    meta = {k: copy.deepcopy(v) for k, v in solution_nb.get("metadata", {}).items()
-            if k in ("kernelspec", "language_info")}
+    meta = {
+        k: copy.deepcopy(v) for k, v in solution_nb.get("metadata", {}).items() if k in ("kernelspec", "language_info")
+    }
     student.metadata.update(meta)
     for i, cell in enumerate(solution_nb.cells):
         tags = _tags(cell)
@@ -192,19 +272,154 @@ def build_student(solution_nb, solution_name: str):
         "generated_by": "exercises/make_student.py",
         "generated_sha256": content_hash(student),
         "note": "Generated copy; the hash lets the generator recognise an unedited copy. Edit freely: "
-                "the generator will not overwrite a copy you have changed.",
+        "the generator will not overwrite a copy you have changed.",
     }
     return student
+
+
+# ------------------------------------------------------------------ executing
+class _Stop(Exception):
+    """Raised inside the runner to stop executing a notebook (the reason is in ``str``)."""
+
+
+def _runner_class():
+    from nbclient import NotebookClient
+
+    class Runner(NotebookClient):
+        """nbclient with a per-cell and a total time limit, an output limit, and no exceptions for the
+        notebook's own faults: a cell over its limit is interrupted and marked, and the run goes on."""
+
+        def __init__(self, nb, *, cell_timeout, total_timeout=None, max_output_bytes=None, **kw):
+            super().__init__(
+                nb,
+                timeout=cell_timeout,
+                interrupt_on_timeout=True,
+                allow_errors=True,
+                error_on_timeout={"ename": "TimeoutError", "evalue": "", "traceback": []},
+                shutdown_kernel="immediate",
+                record_timing=False,
+                store_widget_state=False,
+                on_cell_start=self._on_start,
+                on_cell_executed=self._on_executed,
+                **kw,
+            )
+            self.cell_timeout = cell_timeout
+            self.deadline = None if total_timeout is None else time.monotonic() + total_timeout
+            self.total_timeout = total_timeout
+            self.max_output_bytes = max_output_bytes
+            self.output_bytes = 0
+            self.timed_out: list[int] = []
+            self.truncated: list[int] = []
+            self.current = -1
+            self.interrupt_pending = False
+            self.timeout_func = self._cell_timeout
+
+        def _cell_timeout(self, cell):
+            if self.deadline is None:
+                return self.cell_timeout
+            return max(1, min(self.cell_timeout, int(self.deadline - time.monotonic()) + 1))
+
+        def _on_start(self, cell, cell_index):
+            self.current = cell_index
+            if self.deadline is not None and time.monotonic() > self.deadline and cell.cell_type == "code":
+                raise _Stop(f"the whole notebook took more than {self.total_timeout} s")
+
+        def _on_executed(self, cell, cell_index, execute_reply):
+            if "header" in (execute_reply or {}):
+                self.interrupt_pending = False  # a real reply: the kernel answers again
+
+        async def _async_handle_timeout(self, timeout, cell=None):
+            if self.interrupt_pending:
+                raise _Stop(f"the kernel did not respond after cell {self.timed_out[-1]} was stopped")
+            self.timed_out.append(self.current)
+            self.interrupt_pending = True
+            return await super()._async_handle_timeout(timeout, cell)
+
+        def output(self, outs, msg, display_id, cell_index):
+            if self.max_output_bytes is not None:
+                self.output_bytes += len(json.dumps(msg.get("content", {}), default=str))
+                if self.output_bytes > self.max_output_bytes:
+                    if cell_index not in self.truncated:
+                        self.truncated.append(cell_index)
+                    return None
+            return super().output(outs, msg, display_id, cell_index)
+
+    return Runner
+
+
+def run_notebook(
+    nb,
+    cwd: Path,
+    *,
+    cell_timeout: float = REPORT_TIMEOUT,
+    total_timeout: float | None = None,
+    max_output_bytes: int | None = None,
+) -> dict:
+    """Execute ``nb`` in place in a fresh python3 kernel, come what may.
+
+    Every cell gets at most ``cell_timeout`` seconds (then the kernel is interrupted and the run
+    goes on), the whole notebook at most ``total_timeout``; outputs beyond ``max_output_bytes``
+    are dropped. Never raises for the notebook's own faults (errors, endless loops, a kernel that
+    dies or ignores the interrupt). Each code cell's outcome is stored in
+    ``cell.metadata["crmlib_run"]``: ``"ok"``, ``"error"``, ``"timed out"`` or ``"not run"``.
+
+    Returns a dict with ``timed_out`` (cell indices), ``stopped`` (why the run ended early, or
+    None) and ``truncated`` (cells whose output was cut).
+    """
+    Runner = _runner_class()
+    client = Runner(
+        nb,
+        cell_timeout=cell_timeout,
+        total_timeout=total_timeout,
+        max_output_bytes=max_output_bytes,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(cwd)}},
+    )
+    stopped = None
+    try:  # the kernel's own log lines (e.g. a transport notice) would only confuse students
+        client.execute(stderr=subprocess.DEVNULL)
+    except _Stop as exc:
+        stopped = str(exc)
+    except Exception as exc:  # noqa: BLE001 - DeadKernelError, a kernel that cannot start, ...
+        name = type(exc).__name__
+        stopped = (
+            "the kernel died (did the notebook exit Python or run out of memory?)"
+            if name == "DeadKernelError"
+            else f"{name}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        )
+    last = client.current
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or not _source(cell).strip():
+            continue
+        if i in client.timed_out:
+            state = "timed out"
+            cell.outputs = [o for o in cell.get("outputs", []) if o.get("output_type") != "error"]
+        elif stopped and i >= last:
+            state = "not run"
+        elif any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            state = "error"
+        else:
+            state = "ok"
+        cell.metadata["crmlib_run"] = state
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    return {"timed_out": list(client.timed_out), "stopped": stopped, "truncated": list(client.truncated)}
 
 
 def execute(nb, cwd: Path, *, allow_errors: bool = False):
     """Execute ``nb`` in place in a fresh python3 kernel (no timings, no widget state stored)."""
     from nbclient import NotebookClient
 
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=allow_errors,
-                            record_timing=False, store_widget_state=False,
-                            resources={"metadata": {"path": str(cwd)}})
-    # the kernel's own log lines (e.g. jupyter_client's transport notice) would only confuse students
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        allow_errors=allow_errors,
+        record_timing=False,
+        store_widget_state=False,
+        resources={"metadata": {"path": str(cwd)}},
+    )
     client.execute(stderr=subprocess.DEVNULL)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
@@ -212,14 +427,41 @@ def execute(nb, cwd: Path, *, allow_errors: bool = False):
     return nb
 
 
-def _write(nb, path: Path) -> None:
+# ------------------------------------------------------------------ writing
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _between_check_and_write(path: Path) -> None:
+    """Called after the target was checked and before it is checked again and replaced (a test hook)."""
+
+
+def _replace_if_unchanged(nb, path: Path, seen: str | None) -> bool:
+    """Write ``nb`` to ``path`` atomically, but only if the file still has the fingerprint ``seen``.
+
+    The new content goes to a temporary file beside ``path`` (same folder, so ``os.replace`` is an
+    atomic rename) with the permissions of the user's umask; the file is checked again just before
+    the rename. Returns False, writing nothing, when the file changed since it was checked.
+    """
     import nbformat
 
-    fd, tmp = tempfile.mkstemp(suffix=".ipynb", dir=path.parent)
-    os.close(fd)
+    path = Path(path)
+    text = nbformat.writes(nb)
+    if not text.endswith("\n"):
+        text += "\n"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        nbformat.write(nb, tmp)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        if _fingerprint(path) != seen:
+            return False
         os.replace(tmp, path)
+        return True
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
@@ -227,46 +469,99 @@ def _write(nb, path: Path) -> None:
 
 def _rel(path: Path) -> str:
     try:
-        return str(path.relative_to(HERE.parent))
+        return str(Path(path).resolve().relative_to(HERE.parent))
     except ValueError:
         return str(path)
 
 
-def generate(solution: Path, out_dir: Path = HERE, *, run: bool = True, force: bool = False,
-             log=print) -> tuple[str, Path | None]:
+def _beside(target: Path) -> Path:
+    return target.with_name(target.stem + ".new.ipynb")
+
+
+def _write_beside(
+    student, target: Path, wanted: str, *, run: bool, executed: bool, force: bool, why: str, log
+) -> tuple[str, Path | None]:
+    beside = _beside(target)
+    seen = _fingerprint(beside)
+    if seen is not None:
+        earlier = read_notebook(beside)
+        if not is_pristine(earlier):
+            log(
+                f"{_rel(target)} and {_rel(beside)} were both changed by hand; nothing written. "
+                f"Rename one of them and run again."
+            )
+            return "refused", None
+        if content_hash(earlier) == wanted and not force:
+            log(f"{why} The current version is already in {_rel(beside)}.")
+            return "already beside", beside
+    if run and not executed:
+        execute(student, target.parent)
+    _between_check_and_write(beside)
+    if not _replace_if_unchanged(student, beside, seen):
+        log(f"{_rel(beside)} changed while the new version was being made; nothing written. Run again.")
+        return "refused", None
+    log(f"{why} The new version is in {_rel(beside)}.")
+    return "written beside", beside
+
+
+def generate(
+    solution: Path, out_dir: Path = HERE, *, run: bool = True, force: bool = False, log=print
+) -> tuple[str, Path | None]:
     """Write the student copy of ``solution`` into ``out_dir``, never overwriting a student's edits.
 
-    Returns ``(status, path)`` with status ``"written"``, ``"up to date"``, ``"written beside"``
-    (the existing copy was edited; the new one went to ``NN_topic.new.ipynb``) or ``"refused"``
-    (both the copy and an earlier ``.new.ipynb`` were edited; nothing written).
-    """
-    import nbformat
+    Returns ``(status, path)`` with status
 
+    * ``"written"``: the copy was (re)written;
+    * ``"up to date"``: nothing to do (its cells already equal what the solution generates, or it
+      is a student's edited copy of the current version); nothing written, no ``.new``;
+    * ``"written beside"``: the copy was edited (or changed while the new one was being made), so
+      the new version went to ``NN_topic.new.ipynb``; ``"already beside"``: that file already
+      holds the current version;
+    * ``"refused"``: both the copy and an earlier ``.new.ipynb`` were edited; nothing written.
+
+    Raises :class:`NotebookError` (before writing anything) for a notebook that cannot be read.
+    """
     solution = Path(solution)
     out_dir = Path(out_dir)
-    student = build_student(nbformat.read(solution, as_version=4), solution.name)
+    student = build_student(read_notebook(solution), solution.name)
     wanted = recorded_hash(student)
     target = out_dir / solution.name
-    if target.exists():
-        existing = nbformat.read(target, as_version=4)
-        if not is_pristine(existing):
-            beside = target.with_name(target.stem + ".new.ipynb")
-            if beside.exists() and not is_pristine(nbformat.read(beside, as_version=4)):
-                log(f"{_rel(target)} and {_rel(beside)} were both changed by hand; nothing written. "
-                    f"Rename one of them and run again.")
-                return "refused", None
-            if run:
-                execute(student, out_dir)
-            _write(student, beside)
-            log(f"{_rel(target)} has been changed since it was generated, so it was kept as it is. "
-                f"The new version is in {_rel(beside)}.")
-            return "written beside", beside
-        if recorded_hash(existing) == wanted and not force:
+    seen = _fingerprint(target)
+    if seen is not None:
+        existing = read_notebook(target)
+        same = content_hash(existing) == wanted
+        pristine = is_pristine(existing)
+        if same and not (force and pristine):
             log(f"{_rel(target)} is up to date.")
             return "up to date", target
+        if not pristine:
+            if recorded_hash(existing) == wanted:
+                log(f"{_rel(target)} has your changes and was made from the current solutions: nothing to do.")
+                return "up to date", target
+            return _write_beside(
+                student,
+                target,
+                wanted,
+                run=run,
+                executed=False,
+                force=force,
+                log=log,
+                why=f"{_rel(target)} has been changed since it was generated, so it was kept as it is.",
+            )
     if run:
         execute(student, out_dir)
-    _write(student, target)
+    _between_check_and_write(target)
+    if not _replace_if_unchanged(student, target, seen):
+        return _write_beside(
+            student,
+            target,
+            wanted,
+            run=run,
+            executed=True,
+            force=True,
+            log=log,
+            why=f"{_rel(target)} was changed while the new version was being made, so it was kept as it is.",
+        )
     log(f"wrote {_rel(target)}")
     return "written", target
 
@@ -274,41 +569,71 @@ def generate(solution: Path, out_dir: Path = HERE, *, run: bool = True, force: b
 def solutions(selection: list[str] | None = None, solutions_dir: Path = SOLUTIONS) -> list[Path]:
     paths = sorted(p for p in Path(solutions_dir).glob("[0-9][0-9]_*.ipynb"))
     if selection:
-        chosen = [p for p in paths if any(p.name.startswith(Path(s).name.split(".")[0]) or
-                                          Path(s).resolve() == p.resolve() for s in selection)]
+        chosen = [
+            p
+            for p in paths
+            if any(p.name.startswith(Path(s).name.split(".")[0]) or Path(s).resolve() == p.resolve() for s in selection)
+        ]
         if not chosen:
             raise SystemExit(f"no solution notebook matches {selection}; have {[p.name for p in paths]}")
         return chosen
     return paths
 
 
+def unreadable(paths) -> list[NotebookError]:
+    """The notebooks among ``paths`` (existing files only) that cannot be read."""
+    bad = []
+    for path in paths:
+        if Path(path).exists():
+            try:
+                read_notebook(path)
+            except NotebookError as exc:
+                bad.append(exc)
+    return bad
+
+
+_FIX_COPY = "Resolve the conflict (keep one side of each <<<<<<< ... >>>>>>> block) or rename the file, then run again."
+
+
 # ------------------------------------------------------------------ freshness
 def stale_reasons(solution: Path, out_dir: Path = HERE) -> list[str]:
-    """Why the committed student copy of ``solution`` is stale (an empty list: it is fresh). No kernel."""
-    import nbformat
+    """Why the committed student copy of ``solution`` is stale (an empty list: it is fresh). No kernel.
 
+    A copy whose cells equal what the solution generates is fresh even if it was edited and
+    changed back; a ``.new.ipynb`` beside it is not looked at.
+    """
     target = Path(out_dir) / Path(solution).name
     if not target.exists():
         return ["missing"]
-    student = build_student(nbformat.read(solution, as_version=4), Path(solution).name)
-    existing = nbformat.read(target, as_version=4)
+    student = build_student(read_notebook(solution), Path(solution).name)
+    existing = read_notebook(target)
     reasons = []
+    same = content_hash(existing) == recorded_hash(student)
     if recorded_hash(existing) is None:
         reasons.append("has no generator hash (not made by this tool)")
-    elif not is_pristine(existing):
+    elif not is_pristine(existing) and not same:
         reasons.append("was edited after it was generated")
-    if content_hash(existing) != recorded_hash(student):
+    if not same:
         reasons.append("differs from what the solution notebook generates")
-    unrun = [i for i, c in enumerate(existing.cells)
-             if c.cell_type == "code" and _source(c).strip() and c.get("execution_count") is None]
+    unrun = [
+        i
+        for i, c in enumerate(existing.cells)
+        if c.cell_type == "code" and _source(c).strip() and c.get("execution_count") is None
+    ]
     if unrun:
         reasons.append(f"was not executed (cell {unrun[0]} has no execution count)")
     return reasons
 
 
 def check(out_dir: Path = HERE, solutions_dir: Path = SOLUTIONS, log=print) -> int:
-    stale = 0
+    """Exit status of ``--check``: 0 fresh, 1 stale, 2 a notebook cannot be read."""
     sols = solutions(solutions_dir=solutions_dir)
+    bad = unreadable([*sols, *(Path(out_dir) / s.name for s in sols)])
+    if bad:
+        for exc in bad:
+            log(exc.line(_FIX_COPY))
+        return 2
+    stale = 0
     for sol in sols:
         reasons = stale_reasons(sol, out_dir)
         target = Path(out_dir) / sol.name
@@ -323,25 +648,40 @@ def check(out_dir: Path = HERE, solutions_dir: Path = SOLUTIONS, log=print) -> i
             stale += 1
             log(f"STALE {_rel(orphan)}: no solution notebook solutions/{orphan.name}")
     if stale:
-        log(f"{stale} student cop{'y is' if stale == 1 else 'ies are'} stale: run "
-            f"`python exercises/make_student.py` and commit the result.")
+        log(
+            f"{stale} student cop{'y is' if stale == 1 else 'ies are'} stale: run "
+            f"`python exercises/make_student.py` and commit the result."
+        )
     return 1 if stale else 0
 
 
 # ------------------------------------------------------------------ the student's report
+def _first_line(cell) -> str:
+    first = next((ln.strip() for ln in _source(cell).splitlines() if ln.strip()), "")
+    return first if len(first) <= 50 else first[:47] + "..."
+
+
 def collect(nb) -> list[dict]:
-    """Per exercise (H3 'Exercise N.k' heading): the statuses its check cells printed, and errors."""
+    """Per exercise (H3 'Exercise N.k' heading): the statuses its check cells printed, errors, timeouts."""
     exercises: list[dict] = []
     current = None
-    for i, cell in enumerate(nb.cells):
+    for cell in nb.cells:
         if cell.cell_type == "markdown":
             m = EXERCISE_HEADING.search(_source(cell))
             if m:
-                current = {"title": m.group(1), "statuses": [], "errors": []}
+                current = {"title": m.group(1), "statuses": [], "errors": [], "timeouts": [], "not_run": []}
                 exercises.append(current)
             continue
         if cell.cell_type != "code" or current is None:
             continue
+        state = cell.get("metadata", {}).get("crmlib_run")
+        if state == "timed out":
+            current["timeouts"].append(
+                f"the cell starting `{_first_line(cell)}` was stopped: it ran longer "
+                f"than the time limit (an endless loop?)"
+            )
+        elif state == "not run":
+            current["not_run"].append(f"the cell starting `{_first_line(cell)}` was not run")
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stdout":
                 for line in "".join(out.get("text", "")).splitlines():
@@ -349,18 +689,21 @@ def collect(nb) -> list[dict]:
                     if m:
                         current["statuses"].append(m.group(1))
                         current.setdefault("checks", []).append((m.group(2), m.group(1)))
-            elif out.get("output_type") == "error":
-                first = next((ln.strip() for ln in _source(cell).splitlines() if ln.strip()), "")
-                first = first if len(first) <= 50 else first[:47] + "..."
-                current["errors"].append(f"{out.get('ename')}: {out.get('evalue', '')} "
-                                         f"(in the cell starting `{first}`)")
+            elif out.get("output_type") == "error" and state != "timed out":
+                current["errors"].append(
+                    f"{out.get('ename')}: {out.get('evalue', '')} (in the cell starting `{_first_line(cell)}`)"
+                )
     return exercises
 
 
 def _overall(ex: dict) -> str:
     st = ex["statuses"]
+    if ex.get("timeouts"):
+        return "timed out"
     if ex["errors"]:
         return "error"
+    if ex.get("not_run") and not st:
+        return "not run"
     if not st:
         return "no check"
     if all(s in ("passed", "answered") for s in st):
@@ -372,73 +715,133 @@ def _overall(ex: dict) -> str:
     return "partly done"
 
 
-def report(notebook: Path, log=print) -> int:
-    """Execute a temporary copy of ``notebook`` and print which exercises pass. Returns 0 when all do."""
+_ORDER = ("passed", "answered", "not yet right", "partly done", "not attempted yet", "error", "timed out", "not run")
+
+
+def report(
+    notebook: Path, log=print, *, timeout: float = REPORT_TIMEOUT, total_timeout: float = REPORT_TOTAL_TIMEOUT
+) -> int:
+    """Execute a temporary copy of ``notebook`` and print which exercises pass.
+
+    Returns 0 when every exercise is done, 1 otherwise, 2 when the notebook cannot be read or run.
+    Never raises and never prints a traceback; the notebook file is never written.
+    """
     import nbformat
 
     notebook = Path(notebook).resolve()
     if not notebook.exists():
         log(f"no such notebook: {notebook}")
         return 2
+    try:
+        nb = read_notebook(notebook)
+    except NotebookError as exc:
+        log(
+            exc.line(
+                "Resolve the conflict in a text editor (keep one side of each <<<<<<< ... >>>>>>> block), "
+                "or restore the last good version, then run the report again."
+            )
+        )
+        return 2
     with tempfile.TemporaryDirectory(prefix="crmlib-report-") as tmp:
         work = Path(tmp) / notebook.name
-        shutil.copyfile(notebook, work)
-        nb = nbformat.read(work, as_version=4)
-        execute(nb, notebook.parent, allow_errors=True)
+        run = run_notebook(
+            nb, notebook.parent, cell_timeout=timeout, total_timeout=total_timeout, max_output_bytes=20_000_000
+        )
         nbformat.write(nb, work)  # the executed copy stays in the temporary folder only
     exercises = [e for e in collect(nb) if _overall(e) != "no check"]
-    rows = [(e["title"], _overall(e), e["errors"]) for e in exercises]
+    rows = [(e["title"], _overall(e)) for e in exercises]
     log(f"Report for {notebook.name} (a copy was executed; your notebook was not changed)\n")
-    width = max((len(s) for _, s, _ in rows), default=10)
-    for ex, (title, status, errors) in zip(exercises, rows):
+    width = max((len(s) for _, s in rows), default=10)
+    for ex, (title, status) in zip(exercises, rows):
         log(f"  {status:<{width}}  {title}")
         parts = ex.get("checks", [])
         if len(parts) > 1 and status not in ("passed", "answered", "not attempted yet"):
             log(f"  {'':<{width}}    " + "; ".join(f"{name}: {st}" for name, st in parts))
-        for err in errors[:1]:
-            log(f"  {'':<{width}}    {err}")
-    counts = {s: sum(1 for _, st, _ in rows if st == s) for s in
-              ("passed", "answered", "not yet right", "partly done", "not attempted yet", "error")}
+        for note in (ex["timeouts"] + ex["errors"] + ex["not_run"])[:1]:
+            log(f"  {'':<{width}}    {note}")
+    counts = {s: sum(1 for _, st in rows if st == s) for s in _ORDER}
     done = counts["passed"] + counts["answered"]
     parts = [f"{n} {s}" for s, n in counts.items() if n and s not in ("passed", "answered")]
     log(f"\n{done} of {len(rows)} exercises done" + (f"; {', '.join(parts)}." if parts else "."))
+    if run["timed_out"]:
+        log(
+            f"A cell that runs longer than {timeout:g} s is stopped; fix the loop, or give a slow "
+            f"computation more time with --timeout."
+        )
+    if run["stopped"]:
+        log(f"The run stopped early: {run['stopped']}; the cells after it were not run.")
     if parts:
         log("Run an exercise's check cell in the notebook to see what was expected and a hint.")
+    if not rows and run["stopped"]:
+        return 2
     return 0 if rows and done == len(rows) else 1
 
 
 # ------------------------------------------------------------------ command line
-def execute_solutions(selection: list[str] | None = None, log=print) -> int:
+def execute_solutions(selection: list[str] | None = None, log=print, solutions_dir: Path = SOLUTIONS) -> int:
     """Re-execute the solution notebooks in place (after editing one), without timings or widget state."""
-    import nbformat
-
-    for sol in solutions(selection):
-        nb = nbformat.read(sol, as_version=4)
+    status = 0
+    for sol in solutions(selection, solutions_dir):
+        seen = _fingerprint(sol)
+        nb = read_notebook(sol)
         execute(nb, sol.parent)
-        _write(nb, sol)
-        log(f"executed {_rel(sol)}")
-    return 0
+        if _replace_if_unchanged(nb, sol, seen):
+            log(f"executed {_rel(sol)}")
+        else:  # saved in an editor while it ran: the edit wins
+            log(f"{_rel(sol)} was changed while it ran, so the executed copy was not written; run again.")
+            status = 1
+    return status
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(
+    argv: list[str] | None = None, *, out_dir: Path | None = None, solutions_dir: Path | None = None, log=print
+) -> int:
+    """The command line. ``out_dir`` and ``solutions_dir`` (default: this folder and ``solutions/``) are for tests."""
+    out_dir = Path(out_dir or HERE)
+    solutions_dir = Path(solutions_dir or SOLUTIONS)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("chapters", nargs="*", help="solution notebooks or chapter prefixes (default: all)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="exit 1 when a committed student copy is stale")
-    mode.add_argument("--report", metavar="NOTEBOOK", type=Path,
-                      help="run a copy of NOTEBOOK and print which exercises pass")
-    mode.add_argument("--execute-solutions", action="store_true",
-                      help="re-execute the solution notebooks in place")
-    parser.add_argument("--force", action="store_true",
-                        help="re-execute and rewrite unedited copies even when their sources are current")
+    mode.add_argument(
+        "--report", metavar="NOTEBOOK", type=Path, help="run a copy of NOTEBOOK and print which exercises pass"
+    )
+    mode.add_argument("--execute-solutions", action="store_true", help="re-execute the solution notebooks in place")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="re-execute and rewrite unedited copies even when their sources are current",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=REPORT_TIMEOUT,
+        metavar="S",
+        help=f"--report: seconds a cell may run before it is stopped (default {REPORT_TIMEOUT})",
+    )
     args = parser.parse_args(argv)
+    if not args.timeout > 0:
+        parser.error(f"--timeout must be a positive number of seconds; got {args.timeout:g}")
     if args.check:
-        return check()
+        return check(out_dir, solutions_dir, log=log)
     if args.report is not None:
-        return report(args.report)
+        return report(args.report, log=log, timeout=args.timeout)
+    sols = solutions(args.chapters, solutions_dir)
+    targets = [out_dir / s.name for s in sols]
+    bad = unreadable([*sols, *([] if args.execute_solutions else [*targets, *map(_beside, targets)])])
+    if bad:
+        for exc in bad:
+            log(
+                exc.line(
+                    "Fix the solution notebook (it is the authored source), then run again."
+                    if exc.path.resolve().parent == solutions_dir.resolve()
+                    else _FIX_COPY
+                )
+            )
+        return 2
     if args.execute_solutions:
-        return execute_solutions(args.chapters)
-    results = [generate(sol, force=args.force)[0] for sol in solutions(args.chapters)]
+        return execute_solutions(args.chapters, log=log, solutions_dir=solutions_dir)
+    results = [generate(sol, out_dir, force=args.force, log=log)[0] for sol in sols]
     return 1 if "refused" in results else 0
 
 

@@ -80,6 +80,26 @@ EXAMPLES: dict[str, Example] = {
     # ------------------------------------------------------------------ crmlib.stats
     "crmlib.stats.wilson_interval": Example(dict(successes=30, trials=100, level=0.95)),
     "crmlib.stats.cronbach_alpha": Example(dict(items=[[1, 2, 2], [2, 3, 3], [3, 3, 4], [4, 5, 5]])),
+    "crmlib.stats.kaplan_meier": Example(dict(durations=[6, 6, 7, 9, 10, 13, 16, 20], events=[1, 0, 1, 0, 1, 1, 0, 1],
+                                              level=0.95)),
+    "crmlib.stats.logrank_test": Example(dict(durations=[1, 2, 3, 4, 5, 6], events=[1, 1, 0, 1, 1, 1],
+                                              groups=["a", "b", "a", "b", "a", "b"])),
+    "crmlib.stats.fit_logit": Example(dict(outcome=[0, 0, 1, 0, 1, 0, 1, 1],
+                                           regressors=lambda: pd.DataFrame({"const": 1.0, "x": np.arange(8.0)}),
+                                           maxiter=100)),
+    "crmlib.stats.fit_logit_formula": Example(dict(formula="y ~ x", data=lambda: pd.DataFrame(
+        {"y": [0, 0, 1, 0, 1, 0, 1, 1], "x": np.arange(8.0)}), maxiter=100)),
+    "crmlib.stats.restricted_mean_survival": Example(dict(
+        curve=lambda: _resolve("crmlib.stats.kaplan_meier")([6, 6, 7, 9, 10, 13, 16, 20], [1, 0, 1, 0, 1, 1, 0, 1]),
+        tau=12.0, level=0.95)),
+    "crmlib.stats.restricted_mean_table": Example(dict(
+        curves=lambda: {g: _resolve("crmlib.stats.kaplan_meier")([1, 2, 3, 4 + k], [1, 1, 0, 1]) for k, g in
+                        enumerate("ab")}, tau=3.0, level=0.95)),
+    "crmlib.stats.fit_cox": Example(dict(formula="t ~ x", data=lambda: pd.DataFrame(
+        {"t": [5.0, 8, 3, 9, 12, 4, 7, 10], "e": [1, 0, 1, 1, 0, 1, 1, 0], "x": [1.0, 0, 1, 0, 0, 1, 0, 1]}),
+        event="e", maxiter=100)),
+    "crmlib.stats.fit_weibull": Example(dict(formula="t ~ 1", data=lambda: pd.DataFrame(
+        {"t": [5.0, 8, 3, 9, 12, 4, 7, 10], "e": [1, 0, 1, 1, 0, 1, 1, 0]}), event="e", maxiter=200)),
     # ------------------------------------------------------------------ crmlib.results
     "crmlib.results.check_level": Example(dict(level=0.95)),
     "crmlib.results.warn_if_not_converged": Example(

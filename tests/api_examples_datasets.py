@@ -6,6 +6,7 @@ EXAMPLES = {
     "crmlib.datasets.load_cdnow": Example(dict(sample=True)),
     "crmlib.datasets.load_telco_churn": Example({}),
     "crmlib.datasets.load_bank_calls": Example({}),
+    "crmlib.datasets.load_donations": Example({}),
     "crmlib.datasets.content_sha256": Example(dict(path=lambda: __import__("crmlib.datasets").datasets.data_dir()
                                                    / "README.md")),
 }

@@ -18,6 +18,7 @@ LOADERS = {
     "cdnow_master": lambda: datasets.load_cdnow(sample=False),
     "telco_churn": datasets.load_telco_churn,
     "bank_calls": datasets.load_bank_calls,
+    "donations": datasets.load_donations,
 }
 
 
@@ -36,6 +37,8 @@ def test_counts_the_issue_names():
     assert (len(master), master["customer_id"].nunique()) == (69659, 23570)
     assert len(datasets.load_telco_churn()) == 7043
     assert len(datasets.load_bank_calls()) == 27716
+    don = datasets.load_donations()  # FHS (2010): 11,104 first-time supporters of 1995, 6 later years
+    assert (len(don), int(don["weights"].sum()), set(don["periods"])) == (22, 11104, {6})
 
 
 @pytest.mark.parametrize("name", sorted(LOADERS))
@@ -118,20 +121,21 @@ def test_data_files_survive_a_checkout_that_converts_line_endings(tmp_path, monk
     from crmlib import datasets
 
     src = datasets.data_dir()
-    for sub in ("cdnow", "telco", "calls"):
+    for sub in ("cdnow", "telco", "calls", "donations"):
         (tmp_path / sub).mkdir()
         for f in (src / sub).iterdir():
             data = f.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
             (tmp_path / sub / f.name).write_bytes(data)
     shutil.copy(src / "README.md", tmp_path / "README.md")
     expected = {"telco": datasets.load_telco_churn(), "calls": datasets.load_bank_calls(),
-                "cdnow": datasets.load_cdnow(sample=True)}
+                "cdnow": datasets.load_cdnow(sample=True), "donations": datasets.load_donations()}
     monkeypatch.setenv("CRMLIB_DATA", str(tmp_path))
     import pandas as pd
 
     pd.testing.assert_frame_equal(datasets.load_telco_churn(), expected["telco"])
     pd.testing.assert_frame_equal(datasets.load_bank_calls(), expected["calls"])
     pd.testing.assert_frame_equal(datasets.load_cdnow(sample=True), expected["cdnow"])
+    pd.testing.assert_frame_equal(datasets.load_donations(), expected["donations"])
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run(["git", "check-attr", "text", "datasets/telco/telco_churn.csv"], cwd=root,
                          capture_output=True, text=True)

@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(p for p in [*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("exercises/**/*.ipynb")]
                    if ".ipynb_checkpoints" not in p.parts and not p.name.endswith(".new.ipynb"))
-CHAPTERS = sorted(ROOT.glob("notebooks/0[1-9]_*.ipynb"))
+CHAPTERS = sorted(p for p in ROOT.glob("notebooks/0[0-9]_*.ipynb") if p.stem != "00_start_here")
 LOCAL_PATH = re.compile(r"(/root/|/home/\w+|/tmp/|/work/|/Users/\w+|site-packages|[A-Z]:\\\\)")
 
 

@@ -50,7 +50,8 @@ import json, crmlib
 from crmlib import datasets
 rows = {n: len(f()) for n, f in [("cdnow_sample", lambda: datasets.load_cdnow(sample=True)),
         ("cdnow_master", lambda: datasets.load_cdnow(sample=False)),
-        ("telco_churn", datasets.load_telco_churn), ("bank_calls", datasets.load_bank_calls)]}
+        ("telco_churn", datasets.load_telco_churn), ("bank_calls", datasets.load_bank_calls),
+        ("donations", datasets.load_donations)]}
 print(json.dumps({"file": crmlib.__file__, "data": str(datasets.data_dir()), "rows": rows}))
 """
     out = subprocess.run([str(py), "-c", code], capture_output=True, text=True, cwd=tmp_path,
@@ -58,4 +59,5 @@ print(json.dumps({"file": crmlib.__file__, "data": str(datasets.data_dir()), "ro
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["file"].startswith(str(site)) and result["data"].startswith(str(site))
-    assert result["rows"] == {"cdnow_sample": 6919, "cdnow_master": 69659, "telco_churn": 7043, "bank_calls": 27716}
+    assert result["rows"] == {"cdnow_sample": 6919, "cdnow_master": 69659, "telco_churn": 7043, "bank_calls": 27716,
+                              "donations": 22}

@@ -22,6 +22,22 @@ Symbols: m margin per period (currency), r retention rate per period, d discount
 period, T number of periods; x frequency (repeat purchases), t_x recency and T age (both
 in the time unit of the summary, weeks for CDNOW).
 
+The package has three parts (and its figures live apart, in :mod:`crmlib.plotting.clv`):
+
+* ``crmlib.clv.summaries``: ``rfm_summary``, ``holdout_comparison``, ``tracking_data`` (the
+  transaction-log rules: local dates in a named time zone, ISO or explicit date formats,
+  units of days, weeks, months or a pandas offset, one rule for missing and negative amounts);
+* ``crmlib.clv.models``: the sBG, BG/NBD, Pareto/NBD and Gamma-Gamma fits and their results;
+* ``crmlib.clv.value``: the course's Cv, customer equity, elasticities, model-based CLV,
+  growth potential and the value matrix.
+
+Retention-based value has one home, :mod:`crmlib.value`; ``margin_multiple``,
+``clv_from_retention`` and ``value_curve`` are re-exported here as the same objects.
+``retention_uplift`` is an **alias of** :func:`crmlib.value.retention_lift` (the same object),
+kept for one release so that old notebooks still run: call ``crmlib.value.retention_lift`` in
+new code. Its third argument is now the keyword ``retention_gain`` (formerly ``uplift``):
+``retention_lift(0.8, 0.1, retention_gain=0.05)``.
+
 References
 ----------
 Gupta, S. & Lehmann, D. R. (2003). Customers as assets. Journal of Interactive Marketing 17(1), 9-24.
@@ -45,10 +61,11 @@ Management Science 33(1), 1-24.
 Verhoef, P. C. & Donkers, B. (2001). Predicting customer potential value: an application in the
 insurance industry. Decision Support Systems 32(2), 189-199.
 """
+
 from __future__ import annotations
 
 from ..value import clv_from_retention, margin_multiple, value_curve
-from ..value import retention_lift as retention_uplift
+from ..value import retention_lift as retention_uplift  # alias kept for one release
 from .models import (
     BGNBDResult,
     GammaGammaResult,
@@ -74,9 +91,29 @@ from .value import (
 )
 
 __all__ = [
-    "BGNBDResult", "CLVScenario", "GammaGammaResult", "ModelFitError", "ParetoNBDResult", "SBGResult",
-    "clv_from_retention", "continuing_value", "customer_equity", "customer_lifetime_value",
-    "fit_bg_nbd", "fit_gamma_gamma", "fit_pareto_nbd", "fit_sbg", "growth_potential", "holdout_comparison",
-    "margin_multiple", "retention_uplift", "rfm_summary", "scenario", "simulate_bg_nbd", "tracking_data",
-    "value_curve", "value_elasticities", "value_matrix",
+    "BGNBDResult",
+    "CLVScenario",
+    "GammaGammaResult",
+    "ModelFitError",
+    "ParetoNBDResult",
+    "SBGResult",
+    "clv_from_retention",
+    "continuing_value",
+    "customer_equity",
+    "customer_lifetime_value",
+    "fit_bg_nbd",
+    "fit_gamma_gamma",
+    "fit_pareto_nbd",
+    "fit_sbg",
+    "growth_potential",
+    "holdout_comparison",
+    "margin_multiple",
+    "retention_uplift",
+    "rfm_summary",
+    "scenario",
+    "simulate_bg_nbd",
+    "tracking_data",
+    "value_curve",
+    "value_elasticities",
+    "value_matrix",
 ]

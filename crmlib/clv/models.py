@@ -23,14 +23,17 @@ they and what will they do next? Management Science 33(1), 1-24.
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
-from functools import cached_property
+from types import SimpleNamespace
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
 from .. import _validate as v
+from ..results import ConvergenceWarning, FitResult, warn_if_not_converged
 
 __all__ = [
     "BGNBDResult", "GammaGammaResult", "ParetoNBDResult", "SBGResult", "ModelFitError",
@@ -165,42 +168,62 @@ def _minimize_log(negll_and_grad, x0, *, jac=True):
                                 options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-10})
         if best is None or res.fun < best.fun:
             best = res
-    return np.exp(best.x), best
+    # With ftol = 1e-15 L-BFGS-B often ends with "ABNORMAL_TERMINATION_IN_LNSRCH": the line search can
+    # no longer improve a value that is optimal to machine precision. That is convergence when the
+    # gradient of the (scaled) objective is ~0; report it as such, and anything else as a failure.
+    grad = np.asarray(getattr(best, "jac", np.zeros_like(best.x)), float)
+    inside = np.abs(best.x) < 29.999
+    gnorm = float(np.max(np.abs(grad[inside]))) if inside.any() else 0.0
+    success = bool(best.success) or (np.isfinite(best.fun) and gnorm < 1e-5)
+    message = str(best.message)
+    if success and not best.success:
+        message = f"converged: the line search stopped at the optimum (largest gradient {gnorm:.1e})"
+    elif not success:
+        message = f"{message} (largest gradient {gnorm:.1e} after {best.nit} iterations)"
+    return np.exp(best.x), SimpleNamespace(success=success, message=message, nit=int(best.nit), fun=best.fun)
 
 
-class _ResultBase:
-    """Shared repr / summary / standard errors of the fitted-model records."""
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class _CLVFit(FitResult):
+    """The result protocol (:class:`crmlib.results.FitResult`) for the customer-base models.
 
-    model_name = ""
-    _negll_grad = None  # staticmethod (theta, *data) -> (-LL, -gradient), set by each model
+    Standard errors come from the observed information: the inverse Hessian of −LL at the
+    estimates (central differences of the analytic gradient), computed on first use.
+    ``n_customers`` is the number of customers the model was fitted on (= ``n_obs``).
+    """
 
-    @cached_property
-    def standard_errors(self) -> pd.Series:
-        """Standard errors from the observed information: the inverse Hessian of -LL at the
-        estimates (central differences of the analytic gradient). Computed on first use."""
+    _fit_data: tuple = field(default=(), repr=False, compare=False)
+    _negll_grad: ClassVar = None  # staticmethod (theta, *data) -> (-LL, -gradient), set by each model
+
+    @property
+    def n_customers(self) -> int:
+        """Customers the model was fitted on (the same as ``n_obs``)."""
+        return self.n_obs
+
+    def _compute_standard_errors(self) -> np.ndarray:
         grad = type(self)._negll_grad
-        se = _std_errors(None, self.params.to_numpy(), grad=lambda th: grad(th, *self._fit_data)[1])
-        return pd.Series(se, index=self.params.index, name="std_error")
-
-    def summary(self) -> pd.DataFrame:
-        """Table of estimates with standard errors and 95% Wald intervals."""
-        est = self.params
-        se = self.standard_errors
-        return pd.DataFrame({"estimate": est, "std_error": se,
-                             "lower_95": est - 1.959964 * se, "upper_95": est + 1.959964 * se})
-
-    def __repr__(self) -> str:
-        ps = ", ".join(f"{k}={val:.4g}" for k, val in self.params.items())
-        return (f"{type(self).__name__}({self.model_name}: {ps}; log_likelihood={self.log_likelihood:.2f}, "
-                f"n={self.n_customers:,})")
-
-    def _repr_html_(self) -> str:
-        return (f"<p><b>{self.model_name}</b>, {self.n_customers:,} customers, log-likelihood "
-                f"{self.log_likelihood:.2f}</p>" + self.summary().round(4).to_html())
+        return _std_errors(None, np.asarray(self.param_values), grad=lambda th: grad(th, *self._fit_data)[1])
 
 
-def _series(values, names):
-    return pd.Series(np.asarray(values, float), index=list(names), name="estimate")
+_ADVICE = ("Try more customers or a longer calibration period, or the simpler model (BG/NBD instead of "
+           "Pareto/NBD); the start values are fixed, so a refit gives the same result.")
+
+
+def _make(cls, names, theta, ll, n, opt, **fields):
+    """Build a result from the optimiser's output, warn when it did not converge or sits on a bound."""
+    converged = bool(getattr(opt, "success", True))
+    message = str(getattr(opt, "message", "converged"))
+    iterations = getattr(opt, "nit", None)
+    result = cls(param_names=tuple(names), param_values=tuple(float(x) for x in theta), log_likelihood=float(ll),
+                 n_obs=int(n), converged=converged, message=message,
+                 iterations=None if iterations is None else int(iterations), **fields)
+    warn_if_not_converged(result, advice=_ADVICE, stacklevel=4)
+    log_theta = np.log(np.asarray(theta, float))
+    if np.any(np.abs(log_theta) > 29.0):
+        on = [f"{k}={x:.3g}" for k, x in zip(names, theta) if abs(np.log(x)) > 29.0]
+        warnings.warn(f"{cls.model_name}: estimate(s) {', '.join(on)} sit on the optimiser's bound "
+                      "(e^±30): the data barely identify them. " + _ADVICE, ConvergenceWarning, stacklevel=4)
+    return result
 
 
 # ---------------------------------------------------------------------------------------
@@ -222,21 +245,17 @@ def _sbg_negll(theta, t_churn, n_churn, t_cens, n_cens):
     return -ll, -g
 
 
-@dataclass(frozen=True, repr=False)
-class SBGResult(_ResultBase):
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class SBGResult(_CLVFit):
     """Fitted shifted-beta-geometric model of contract duration (Fader & Hardie 2007).
 
     Each customer has a constant per-period churn probability θ ~ Beta(α, β); the
     lifetime T (in periods) is geometric given θ. ``params`` holds ``alpha`` and ``beta``.
     """
 
-    params: pd.Series
-    log_likelihood: float
-    n_customers: int
     data: pd.DataFrame = field(compare=False)
-    _fit_data: tuple = field(default=(), repr=False, compare=False)
-    model_name = "shifted-beta-geometric"
-    _negll_grad = staticmethod(_sbg_negll)
+    model_name: ClassVar[str] = "shifted-beta-geometric"
+    _negll_grad: ClassVar = staticmethod(_sbg_negll)
 
     def survival(self, t):
         """S(t) = B(α, β+t) / B(α, β): share of a cohort still active after t periods."""
@@ -331,11 +350,16 @@ def _fit_sbg_grouped(t_churn, n_churn, t_cens, n_cens, data):
     if np.sum(n_churn) == 0:
         raise ModelFitError("no customer churned, so the churn-probability distribution is not identified; "
                             "the sBG model needs at least one observed churn")
+    if np.sum(n_cens) == 0 and np.unique(t_churn).size == 1:
+        raise ModelFitError(f"every customer churned in the same period ({t_churn[0]:g}), so only the mean "
+                            "churn probability is known, not its spread across customers: the sBG model is not "
+                            "identified (alpha and beta would run to infinity). Use a cohort observed over "
+                            "several periods.")
     args = (t_churn, n_churn, t_cens, n_cens)
-    theta, _ = _minimize_log(lambda th: _sbg_negll(th, *args), [np.array([1.0, 1.0]), np.array([0.5, 3.0])])
+    theta, opt = _minimize_log(lambda th: _sbg_negll(th, *args), [np.array([1.0, 1.0]), np.array([0.5, 3.0])])
     ll = -_sbg_negll(theta, *args)[0]
-    names = ("alpha", "beta")
-    return SBGResult(_series(theta, names), float(ll), int(np.sum(n_churn) + np.sum(n_cens)), data, args)
+    return _make(SBGResult, ("alpha", "beta"), theta, ll, np.sum(n_churn) + np.sum(n_cens), opt,
+                 data=data, _fit_data=args)
 
 
 class _PurchaseModel:
@@ -398,26 +422,26 @@ def _wsum(w, a):
 
 
 def _check_repeaters(x, w, model):
+    if np.sum(w) < 2:
+        raise ModelFitError(f"the {model} model describes a population of customers: one customer cannot "
+                            "identify its four parameters (a single history gives absurd estimates such as "
+                            "r = 1e9). Fit it on a customer base.")
     if np.sum(w[x > 0]) == 0:
         raise ModelFitError(f"no customer made a repeat purchase (all frequencies are 0), so the {model} "
                             "purchase and dropout processes cannot be told apart; the fit would be nonsense. "
                             "Use a longer calibration period or more customers.")
 
 
-@dataclass(frozen=True, repr=False)
-class BGNBDResult(_PurchaseModel, _ResultBase):
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class BGNBDResult(_PurchaseModel, _CLVFit):
     """Fitted BG/NBD model (Fader, Hardie & Lee 2005a); time in the unit of the fitted data (weeks for CDNOW).
 
     While active, a customer buys as a Poisson process with rate λ ~ Gamma(r, α); after any
     purchase she drops out with probability p ~ Beta(a, b). ``params``: r, alpha, a, b.
     """
 
-    params: pd.Series
-    log_likelihood: float
-    n_customers: int
-    _fit_data: tuple = field(default=(), repr=False, compare=False)
-    model_name = "BG/NBD"
-    _negll_grad = staticmethod(_bgnbd_negll)
+    model_name: ClassVar[str] = "BG/NBD"
+    _negll_grad: ClassVar = staticmethod(_bgnbd_negll)
 
     def expected_purchases(self, t):
         """E[X(t)]: expected repeat purchases of a new customer in (0, t] (FHL 2005a, eq. 7)."""
@@ -482,10 +506,9 @@ def fit_bg_nbd_arrays(frequency, recency, T, weights=None):
     scale = max(float(np.average(TT, weights=w)), 1e-6)
     starts = [np.array([1.0, scale / 4, 1.0, 1.0]), np.array([0.3, scale / 8, 0.8, 2.5])]
     best = min(starts, key=lambda th: _bgnbd_negll(th, *args)[0])  # optimise from the better start
-    theta, _ = _minimize_log(lambda th: _bgnbd_negll(th, *args), [best])
+    theta, opt = _minimize_log(lambda th: _bgnbd_negll(th, *args), [best])
     ll = -_bgnbd_negll(theta, *args)[0]
-    names = ("r", "alpha", "a", "b")
-    return BGNBDResult(_series(theta, names), float(ll), int(round(w.sum())), args)
+    return _make(BGNBDResult, ("r", "alpha", "a", "b"), theta, ll, round(w.sum()), opt, _fit_data=args)
 
 
 # ---------------------------------------------------------------------------------------
@@ -604,20 +627,16 @@ def _pnbd_negll_quad(theta, x, tx, T, w, ux, inv):
     return -ll, -g
 
 
-@dataclass(frozen=True, repr=False)
-class ParetoNBDResult(_PurchaseModel, _ResultBase):
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class ParetoNBDResult(_PurchaseModel, _CLVFit):
     """Fitted Pareto/NBD model (Schmittlein, Morrison & Colombo 1987); time in the data's unit.
 
     While alive a customer buys as a Poisson process with rate λ ~ Gamma(r, α); her
     unobserved lifetime is exponential with rate μ ~ Gamma(s, β). ``params``: r, alpha, s, beta.
     """
 
-    params: pd.Series
-    log_likelihood: float
-    n_customers: int
-    _fit_data: tuple = field(default=(), repr=False, compare=False)
-    model_name = "Pareto/NBD"
-    _negll_grad = staticmethod(_pnbd_negll_quad)
+    model_name: ClassVar[str] = "Pareto/NBD"
+    _negll_grad: ClassVar = staticmethod(_pnbd_negll_quad)
 
     def expected_purchases(self, t):
         """E[X(t)] = rβ/(α(s-1)) [1 - (β/(β+t))^(s-1)] for a new customer (Fader & Hardie 2005 note, eq. 17)."""
@@ -659,13 +678,12 @@ def fit_pareto_nbd_arrays(frequency, recency, T, weights=None):
     args = (x, tx, TT, w, ux, inv)
     scale = max(float(np.average(TT, weights=w)), 1e-6)
     start = np.array([0.5, scale / 4, 0.5, scale / 4])
-    theta, _ = _minimize_log(lambda th: _pnbd_negll_quad(th, *args), [start])
+    theta, opt = _minimize_log(lambda th: _pnbd_negll_quad(th, *args), [start])
     exact = (x, tx, TT, w)
     ll = -_pnbd_negll(theta, *exact)
     if not np.isfinite(ll) or ll < -1e299:
         raise ModelFitError("the Pareto/NBD likelihood could not be evaluated at the estimates")
-    names = ("r", "alpha", "s", "beta")
-    return ParetoNBDResult(_series(theta, names), float(ll), int(round(w.sum())), args)
+    return _make(ParetoNBDResult, ("r", "alpha", "s", "beta"), theta, ll, round(w.sum()), opt, _fit_data=args)
 
 
 # ---------------------------------------------------------------------------------------
@@ -751,20 +769,16 @@ def _gg_newton(theta0, args, max_iter=100):
     return None
 
 
-@dataclass(frozen=True, repr=False)
-class GammaGammaResult(_ResultBase):
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class GammaGammaResult(_CLVFit):
     """Fitted Gamma-Gamma model of spend per transaction (Fader & Hardie 2013).
 
     Transaction values of a customer are Gamma(p, ν); ν ~ Gamma(q, γ) across customers.
     ``params``: p, q, gamma. Fitted on customers with at least one repeat transaction.
     """
 
-    params: pd.Series
-    log_likelihood: float
-    n_customers: int
-    _fit_data: tuple = field(default=(), repr=False, compare=False)
-    model_name = "Gamma-Gamma"
-    _negll_grad = staticmethod(_gg_negll)
+    model_name: ClassVar[str] = "Gamma-Gamma"
+    _negll_grad: ClassVar = staticmethod(_gg_negll)
 
     @property
     def mean_transaction_value(self) -> float:
@@ -809,11 +823,11 @@ def fit_gamma_gamma_arrays(frequency, monetary_value, weights=None):
     starts = [np.array([1.0, 1.0, 1.0]), np.array([5.0, 3.0, mean_m])]
     best = min(starts, key=lambda th: _gg_negll(th, *args)[0])  # optimise from the better start
     theta = _gg_newton(best, args)
+    opt = SimpleNamespace(success=True, message="Newton's method converged", nit=None)
     if theta is None:  # Newton did not converge: fall back to the quasi-Newton optimiser
-        theta, _ = _minimize_log(lambda th: _gg_negll(th, *args), [best])
+        theta, opt = _minimize_log(lambda th: _gg_negll(th, *args), [best])
     ll = -_gg_negll(theta, *args)[0]
-    names = ("p", "q", "gamma")
-    return GammaGammaResult(_series(theta, names), float(ll), int(round(w.sum())), args)
+    return _make(GammaGammaResult, ("p", "q", "gamma"), theta, ll, round(w.sum()), opt, _fit_data=args)
 
 
 def _squeeze(arr, like):

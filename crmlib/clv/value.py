@@ -1,5 +1,13 @@
 """Chapter 3, value layer: the course's Cv, customer equity, elasticities, model-based CLV,
-growth potential and the value matrix. Retention-based value itself lives in :mod:`crmlib.value`."""
+growth potential and the value matrix. Retention-based value itself lives in :mod:`crmlib.value`.
+
+The model-based functions take the fitted purchase and spend models by what they can do
+(``conditional_expected_purchases``/``prob_alive`` and ``conditional_expected_spend``), so this
+module does not import :mod:`crmlib.clv.models`. Per-customer inputs follow the index rule:
+pandas Series are aligned by their index (mismatched indexes are refused) and the result is a
+Series on the same index; arrays give arrays, scalars a float.
+"""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,8 +16,26 @@ import numpy as np
 import pandas as pd
 
 from .. import _validate as v
-from ..value import clv_from_retention, margin_multiple, value_curve  # noqa: F401  (used in doctests)
-from .models import BGNBDResult, GammaGammaResult, ParetoNBDResult
+from ..value import MAX_PERIODS, clv_from_retention, margin_multiple, value_curve  # noqa: F401  (doctests)
+
+__all__ = [
+    "CLVScenario",
+    "continuing_value",
+    "customer_equity",
+    "customer_lifetime_value",
+    "growth_potential",
+    "scenario",
+    "value_elasticities",
+    "value_matrix",
+]
+
+#: Largest number of repeat purchases and largest age T (in the model's time unit) accepted.
+MAX_FREQUENCY = 1_000_000
+MAX_AGE = 1e6
+#: Largest number of discounting periods of the model-based CLV (one model evaluation each).
+MAX_VALUE_PERIODS = 10_000
+#: Largest number of new customers per period in customer equity.
+MAX_NEW_CUSTOMERS = 1e12
 
 
 @dataclass(frozen=True)
@@ -23,9 +49,11 @@ class CLVScenario:
     retention_rate : float
         Share of customers active in one period still active in the next, in [0, 1).
     discount_rate : float
-        Discount rate per period (e.g. 0.10 = 10% a year), >= 0.
+        Discount rate per period (e.g. 0.10 = 10% a year), in [0, 1].
     periods : int
-        Horizon in periods (years by default) counted from the valuation date.
+        Horizon in periods (years by default) counted from the valuation date, 1 … 10^6.
+
+    Change a scenario with ``dataclasses.replace(s, retention_rate=0.9)`` (validated again).
     """
 
     margin: float = 100.0
@@ -34,10 +62,10 @@ class CLVScenario:
     periods: int = 10
 
     def __post_init__(self):
-        v.non_negative("margin", self.margin, unit="currency per period")
+        v.money("margin", self.margin, minimum=0, unit="currency per period")
         v.probability("retention_rate", self.retention_rate, open_high=True)
-        v.non_negative("discount_rate", self.discount_rate, unit="per period")
-        v.integer("periods", self.periods, minimum=1)
+        v.in_range("discount_rate", self.discount_rate, 0, 1, unit="per period")
+        v.integer("periods", self.periods, minimum=1, maximum=MAX_PERIODS)
 
 
 def scenario(**changes) -> CLVScenario:
@@ -67,9 +95,9 @@ def continuing_value(profits, discount_rate):
     Parameters
     ----------
     profits : array-like
-        Expected profit (contribution) π_t in periods 1..T, currency per period.
+        Expected profit (contribution) π_t in periods 1..T, currency per period (|π_t| <= 10^15).
     discount_rate : float
-        Discount rate d per period, >= 0.
+        Discount rate d per period, in [0, 1].
 
     Returns
     -------
@@ -83,10 +111,12 @@ def continuing_value(profits, discount_rate):
     >>> round(continuing_value(expected, 0.10), 2) == round(clv_from_retention(100, 0.8, 0.10, periods=10), 2)
     True
     """
-    p = np.atleast_1d(v.as_float("profits", profits))
-    d = v.non_negative("discount_rate", discount_rate, unit="per period")
+    p = np.atleast_1d(v.money("profits", profits, unit="currency per period"))
+    if p.ndim != 1 or p.size > MAX_PERIODS:
+        raise ValueError(f"profits must be one profit per period, at most 10^6 of them; got shape {p.shape}")
+    d = v.in_range("discount_rate", discount_rate, 0, 1, unit="per period")
     t = np.arange(1, p.size + 1)
-    return float(np.sum(p / (1 + d) ** t))
+    return float(np.sum(p * np.exp(-t * np.log1p(d))))
 
 
 def customer_equity(new_customers, margin, retention_rate, discount_rate, acquisition_cost=0.0):
@@ -100,31 +130,38 @@ def customer_equity(new_customers, margin, retention_rate, discount_rate, acquis
     Parameters
     ----------
     new_customers : float
-        Customers acquired per period (n > 0).
+        Customers acquired per period (0 < n <= 10^12).
     margin : float
-        Margin per customer per period (currency).
+        Margin per customer per period (currency, <= 10^15).
     retention_rate : float in [0, 1)
-    discount_rate : float > 0
+    discount_rate : float in (0, 1]
         Must be positive: an infinite stream of cohorts has no finite value at i = 0.
     acquisition_cost : float, default 0
-        Cost of acquiring one customer (currency).
+        Cost of acquiring one customer (currency, <= 10^15).
 
     Returns
     -------
-    float
-        Customer equity in currency units.
+    float or ndarray
+        Customer equity in currency units (an array when an argument is an array).
 
     Examples
     --------
     >>> round(customer_equity(1000, 100, 0.8, 0.12, acquisition_cost=150))
     1866667
     """
-    n = v.positive("new_customers", new_customers, unit="customers per period")
-    m = v.non_negative("margin", margin, unit="currency per period")
+    n = v.in_range("new_customers", new_customers, 0, MAX_NEW_CUSTOMERS, low_open=True, unit="customers per period")
+    m, r, i, c = _equity_drivers(margin, retention_rate, discount_rate, acquisition_cost)
+    out = n * (1 + i) / i * (m * (1 + i) / (1 + i - r) - c)
+    v.finite_result("customer_equity", out, hint="raise discount_rate or lower new_customers")
+    return float(out) if np.ndim(out) == 0 else np.asarray(out, dtype=float)
+
+
+def _equity_drivers(margin, retention_rate, discount_rate, acquisition_cost):
+    m = v.money("margin", margin, minimum=0, unit="currency per period")
     r = v.probability("retention_rate", retention_rate, open_high=True)
-    i = v.positive("discount_rate", discount_rate, unit="per period")
-    c = v.non_negative("acquisition_cost", acquisition_cost, unit="currency per customer")
-    return n * (1 + i) / i * (m * (1 + i) / (1 + i - r) - c)
+    i = v.in_range("discount_rate", discount_rate, 0, 1, low_open=True, unit="per period")
+    c = v.money("acquisition_cost", acquisition_cost, minimum=0, unit="currency per customer")
+    return m, r, i, c
 
 
 def value_elasticities(margin, retention_rate, discount_rate, acquisition_cost=0.0):
@@ -144,24 +181,45 @@ def value_elasticities(margin, retention_rate, discount_rate, acquisition_cost=0
     >>> value_elasticities(100, 0.8, 0.12).round(3).to_dict()
     {'margin': 1.0, 'retention_rate': 2.5, 'discount_rate': -1.161, 'acquisition_cost': -0.0}
     """
-    m = v.non_negative("margin", margin, unit="currency per period")
-    r = v.probability("retention_rate", retention_rate, open_high=True)
-    i = v.positive("discount_rate", discount_rate, unit="per period")
-    c = v.non_negative("acquisition_cost", acquisition_cost, unit="currency per customer")
+    m, r, i, c = _equity_drivers(margin, retention_rate, discount_rate, acquisition_cost)
+    for name, x in (("margin", m), ("retention_rate", r), ("discount_rate", i), ("acquisition_cost", c)):
+        if np.ndim(x):
+            raise TypeError(f"{name} must be a single number; got an array of shape {np.shape(x)}")
     V = (1 + i) / i * (m * (1 + i) / (1 + i - r) - c)
+    v.finite_result("customer equity", V, hint="raise discount_rate")
     if V <= 0:
         raise ValueError(f"customer equity must be positive for elasticities; got {V:.4g} (acquisition_cost too high)")
     dV_dm = (1 + i) / i * (1 + i) / (1 + i - r)
     dV_dr = (1 + i) / i * m * (1 + i) / (1 + i - r) ** 2
     dV_dc = -(1 + i) / i
     f, g = (1 + i) ** 2, i * (1 + i - r)
-    dV_di = m * (2 * (1 + i) * g - f * (1 + 2 * i - r)) / g ** 2 + c / i ** 2
-    return pd.Series({"margin": dV_dm * m / V, "retention_rate": dV_dr * r / V,
-                      "discount_rate": dV_di * i / V, "acquisition_cost": dV_dc * c / V}, name="elasticity")
+    dV_di = m * (2 * (1 + i) * g - f * (1 + 2 * i - r)) / g**2 + c / i**2
+    out = pd.Series(
+        {
+            "margin": dV_dm * m / V,
+            "retention_rate": dV_dr * r / V,
+            "discount_rate": dV_di * i / V,
+            "acquisition_cost": dV_dc * c / V,
+        },
+        name="elasticity",
+    )
+    v.finite_result("value_elasticities", out.to_numpy(), hint="raise discount_rate")
+    return out
 
 
-def customer_lifetime_value(purchase_model, spend_model, frequency, recency, T, monetary_value, *,
-                            periods=12, period_length=4.345, discount_rate=0.01, margin=1.0):
+def customer_lifetime_value(
+    purchase_model,
+    spend_model,
+    frequency,
+    recency,
+    T,
+    monetary_value,
+    *,
+    periods=12,
+    period_length=4.345,
+    discount_rate=0.01,
+    margin=1.0,
+):
     """Discounted expected value of each customer's future purchases.
 
     CLV = margin · E[spend] · Σ_{k=1}^{K} (E[Y(kτ)] - E[Y((k-1)τ)]) / (1+d)^k, where E[Y(t)]
@@ -176,20 +234,25 @@ def customer_lifetime_value(purchase_model, spend_model, frequency, recency, T, 
     ----------
     purchase_model : BGNBDResult or ParetoNBDResult
     spend_model : GammaGammaResult
-    frequency, recency, T, monetary_value : arrays
-        The customers' calibration summary (``rfm_summary``).
+    frequency, recency, T, monetary_value : pandas.Series, arrays or numbers
+        The customers' calibration summary (``rfm_summary``): repeat purchases (whole, 0 …
+        10^6), recency and age in the model's time unit (0 <= recency <= T <= 10^6) and mean
+        repeat spend (currency). Series are aligned by their index (all four must carry the
+        same customers; mismatched indexes are refused).
     periods : int, default 12
-        Number of discounting periods K.
+        Number of discounting periods K, 1 … 10,000.
     period_length : float, default 4.345
-        τ in the model's time unit (4.345 weeks = one month).
+        τ in the model's time unit (4.345 weeks = one month), 0 < τ <= 10^4.
     discount_rate : float, default 0.01
-        d per period (0.01 a month is about 12.7% a year).
+        d per period, in [0, 1] (0.01 a month is about 12.7% a year).
     margin : float, default 1.0
-        Profit share of the spend (1.0 = revenue value).
+        Profit share of the spend, in [0, 1] (1.0 = revenue value).
 
     Returns
     -------
-    ndarray or float
+    pandas.Series, ndarray or float
+        A Series on the index of the inputs when they are Series, an array for arrays, a float
+        for single numbers (currency; revenue when ``margin=1``).
 
     Examples
     --------
@@ -199,38 +262,110 @@ def customer_lifetime_value(purchase_model, spend_model, frequency, recency, T, 
     >>> bg = fit_bg_nbd(rfm["frequency"], rfm["recency"], rfm["T"])
     >>> gg = fit_gamma_gamma(rfm["frequency"], rfm["monetary_value"])
     >>> value = customer_lifetime_value(bg, gg, rfm["frequency"], rfm["recency"], rfm["T"], rfm["monetary_value"])
-    >>> round(float(value.mean()), 2)
-    30.34
+    >>> round(float(value.mean()), 2), value.index.equals(rfm.index)
+    (30.34, True)
     """
-    mg, spend, purchases = _value_parts(purchase_model, spend_model, frequency, recency, T, monetary_value,
-                                        periods, period_length, discount_rate, margin)
-    out = mg * spend * purchases
-    return float(out.ravel()[0]) if np.ndim(frequency) == 0 else out
+    parts = _value_parts(
+        purchase_model,
+        spend_model,
+        frequency,
+        recency,
+        T,
+        monetary_value,
+        periods,
+        period_length,
+        discount_rate,
+        margin,
+    )
+    return parts.output(parts.margin * parts.spend * parts.purchases, "customer_lifetime_value")
 
 
-def _value_parts(purchase_model, spend_model, frequency, recency, T, monetary_value, periods, period_length,
-                 discount_rate, margin):
-    """(margin, E[spend], discounted expected purchases) of each customer: CLV is their product."""
-    if not isinstance(purchase_model, (BGNBDResult, ParetoNBDResult)):
-        raise TypeError(f"purchase_model must be a fitted BG/NBD or Pareto/NBD result; got {type(purchase_model).__name__}")
-    if not isinstance(spend_model, GammaGammaResult):
+@dataclass(frozen=True)
+class _ValueParts:
+    """The pieces of a model-based value, one entry per customer (CLV = margin · spend · purchases)."""
+
+    index: pd.Index | None  # the customers' index when the inputs were Series
+    scalar: bool  # all inputs were single numbers
+    frequency: np.ndarray
+    margin: float
+    spend: np.ndarray  # E[spend per purchase]
+    purchases: np.ndarray  # discounted expected purchases over the horizon
+
+    def output(self, values, name):
+        values = np.asarray(values, dtype=float)
+        v.finite_result(name, values, hint="shorten periods or period_length")
+        if self.scalar:
+            return float(values[0])
+        return values if self.index is None else pd.Series(values, index=self.index, name=name)
+
+
+def _check_models(purchase_model, spend_model):
+    if isinstance(purchase_model, type) or not all(
+        callable(getattr(purchase_model, m, None)) for m in ("conditional_expected_purchases", "prob_alive")
+    ):
+        raise TypeError(
+            f"purchase_model must be a fitted BG/NBD or Pareto/NBD result; got {type(purchase_model).__name__}"
+        )
+    if isinstance(spend_model, type) or not callable(getattr(spend_model, "conditional_expected_spend", None)):
         raise TypeError(f"spend_model must be a fitted Gamma-Gamma result; got {type(spend_model).__name__}")
-    K = v.integer("periods", periods, minimum=1)
-    tau = v.positive("period_length", period_length, unit="model time units")
-    d = v.non_negative("discount_rate", discount_rate, unit="per period")
-    mg = v.non_negative("margin", margin)
-    spend = np.asarray(spend_model.conditional_expected_spend(frequency, monetary_value), float)
-    total = np.zeros_like(spend)
+
+
+def _customers(frequency, recency, T, monetary_value):
+    """Validated per-customer arrays, aligned by index when Series: (index, scalar, x, t_x, T, m)."""
+    index, a = v.aligned(frequency=frequency, recency=recency, T=T, monetary_value=monetary_value)
+    x = np.asarray(v.integer("frequency", a["frequency"], minimum=0, maximum=MAX_FREQUENCY), float)
+    age = v.in_range("T", a["T"], 0, MAX_AGE, low_open=True, unit="model time units")
+    tx = v.in_range("recency", a["recency"], 0, MAX_AGE, unit="model time units")
+    late = tx > age
+    if late.any():
+        i = int(np.flatnonzero(late)[0])
+        raise ValueError(
+            f"recency must not exceed T (the last purchase cannot be after the end of calibration); "
+            f"got recency={tx[i]:g} > T={age[i]:g} at position {i}"
+        )
+    m = v.money("monetary_value", a["monetary_value"], minimum=0, unit="currency per purchase")
+    scalar = all(np.ndim(z) == 0 for z in (frequency, recency, T, monetary_value))
+    return index, scalar, x, tx, age, np.asarray(m, float)
+
+
+def _value_parts(
+    purchase_model, spend_model, frequency, recency, T, monetary_value, periods, period_length, discount_rate, margin
+) -> _ValueParts:
+    """(margin, E[spend], discounted expected purchases) of each customer: CLV is their product."""
+    _check_models(purchase_model, spend_model)
+    index, scalar, x, tx, age, m = _customers(frequency, recency, T, monetary_value)
+    K = v.integer("periods", periods, minimum=1, maximum=MAX_VALUE_PERIODS)
+    tau = v.in_range("period_length", period_length, 0, 1e4, low_open=True, unit="model time units")
+    d = v.in_range("discount_rate", discount_rate, 0, 1, unit="per period")
+    mg = v.in_range("margin", margin, 0, 1, unit="(profit share of the spend)")
+    for name, z in (("period_length", tau), ("discount_rate", d), ("margin", mg)):
+        if np.ndim(z):
+            raise TypeError(f"{name} must be a single number; got an array of shape {np.shape(z)}")
+    spend = np.atleast_1d(np.asarray(spend_model.conditional_expected_spend(x, m), float))
+    total = np.zeros_like(x)
     prev = 0.0
     for k in range(1, K + 1):
-        cur = np.asarray(purchase_model.conditional_expected_purchases(k * tau, frequency, recency, T), float)
+        cur = np.atleast_1d(np.asarray(purchase_model.conditional_expected_purchases(k * tau, x, tx, age), float))
         total = total + (cur - prev) / (1 + d) ** k
         prev = cur
-    return mg, spend, total
+    return _ValueParts(index=index, scalar=scalar, frequency=x, margin=mg, spend=spend, purchases=total)
 
 
-def growth_potential(purchase_model, spend_model, frequency, recency, T, monetary_value, *, groups=None,
-                     quantile=0.75, periods=12, period_length=4.345, discount_rate=0.01, margin=1.0):
+def growth_potential(
+    purchase_model,
+    spend_model,
+    frequency,
+    recency,
+    T,
+    monetary_value,
+    *,
+    groups=None,
+    quantile=0.75,
+    periods=12,
+    period_length=4.345,
+    discount_rate=0.01,
+    margin=1.0,
+):
     """Growth potential (增值潜力): the *additional* value if a customer's spend per purchase rose to
     that of her group's better customers (up- and cross-selling), her buying otherwise unchanged.
 
@@ -258,10 +393,13 @@ def growth_potential(purchase_model, spend_model, frequency, recency, T, monetar
     ----------
     purchase_model : BGNBDResult or ParetoNBDResult
     spend_model : GammaGammaResult
-    frequency, recency, T, monetary_value : arrays
-        The customers' calibration summary (``rfm_summary``).
-    groups : array-like, optional
-        A label per customer (e.g. a segment); the better customers are sought within it.
+    frequency, recency, T, monetary_value : pandas.Series, arrays or numbers
+        The customers' calibration summary (``rfm_summary``), as in
+        :func:`customer_lifetime_value` (Series are aligned by index).
+    groups : pandas.Series or array-like, optional
+        A label per customer (e.g. a segment); the better customers are sought within it. A
+        Series is aligned by index like the other inputs (it must carry the same customers);
+        an array must have one label per customer and goes with array inputs only.
     quantile : float in (0, 1], default 0.75
         Which spend per purchase counts as that of the "better customers".
     periods, period_length, discount_rate, margin
@@ -269,13 +407,14 @@ def growth_potential(purchase_model, spend_model, frequency, recency, T, monetar
 
     Returns
     -------
-    ndarray or float
-        Additional value per customer (currency; revenue when ``margin=1``).
+    pandas.Series, ndarray or float
+        Additional value per customer (currency; revenue when ``margin=1``), on the index of
+        the inputs when they are Series.
 
     Raises
     ------
     ValueError
-        For a quantile outside (0, 1], groups of the wrong length, or no repeat buyer at all.
+        For a quantile outside (0, 1], groups of the wrong length or index, or no repeat buyer at all.
 
     References
     ----------
@@ -295,26 +434,61 @@ def growth_potential(purchase_model, spend_model, frequency, recency, T, monetar
     (30.34, 7.64)
     """
     q = v.in_range("quantile", quantile, 0, 1, low_open=True)
-    mg, spend, purchases = _value_parts(purchase_model, spend_model, frequency, recency, T, monetary_value,
-                                        periods, period_length, discount_rate, margin)
-    x = np.atleast_1d(np.asarray(frequency, float))
-    spend1 = np.atleast_1d(spend)
-    repeat = x > 0
+    parts = _value_parts(
+        purchase_model,
+        spend_model,
+        frequency,
+        recency,
+        T,
+        monetary_value,
+        periods,
+        period_length,
+        discount_rate,
+        margin,
+    )
+    spend, repeat = parts.spend, parts.frequency > 0
     if not repeat.any():
-        raise ValueError("growth_potential needs repeat buyers (frequency >= 1) to set the target spend; "
-                         "got none")
-    overall = float(np.quantile(spend1[repeat], q))
-    target = np.full(spend1.shape, overall)
+        raise ValueError("growth_potential needs repeat buyers (frequency >= 1) to set the target spend; got none")
+    target = np.full(spend.shape, float(np.quantile(spend[repeat], q)))
     if groups is not None:
-        labels = pd.Series(np.asarray(groups, dtype=object).ravel())
-        v.same_length(frequency=x, groups=labels.to_numpy())
-        codes, uniques = pd.factorize(labels)
-        for g in range(len(uniques)):
+        codes, n_groups = _group_codes(groups, parts.index, spend.size)
+        for g in range(n_groups):
             member = codes == g
             if (member & repeat).any():
-                target[member] = np.quantile(spend1[member & repeat], q)
-    out = mg * np.maximum(target - spend1, 0.0) * np.atleast_1d(purchases)
-    return float(out[0]) if np.ndim(frequency) == 0 else out
+                target[member] = np.quantile(spend[member & repeat], q)
+    return parts.output(parts.margin * np.maximum(target - spend, 0.0) * parts.purchases, "growth_potential")
+
+
+def _group_codes(groups, index, n):
+    """Integer codes of the group labels, one per customer, aligned with ``index`` when it is given."""
+    if isinstance(groups, (str, bytes)) or np.ndim(groups) == 0:
+        raise TypeError(f"groups must be one label per customer (a Series or an array); got {groups!r}")
+    if index is not None:
+        if not isinstance(groups, pd.Series):
+            raise TypeError(
+                "groups must be a pandas Series like frequency (inputs are aligned by index, not by "
+                f"position); got {type(groups).__name__}"
+            )
+        if groups.index.has_duplicates or not groups.index.sort_values().equals(index.sort_values()):
+            raise ValueError(
+                "frequency and groups must have the same index (they are aligned by label, not by position)"
+            )
+        labels = groups.reindex(index)
+    else:
+        if isinstance(groups, pd.Series):
+            raise TypeError(
+                "groups is a pandas Series but frequency is not: pass Series for all the customer "
+                "inputs (aligned by index) or arrays for all of them"
+            )
+        labels = pd.Series(np.asarray(groups, dtype=object).ravel())
+        if len(labels) != n:
+            raise ValueError(
+                f"frequency and groups must have the same length; frequency has {n}, groups has {len(labels)}"
+            )
+    if labels.isna().any():
+        raise ValueError(f"groups must not have missing labels; got {int(labels.isna().sum())} missing")
+    codes, uniques = pd.factorize(labels)
+    return codes, len(uniques)
 
 
 _SEGMENTS = {
@@ -348,14 +522,16 @@ def value_matrix(current_value, growth_potential, *, current_split=None, growth_
     current_value : pandas.Series or array
         Expected future value under present behaviour (currency).
     growth_potential : pandas.Series or array
-        Additional expected value from changed behaviour (currency).
+        Additional expected value from changed behaviour (currency). Two Series are aligned by
+        index (they must carry the same customers); two arrays must have the same length.
     current_split, growth_split : float, optional
         Thresholds; default the medians. A customer exactly at a threshold counts as low.
 
     Returns
     -------
     pandas.DataFrame
-        current_value, growth_potential, segment (categorical).
+        current_value, growth_potential, segment (categorical); on the index of
+        ``current_value`` when the inputs are Series.
 
     References
     ----------
@@ -366,14 +542,18 @@ def value_matrix(current_value, growth_potential, *, current_split=None, growth_
     >>> value_matrix([10, 50, 20, 80], [5, 40, 60, 1])["segment"].str.split(":").str[0].tolist()
     ['economise', 'invest', 'develop', 'maintain']
     """
-    cur = np.atleast_1d(v.as_float("current_value", current_value))
-    gro = np.atleast_1d(v.as_float("growth_potential", growth_potential))
-    v.same_length(current_value=cur, growth_potential=gro)
-    cs = float(np.median(cur)) if current_split is None else v.as_float("current_split", current_split)
-    gs = float(np.median(gro)) if growth_split is None else v.as_float("growth_split", growth_split)
+    index, a = v.aligned(current_value=current_value, growth_potential=growth_potential)
+    cur = np.asarray(v.money("current_value", a["current_value"]), float)
+    gro = np.asarray(v.money("growth_potential", a["growth_potential"]), float)
+    cs = float(np.median(cur)) if current_split is None else v.money("current_split", current_split)
+    gs = float(np.median(gro)) if growth_split is None else v.money("growth_split", growth_split)
+    for name, z in (("current_split", cs), ("growth_split", gs)):
+        if np.ndim(z):
+            raise TypeError(f"{name} must be a single number; got an array of shape {np.shape(z)}")
     hi_c, hi_g = cur > cs, gro > gs
     labels = [_SEGMENTS[(a, b)] for a, b in zip(hi_c, hi_g)]
-    index = current_value.index if isinstance(current_value, pd.Series) else None
     cats = list(_SEGMENTS.values())
-    return pd.DataFrame({"current_value": cur, "growth_potential": gro,
-                         "segment": pd.Categorical(labels, categories=cats)}, index=index)
+    return pd.DataFrame(
+        {"current_value": cur, "growth_potential": gro, "segment": pd.Categorical(labels, categories=cats)},
+        index=index,
+    )

@@ -1,7 +1,7 @@
 """The plotting layer: the notebook style, the one axis helper, and one figure module per chapter.
 
 Models never import this package; the figures import the models they draw. Each chapter's
-``plot_*`` functions live in ``crmlib.plotting.<chapter>`` (``plotting.clv``,
+``plot_*`` functions live in ``crmlib.plotting.<chapter>`` (``plotting.crm``, ``plotting.clv``,
 ``plotting.satisfaction``, ...); each takes ``ax=None`` and returns the axis it drew on.
 
 Call :func:`use_style` once in a notebook's set-up cell. It is the only function in
@@ -20,7 +20,7 @@ import warnings
 from functools import lru_cache
 from pathlib import Path
 
-_CHAPTERS = ("satisfaction", "loyalty", "clv", "switching", "waiting")
+_CHAPTERS = ("crm", "satisfaction", "loyalty", "clv", "switching", "churn", "waiting", "lifecycle")
 
 __all__ = ["PALETTE", "axes", "cjk_font", "use_style", *_CHAPTERS]
 

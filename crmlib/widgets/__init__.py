@@ -5,15 +5,16 @@ without a browser, move a slider and check that the output follows the pure func
 Slider defaults come from the same defaulting constructors as the chapter's records, so
 the static call that precedes each widget cell in a notebook shows the same numbers.
 
-Sub-modules: ``crmlib.widgets.satisfaction``, ``.loyalty``, ``.clv``, ``.switching``, ``.waiting``.
+Sub-modules: ``crmlib.widgets.crm``, ``.satisfaction``, ``.loyalty``, ``.clv``, ``.switching``, ``.waiting``,
+``.lifecycle``.
 """
 from __future__ import annotations
 
 import importlib
 
-_CHAPTERS = ("satisfaction", "loyalty", "clv", "switching", "waiting")
+_CHAPTERS = ("crm", "satisfaction", "loyalty", "clv", "switching", "waiting", "lifecycle")
 
-__all__ = [*_CHAPTERS, "show_figure"]
+__all__ = [*_CHAPTERS, "show_figure", "readout_text"]
 
 
 def show_figure(output, fig, *, dpi: float | None = None) -> None:
@@ -41,6 +42,43 @@ def show_figure(output, fig, *, dpi: float | None = None) -> None:
     png = base64.b64encode(buf.getvalue()).decode("ascii")
     output.outputs = ({"output_type": "display_data", "metadata": {},
                        "data": {"image/png": png, "text/plain": f"<Figure size {fig.bbox.width:.0f}x{fig.bbox.height:.0f}>"}},)
+
+
+def readout_text(readout) -> str:
+    """The plain-text form of a widget readout, for ``print`` in a notebook cell.
+
+    The readouts (``w.readout.value``, ``clv_readout(...)`` and the other ``*_readout``
+    functions) are HTML meant for an ``ipywidgets.HTML``; printed as they are, a reader sees
+    their tags. This keeps the words and numbers: ``<br>`` and block ends become new lines,
+    a spacing ``&nbsp;`` between two items becomes ``" | "``, other tags are dropped and
+    entities decoded.
+
+    Parameters
+    ----------
+    readout : str or widget
+        The HTML string, the readout widget (``w.readout``) or the widget box holding it (``w``).
+
+    Examples
+    --------
+    >>> print(readout_text("<b>SV</b> = 310.0 yuan &nbsp; <b>CV</b> = 360.0 yuan<br><b>decision:</b> stay"))
+    SV = 310.0 yuan | CV = 360.0 yuan
+    decision: stay
+    >>> readout_text("<b>Dick &amp; Basu:</b> loyalty")
+    'Dick & Basu: loyalty'
+    """
+    import html
+    import re
+
+    value = getattr(readout, "readout", readout)
+    value = getattr(value, "value", value)
+    if not isinstance(value, str):
+        raise TypeError(f"expected the readout HTML or a widget with a readout, got {type(readout).__name__}")
+    text = re.sub(r"(?i)<br\s*/?>|</(?:p|div|li|tr|h[1-6])\s*>", "\n", value)
+    text = re.sub(r"(?i)\s+&nbsp;\s+", " | ", text)
+    text = re.sub(r"<[^>]*>", "", text)
+    text = html.unescape(text).replace("\xa0", " ")
+    lines = (re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def __getattr__(name: str):

@@ -8,14 +8,19 @@
   switch probability and the population churn rate on the churn-probability curve.
 
 Both return the widget (a ``VBox``) with ``sliders`` (dict name -> slider), ``readout``
-(an ``HTML`` widget with the numbers), ``output`` (an ``Output`` with the figure) and
-``figure``. Slider defaults come from :class:`~crmlib.switching.SubstituteOffer`,
+(an ``HTML`` widget with the numbers), ``output`` (an ``Output`` with the figure), ``figure``,
+``update()`` (recompute and redraw) and ``result`` (the latest model result behind the display).
+Each slider move evaluates the model once (:func:`~crmlib.switching.decide` or
+:func:`~crmlib.switching.churn_outcome`); the readout and the figure format that one result.
+Slider defaults come from :class:`~crmlib.switching.SubstituteOffer`,
 :class:`~crmlib.switching.CurrentRelationship` and :class:`~crmlib.switching.ChurnScenario`.
 """
+
 from __future__ import annotations
 
 from .. import switching
-from crmlib.widgets import show_figure
+from ..plotting import switching as figures
+from . import show_figure
 
 __all__ = ["substitute_readout", "churn_readout", "explore_substitute_value", "explore_churn"]
 
@@ -27,7 +32,7 @@ _SV_RANGES = {
     "price": (0.0, 60.0, 0.5, "P price (yuan/ride)"),
     "other_costs": (0.0, 300.0, 10.0, "O other costs (yuan)"),
     "maintenance_cost": (0.0, 200.0, 10.0, "M maintenance (yuan)"),
-    "promotion": (0.0, 300.0, 1.0, "B welcome benefit (yuan)"),   # step 1: the case's 47 yuan is reachable
+    "promotion": (0.0, 300.0, 1.0, "B welcome benefit (yuan)"),  # step 1: the case's 47 yuan is reachable
 }
 _CHURN_RANGES = {
     "value_gap": (-300.0, 300.0, 10.0, "mean value gap SV−CV (yuan)"),
@@ -37,38 +42,62 @@ _CHURN_RANGES = {
 }
 
 
-def substitute_readout(current: switching.CurrentRelationship, substitute: switching.SubstituteOffer) -> str:
-    """The HTML text the substitute-value widget shows (also usable in a plain cell)."""
-    d = switching.decide(current, substitute)
+def substitute_readout(decision: switching.SwitchDecision) -> str:
+    """The HTML text the substitute-value widget shows: a pure function of one :func:`~crmlib.switching.decide` result."""
+    if not isinstance(decision, switching.SwitchDecision):
+        raise TypeError(f"decision must be a SwitchDecision (from switching.decide); got {type(decision).__name__}")
+    d = decision
     verb = "switches to the rival" if d.decision == "switch" else "stays"
-    return (f"<b>SV</b> = {d.substitute_value:.1f} yuan &nbsp; <b>CV</b> = {d.current_value:.1f} yuan "
-            f"&nbsp; gap SV−CV = {d.value_gap:+.1f} &nbsp; <b>decision:</b> the customer {verb}<br>"
-            f"<b>break-even switching cost</b> S* = {d.break_even_switching_cost:.1f} yuan &nbsp; "
-            f"<b>price cut the rival needs</b> = {d.price_cut_needed:.2f} yuan/ride "
-            f"(the rival wins at any price below {d.winning_price:.2f} yuan/ride)")
+    return (
+        f"<b>SV</b> = {d.substitute_value:.1f} yuan &nbsp; <b>CV</b> = {d.current_value:.1f} yuan "
+        f"&nbsp; gap SV−CV = {d.value_gap:+.1f} &nbsp; <b>decision:</b> the customer {verb}<br>"
+        f"<b>break-even switching cost</b> S* = {d.break_even_switching_cost:.1f} yuan &nbsp; "
+        f"<b>price cut the rival needs</b> = {d.price_cut_needed:.2f} yuan/ride "
+        f"(the rival wins at any price below {d.winning_price:.2f} yuan/ride)"
+    )
 
 
-def churn_readout(scenario: switching.ChurnScenario) -> str:
-    """The HTML text the churn widget shows."""
-    return (f"<b>switch probability</b> of the average customer = {scenario.switch_probability:.1%} "
-            f"&nbsp; <b>population churn rate</b> = {scenario.churn_rate:.1%}")
+def churn_readout(outcome: switching.ChurnOutcome) -> str:
+    """The HTML text the churn widget shows: a pure function of one :func:`~crmlib.switching.churn_outcome` result."""
+    if not isinstance(outcome, switching.ChurnOutcome):
+        raise TypeError(f"outcome must be a ChurnOutcome (from switching.churn_outcome); got {type(outcome).__name__}")
+    return (
+        f"<b>switch probability</b> of the average customer = {outcome.switch_probability:.1%} "
+        f"&nbsp; <b>population churn rate</b> = {outcome.churn_rate:.1%}"
+    )
 
 
 def _slider(widgets, name, value, spec):
     lo, hi, step, label = spec
-    return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=label,
-                               style={"description_width": "190px"}, layout=widgets.Layout(width="460px"),
-                               continuous_update=True, readout_format=".1f")
+    return widgets.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=label,
+        style={"description_width": "190px"},
+        layout=widgets.Layout(width="460px"),
+        continuous_update=True,
+        readout_format=".1f",
+    )
 
 
-def explore_substitute_value(current: switching.CurrentRelationship | None = None,
-                             substitute: switching.SubstituteOffer | None = None):
+def explore_substitute_value(
+    current: switching.CurrentRelationship | None = None, substitute: switching.SubstituteOffer | None = None
+):
     """Sliders for S, Q, U, P, O, M and B -> SV vs CV waterfall, decision and break-even S.
 
     The current relationship stays fixed (``current``, default ``CurrentRelationship()``);
     the sliders start at ``substitute`` (default ``SubstituteOffer()``). The first slider,
     the switching cost, is the main slider. Returns a ``VBox`` with ``sliders``,
-    ``readout``, ``output`` and ``figure``.
+    ``readout``, ``output``, ``figure``, ``update`` and ``result`` (the latest
+    :class:`~crmlib.switching.SwitchDecision`).
+
+    Examples
+    --------
+    >>> w = explore_substitute_value()
+    >>> list(w.sliders)[0], w.result.decision
+    ('switching_cost', 'stay')
     """
     import ipywidgets as widgets
     from matplotlib.figure import Figure
@@ -79,22 +108,25 @@ def explore_substitute_value(current: switching.CurrentRelationship | None = Non
     sliders = {name: _slider(widgets, name, getattr(substitute, name), spec) for name, spec in _SV_RANGES.items()}
     readout = widgets.HTML()
     output = widgets.Output()
-    fig = Figure(figsize=(7, 4))   # not registered with pyplot: a later plt.show() never re-draws it
+    fig = Figure(figsize=(7, 4))  # not registered with pyplot: a later plt.show() never re-draws it
     ax = fig.subplots()
+
+    box = widgets.VBox([widgets.HBox([widgets.VBox(list(sliders.values())), output]), readout])
 
     def update(_change=None):
         offer = switching.SubstituteOffer(**{k: s.value for k, s in sliders.items()})
-        readout.value = substitute_readout(current, offer)
+        decision = switching.decide(current, offer)  # the one evaluation per event
+        box.result = decision
+        readout.value = substitute_readout(decision)
         ax.clear()
-        switching.plot_substitute_value(current, offer, ax=ax)
+        figures.plot_substitute_value(decision, ax=ax)
         show_figure(output, fig)
 
     for s in sliders.values():
         s.observe(update, names="value")
-    update()
-    box = widgets.VBox([widgets.HBox([widgets.VBox(list(sliders.values())), output]), readout])
-    box.sliders, box.readout, box.output, box.figure = sliders, readout, output, fig
+    box.sliders, box.readout, box.output, box.figure, box.update = sliders, readout, output, fig, update
     box.current = current
+    update()
     return box
 
 
@@ -102,7 +134,14 @@ def explore_churn(scenario: switching.ChurnScenario | None = None):
     """Sliders for mean value gap, gap spread, logit scale and barrier -> churn-probability curve.
 
     The first slider (mean value gap) is the main slider. Returns a ``VBox`` with
-    ``sliders``, ``readout``, ``output`` and ``figure``.
+    ``sliders``, ``readout``, ``output``, ``figure``, ``update`` and ``result`` (the latest
+    :class:`~crmlib.switching.ChurnOutcome`).
+
+    Examples
+    --------
+    >>> w = explore_churn()
+    >>> list(w.sliders)[0], round(w.result.churn_rate, 3)
+    ('value_gap', 0.291)
     """
     import ipywidgets as widgets
     from matplotlib.figure import Figure
@@ -113,19 +152,22 @@ def explore_churn(scenario: switching.ChurnScenario | None = None):
     sliders = {name: _slider(widgets, name, getattr(scenario, name), spec) for name, spec in _CHURN_RANGES.items()}
     readout = widgets.HTML()
     output = widgets.Output()
-    fig = Figure(figsize=(7, 4))   # not registered with pyplot: a later plt.show() never re-draws it
+    fig = Figure(figsize=(7, 4))  # not registered with pyplot: a later plt.show() never re-draws it
     ax = fig.subplots()
+
+    box = widgets.VBox([widgets.HBox([widgets.VBox(list(sliders.values())), output]), readout])
 
     def update(_change=None):
         sc = switching.ChurnScenario(**{k: s.value for k, s in sliders.items()})
-        readout.value = churn_readout(sc)
+        outcome = switching.churn_outcome(sc)  # the one evaluation per event
+        box.result = outcome
+        readout.value = churn_readout(outcome)
         ax.clear()
-        switching.plot_churn_curve(sc, ax=ax)
+        figures.plot_churn_curve(outcome, ax=ax)
         show_figure(output, fig)
 
     for s in sliders.values():
         s.observe(update, names="value")
+    box.sliders, box.readout, box.output, box.figure, box.update = sliders, readout, output, fig, update
     update()
-    box = widgets.VBox([widgets.HBox([widgets.VBox(list(sliders.values())), output]), readout])
-    box.sliders, box.readout, box.output, box.figure = sliders, readout, output, fig
     return box

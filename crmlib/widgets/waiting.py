@@ -8,14 +8,19 @@ Both builders *return* an ``ipywidgets.VBox`` (they never display it) with
 * ``w.update()`` - recompute and redraw (called on every change),
 * ``w.result`` - the latest pure-function result behind the display.
 
-Callbacks only call :mod:`crmlib.waiting` functions; slider defaults come from
-:func:`crmlib.waiting.queue_design` and :func:`crmlib.waiting.staff_day`.
+Callbacks call :mod:`crmlib.waiting` once per event and draw that one result with
+:mod:`crmlib.plotting.waiting`; slider defaults come from
+:func:`crmlib.waiting.queue_design` and :func:`crmlib.waiting.staff_day`. The builders
+take a ``seed`` (an int) and make the generator themselves, so moving a slider back
+gives the same picture.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from .. import waiting
+from ..plotting import waiting as waiting_plots
 from . import show_figure
 
 __all__ = ["explore_queue", "explore_staffing", "queue_readout", "staffing_readout"]
@@ -26,16 +31,18 @@ def _show(output, fig) -> None:
     show_figure(output, fig, dpi=72)
 
 
-def queue_readout(outcome: "waiting.DesignOutcome") -> str:
+def queue_readout(outcome: waiting.DesignOutcome) -> str:
     """The numbers the queue designer shows, as HTML (a pure function of the outcome)."""
     d = outcome.design
-    return (f"<b>{d.scenario.servers} servers, load {d.scenario.load:.2f} Erlangs, utilisation "
-            f"{d.scenario.utilization:.2f}</b><br>"
-            f"mean actual wait: {outcome.actual.mean():.2f} min<br>"
-            f"mean perceived wait: {outcome.perceived.mean():.2f} min (x{outcome.factor:.2f})<br>"
-            f"served within {d.target_time:g} min: {outcome.service_level:.1%} (simulated), "
-            f"{outcome.erlang_service_level:.1%} (Erlang C, one line)<br>"
-            f"customers overtaken by a later arrival: {outcome.share_slipped:.1%}")
+    return (
+        f"<b>{d.scenario.servers} servers, load {d.scenario.load:.2f} Erlangs, utilisation "
+        f"{d.scenario.utilization:.2f}</b><br>"
+        f"mean actual wait: {outcome.actual.mean():.2f} min<br>"
+        f"mean perceived wait: {outcome.perceived.mean():.2f} min (x{outcome.factor:.2f})<br>"
+        f"served within {d.target_time:g} min: {outcome.service_level:.1%} (simulated), "
+        f"{outcome.erlang_service_level:.1%} (Erlang C, one line)<br>"
+        f"customers overtaken by a later arrival: {outcome.share_slipped:.1%}"
+    )
 
 
 def explore_queue(seed: int = 2026, n_customers: int = 20_000):
@@ -59,43 +66,73 @@ def explore_queue(seed: int = 2026, n_customers: int = 20_000):
     style = {"description_width": "150px"}
     layout = widgets.Layout(width="480px")
     sliders = {
-        "arrival_rate": widgets.FloatSlider(value=sc.arrival_rate, min=0.25, max=4.0, step=0.05,
-                                            description="arrivals / min", style=style, layout=layout,
-                                            continuous_update=False),
-        "handle_time": widgets.FloatSlider(value=sc.handle_time, min=0.5, max=6.0, step=0.1,
-                                           description="handle time (min)", style=style, layout=layout,
-                                           continuous_update=False),
-        "servers": widgets.IntSlider(value=sc.servers, min=1, max=12, description="servers", style=style,
-                                     layout=layout, continuous_update=False),
-        "target_time": widgets.FloatSlider(value=d.target_time, min=0.0, max=5.0, step=0.25,
-                                           description="target wait (min)", style=style, layout=layout,
-                                           continuous_update=False),
+        "arrival_rate": widgets.FloatSlider(
+            value=sc.arrival_rate,
+            min=0.25,
+            max=4.0,
+            step=0.05,
+            description="arrivals / min",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
+        "handle_time": widgets.FloatSlider(
+            value=sc.handle_time,
+            min=0.5,
+            max=6.0,
+            step=0.1,
+            description="handle time (min)",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
+        "servers": widgets.IntSlider(
+            value=sc.servers, min=1, max=12, description="servers", style=style, layout=layout, continuous_update=False
+        ),
+        "target_time": widgets.FloatSlider(
+            value=d.target_time,
+            min=0.0,
+            max=5.0,
+            step=0.25,
+            description="target wait (min)",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
         "occupy": widgets.Checkbox(value=d.occupy, description="occupy the wait"),
         "announce": widgets.Checkbox(value=d.announce, description="announce expected wait"),
         "single_line": widgets.Checkbox(value=d.single_line, description="single fair line"),
     }
     readout = widgets.HTML()
     output = widgets.Output()
-    fig = Figure(figsize=(7, 3.6), layout="constrained")     # not registered with pyplot
+    fig = Figure(figsize=(7, 3.6), layout="constrained")  # not registered with pyplot
     ax = fig.add_subplot()
     box = widgets.VBox([*sliders.values(), readout, output])
 
     def update(*_):
         vals = {k: s.value for k, s in sliders.items()}
-        design = waiting.queue_design(vals["arrival_rate"], vals["handle_time"], vals["servers"],
-                                      occupy=vals["occupy"], announce=vals["announce"],
-                                      single_line=vals["single_line"], target_time=vals["target_time"])
+        design = waiting.queue_design(
+            vals["arrival_rate"],
+            vals["handle_time"],
+            vals["servers"],
+            occupy=vals["occupy"],
+            announce=vals["announce"],
+            single_line=vals["single_line"],
+            target_time=vals["target_time"],
+        )
         ax.clear()
-        if not design.scenario.stable:           # ρ >= 1 (up to rounding): no steady state
+        if not design.scenario.stable:  # ρ >= 1 (up to rounding): no steady state
             box.result = None
-            readout.value = (f"<b>utilisation {design.scenario.utilization:.2f} >= 1</b>: the line grows "
-                             f"without bound - add servers or shorten the handle time.")
+            readout.value = (
+                f"<b>utilisation {design.scenario.utilization:.2f} >= 1</b>: the line grows "
+                f"without bound - add servers or shorten the handle time."
+            )
             ax.text(0.5, 0.5, "unstable: arrivals reach or exceed capacity", ha="center", transform=ax.transAxes)
         else:
-            out = waiting.evaluate_design(design, np.random.default_rng(seed), n_customers=n_customers)
+            out = waiting.evaluate_design(design, rng=np.random.default_rng(seed), n_customers=n_customers)
             box.result = out
             readout.value = queue_readout(out)
-            waiting.plot_wait_distribution(out.actual, out.perceived, target_time=design.target_time, ax=ax)
+            waiting_plots.plot_wait_distribution(out.actual, out.perceived, target_time=design.target_time, ax=ax)
         _show(output, fig)
 
     for s in sliders.values():
@@ -105,14 +142,16 @@ def explore_queue(seed: int = 2026, n_customers: int = 20_000):
     return box
 
 
-def staffing_readout(day: "waiting.DayStaffing") -> str:
+def staffing_readout(day: waiting.DayStaffing) -> str:
     """The numbers the staffing explorer shows, as HTML (a pure function of the result)."""
     p = day.params
-    return (f"<b>handle time {day.handle_time:g} min, target {day.target_level:.0%} within "
-            f"{day.target_time * 60:g} s</b><br>"
-            f"agent-hours: {p['agent_hours']:.1f}; peak agents: {p['peak_agents']:.0f}<br>"
-            f"simulated service level over the day: {p['simulated_service_level_day']:.1%}<br>"
-            f"intervals below target in the simulation: {p['share_intervals_missed']:.1%}")
+    return (
+        f"<b>handle time {day.handle_time:g} min, target {day.target_level:.0%} within "
+        f"{day.target_time * 60:g} s</b><br>"
+        f"agent-hours: {p['agent_hours']:.1f}; peak agents: {p['peak_agents']:.0f}<br>"
+        f"simulated service level over the day: {p['simulated_service_level_day']:.1%}<br>"
+        f"intervals below target in the simulation: {p['share_intervals_missed']:.1%}"
+    )
 
 
 def explore_staffing(seed: int = 2026):
@@ -139,14 +178,39 @@ def explore_staffing(seed: int = 2026):
     style = {"description_width": "150px"}
     layout = widgets.Layout(width="480px")
     sliders = {
-        "handle_time": widgets.FloatSlider(value=4.0, min=2.0, max=8.0, step=0.5, description="handle time (min)",
-                                           style=style, layout=layout, continuous_update=False),
-        "target_level": widgets.FloatSlider(value=0.8, min=0.5, max=0.95, step=0.05, description="target share",
-                                            style=style, layout=layout, continuous_update=False),
-        "target_seconds": widgets.IntSlider(value=20, min=5, max=60, step=5, description="within (s)",
-                                            style=style, layout=layout, continuous_update=False),
-        "arriving": widgets.Dropdown(options=["all", *by_day.columns], value="all",
-                                     description="calls that arrive", style=style),
+        "handle_time": widgets.FloatSlider(
+            value=4.0,
+            min=2.0,
+            max=8.0,
+            step=0.5,
+            description="handle time (min)",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
+        "target_level": widgets.FloatSlider(
+            value=0.8,
+            min=0.5,
+            max=0.95,
+            step=0.05,
+            description="target share",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
+        "target_seconds": widgets.IntSlider(
+            value=20,
+            min=5,
+            max=60,
+            step=5,
+            description="within (s)",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
+        "arriving": widgets.Dropdown(
+            options=["all", *by_day.columns], value="all", description="calls that arrive", style=style
+        ),
     }
     readout = widgets.HTML()
     output = widgets.Output()
@@ -155,14 +219,20 @@ def explore_staffing(seed: int = 2026):
 
     def update(*_):
         vals = {k: s.value for k, s in sliders.items()}
-        actual = None if vals["arriving"] == "all" else by_day[vals["arriving"]].to_numpy()
-        day = waiting.staff_day(forecast["mean"].to_numpy(), vals["handle_time"], vals["target_seconds"] / 60,
-                                vals["target_level"], np.random.default_rng(seed), labels=forecast.index,
-                                actual_calls_per_interval=actual)
+        # the weekday's profile is matched to the forecast by clock time (index), not by position
+        actual = None if vals["arriving"] == "all" else by_day[vals["arriving"]]
+        day = waiting.staff_day(
+            forecast["mean"],
+            vals["handle_time"],
+            vals["target_seconds"] / 60,
+            vals["target_level"],
+            rng=np.random.default_rng(seed),
+            actual_calls_per_interval=actual,
+        )
         box.result = day
         readout.value = staffing_readout(day)
         fig.clear()
-        waiting.plot_staffing_day(day.plan, day.simulated, target_level=day.target_level, ax=fig.add_subplot())
+        waiting_plots.plot_staffing_day(day.plan, day.simulated, target_level=day.target_level, ax=fig.add_subplot())
         _show(output, fig)
 
     for s in sliders.values():

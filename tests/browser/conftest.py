@@ -5,9 +5,8 @@ root (as in CI); otherwise every test that needs the browser is skipped with the
 """
 from __future__ import annotations
 
-import pytest
-
 import labdriver
+import pytest
 
 
 @pytest.fixture(scope="session")

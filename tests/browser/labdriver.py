@@ -239,7 +239,7 @@ def wait_lab_idle(page, timeout: float = 60_000, settle_ms: int = 300) -> None:
 
 # Installs a MutationObserver on the widget's root, records when the visible snapshot changes.
 LATENCY_ARM_JS = """(root) => {
-  const snap = (%s);
+  const snap = (__SNAPSHOT_JS__);
   const before = snap(root);
   const st = {t0: null, first: null, last: null, before};
   window.__crmLatency = st;
@@ -255,7 +255,7 @@ LATENCY_ARM_JS = """(root) => {
   });
   obs.observe(root, {subtree: true, childList: true, characterData: true, attributes: true});
   st.stop = () => obs.disconnect();
-}""" % SNAPSHOT_JS
+}""".replace("__SNAPSHOT_JS__", SNAPSHOT_JS)
 
 
 def move_and_time(page, root_locator, settle_ms: int = 1000, timeout_ms: int = 20_000,
@@ -312,7 +312,7 @@ def shutdown_kernels(server: dict) -> None:
 
 
 def notebook_paths() -> list[Path]:
-    """Chapter notebooks under test: ``notebooks/0[1-9]_*.ipynb`` (or ``$CRMLIB_BROWSER_NOTEBOOKS``)."""
+    """Chapter notebooks under test: ``notebooks/0[0-9]_*.ipynb`` except ``00_start_here`` (or ``$CRMLIB_BROWSER_NOTEBOOKS``)."""
     return classroom.chapter_notebooks(notebook_dir())
 
 
@@ -432,3 +432,122 @@ def open_dashboard(page, dash: dict, timeout: float = 90_000, tries: int = 2):
             if attempt == tries - 1:
                 raise
     return main
+
+
+# ----------------------------------------------------------------------------- requests and fonts
+
+LOCAL_PREFIXES = ("http://127.0.0.1", "https://127.0.0.1", "ws://127.0.0.1", "http://localhost", "ws://localhost",
+                  "http://[::1]", "file:", "data:", "blob:", "about:")
+
+
+def record_requests(page) -> list[str]:
+    """Every URL the page requests from now on (documents, scripts, styles, fonts, images, XHR, websockets)."""
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url))
+    page.on("websocket", lambda ws: urls.append(ws.url))
+    return urls
+
+
+def outside(urls: list[str]) -> list[str]:
+    """The requests that went to a host other than this machine."""
+    return sorted({u for u in urls if not u.startswith(LOCAL_PREFIXES)})
+
+
+MARK_CJK_JS = r"""(root) => {
+  root = root || document.body;
+  document.querySelectorAll('[data-crm-cjk]').forEach(e => e.removeAttribute('data-crm-cjk'));
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const n = walker.currentNode, el = n.parentElement;
+    if (!/[\u4e00-\u9fff]/.test(n.textContent) || !el || el.closest('script, style, svg, mjx-container, aside.notes')) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) continue;  // not displayed
+    el.setAttribute('data-crm-cjk', '1');
+    const text = n.textContent.match(/[\u4e00-\u9fff]+/)[0].slice(0, 4);
+    const c = document.createElement('canvas').getContext('2d');
+    const style = getComputedStyle(el);
+    c.font = style.fontSize + ' ' + style.fontFamily;
+    const width = c.measureText(text).width / text.length / parseFloat(style.fontSize);
+    c.font = style.fontSize + ' crm-no-such-font';
+    const tofu = c.measureText(text).width / text.length / parseFloat(style.fontSize);
+    return {text: n.textContent.trim().slice(0, 60), family: style.fontFamily, em: width, fallbackEm: tofu};
+  }
+  return null;
+}"""
+
+
+def chinese_font(page, root_selector: str | None = None) -> dict:
+    """How the first visible Chinese text on the page (under ``root_selector``) is drawn.
+
+    Returns ``text``, ``family`` (computed CSS font-family), ``em`` (advance of one character in
+    ems with that font list), ``fallbackEm`` (the same with no usable font: the box glyph) and
+    ``fonts``: the platform fonts Chromium actually used for the element's text (DevTools
+    ``CSS.getPlatformFontsForNode``), e.g. ``[{"familyName": "Noto Sans CJK SC", "isCustomFont": True}]``.
+    """
+    root = page.locator(root_selector).first.element_handle() if root_selector else None
+    info = page.evaluate(MARK_CJK_JS, root)
+    if info is None:
+        return {}
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        doc = cdp.send("DOM.getDocument", {"depth": -1})
+        node = cdp.send("DOM.querySelector", {"nodeId": doc["root"]["nodeId"], "selector": "[data-crm-cjk]"})["nodeId"]
+        info["fonts"] = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    finally:
+        cdp.detach()
+    return info
+
+
+def assert_chinese_glyphs(page, where: str, root_selector: str | None = None) -> dict:
+    """Chinese text on the page is drawn with the served Noto Sans CJK web font, not as boxes."""
+    # the web font loads when text first needs it (16 MB in JupyterLab): ask for it, wait, let it paint
+    page.wait_for_function("""() => { document.fonts.load('16px "Noto Sans CJK SC"', '客');
+                                       return document.fonts.check('16px "Noto Sans CJK SC"', '客'); }""",
+                           timeout=60_000, polling=250)
+    page.evaluate("() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => r(true))))")
+    page.wait_for_timeout(200)
+    info = chinese_font(page, root_selector)
+    assert info, f"{where}: no visible Chinese text found"
+    noto = [f for f in info["fonts"] if f["familyName"].startswith("Noto Sans CJK SC") and f["isCustomFont"]]
+    assert noto and noto[0]["glyphCount"] > 0, (
+        f"{where}: {info['text']!r} is drawn with {info['fonts']} (font-family {info['family']}), not the web font")
+    assert abs(info["em"] - 1.0) < 0.05, f"{where}: a Chinese character is {info['em']:.2f} em wide (a box?)"
+    return info
+
+
+# ----------------------------------------------------------------------------- slides
+
+# The current slide at the projector's size: its height and width, elements that end outside
+# the 1280x720 box, and text that is cut off inside a box that does not show overflow.
+SLIDE_FIT_JS = r"""() => {
+  const box = document.querySelector('.reveal .slides').getBoundingClientRect();
+  const scale = Reveal.getScale(), cfg = Reveal.getConfig();
+  const cur = Reveal.getCurrentSlide();
+  const bad = [];
+  if (cur.scrollHeight > cfg.height + 0.5) bad.push('slide content is ' + cur.scrollHeight + ' px high');
+  if (cur.scrollWidth > cfg.width + 0.5) bad.push('slide content is ' + cur.scrollWidth + ' px wide');
+  cur.querySelectorAll('*').forEach(el => {
+    if (el.closest('aside.notes')) return;
+    const r = el.getBoundingClientRect();
+    if (!r.width && !r.height) return;
+    const right = (r.right - box.left) / scale, bottom = (r.bottom - box.top) / scale;
+    const left = (r.left - box.left) / scale, top = (r.top - box.top) / scale;
+    if (right > cfg.width + 1 || bottom > cfg.height + 1 || left < -1 || top < -1)
+      bad.push('<' + el.tagName.toLowerCase() + ' class="' + (el.className.baseVal ?? el.className) + '"> at ' +
+               [left, top, right, bottom].map(Math.round).join(','));
+    const ov = getComputedStyle(el).overflowX;
+    if (ov !== 'visible' && el.scrollWidth > el.clientWidth + 1 && !['svg', 'mjx-container'].includes(el.tagName.toLowerCase()))
+      bad.push('<' + el.tagName.toLowerCase() + '> cuts its content (' + el.scrollWidth + ' > ' + el.clientWidth + ')');
+  });
+  const title = cur.querySelector('h1, h2');
+  return {height: cur.scrollHeight, width: cur.scrollWidth, problems: bad.slice(0, 8),
+          title: title ? title.textContent.trim() : '', notes: (Reveal.getSlideNotes(cur) || '').length,
+          code: cur.querySelectorAll('.crm-code').length};
+}"""
+
+
+def slide_indices(page) -> list[tuple[int, int]]:
+    return [tuple(x) for x in page.evaluate(
+        "() => Reveal.getSlides().map(s => { const i = Reveal.getIndices(s); return [i.h, i.v || 0]; })")]

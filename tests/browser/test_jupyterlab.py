@@ -1,18 +1,24 @@
-"""End to end in JupyterLab with Debian Chromium: every chapter runs, its main widget responds.
+"""End to end in JupyterLab with Debian Chromium: the open command lands on the start notebook,
+every chapter runs, its main widget responds, Chinese is drawn with the served web font.
 
 One JupyterLab server for this file (so one per pytest-xdist worker, with --dist loadfile),
 on 127.0.0.1 with a temporary token, over *copies* of the notebooks in a temporary folder,
 so autosave never touches the committed notebooks. Screenshots: test-artifacts/lab_NN_*.png.
+The open-command test runs the README's ``python3 suite.py lab`` itself (test-artifacts/lab_open.png).
 """
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
+import labdriver
 import pytest
 
-import labdriver
-
 pytestmark = pytest.mark.browser
+ROOT = labdriver.ROOT
 
 CHAPTERS = labdriver.notebook_paths()
 START = labdriver.notebook_dir() / "00_start_here.ipynb"
@@ -50,8 +56,50 @@ def _check_no_errors(page, lab, nb_path: Path) -> None:
 @pytest.mark.skipif(not START.exists(), reason="notebooks/00_start_here.ipynb not written yet")
 def test_start_here_runs_without_errors(page, lab):
     labdriver.open_notebook(page, lab, START.name)
+    labdriver.assert_chinese_glyphs(page, "JupyterLab, 00_start_here", ".jp-NotebookPanel:not(.lm-mod-hidden)")
     labdriver.run_all(page)
     _check_no_errors(page, lab, START)
+
+
+@pytest.mark.skipif(Path(sys.prefix).resolve() != (ROOT / ".venv").resolve() or labdriver.notebook_dir() != ROOT / "notebooks",
+                    reason="runs the README's open command, inside the environment it manages (.venv)")
+def test_open_command_lands_on_the_start_notebook(browser, tmp_path, artifacts):
+    """`python3 suite.py lab`: the address it prints and `/` open 00_start_here, with Chinese glyphs, offline."""
+    port, token = labdriver.classroom.free_port(), "crmlib-open-test"
+    log = tmp_path / "lab.log"
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "suite.py"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+             f"--IdentityProvider.token={token}", f"--ServerApp.runtime_dir={tmp_path}"],
+            cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config")})
+    try:
+        labdriver.classroom.wait_http(f"http://127.0.0.1:{port}/api/status?token={token}", 180, proc)
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        requests = labdriver.record_requests(page)
+        try:
+            page.goto(f"http://127.0.0.1:{port}/?token={token}")
+            page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell", timeout=120_000)
+            assert page.url.split("?")[0].endswith("/lab/tree/notebooks/00_start_here.ipynb"), page.url
+            tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel").inner_text()
+            assert tab == "00_start_here.ipynb", f"the open tab is {tab!r}"
+            h1 = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownOutput h1").first.inner_text()
+            assert h1 == labdriver.classroom.title_of(labdriver.read(START)), h1
+            assert page.locator(".jp-Launcher").count() == 0, "the Launcher is open"
+            font = labdriver.assert_chinese_glyphs(page, "suite.py lab", ".jp-NotebookPanel:not(.lm-mod-hidden)")
+            page.screenshot(path=str(artifacts / "lab_open.png"))
+            print(f"opened {page.url.split('?')[0]}; Chinese {font['text'][:20]!r} drawn with {font['fonts']}")
+        finally:
+            context.close()
+        assert labdriver.outside(requests) == [], labdriver.outside(requests)
+    finally:
+        proc.send_signal(signal.SIGTERM)  # suite.py passes it on to JupyterLab, which stops its kernels
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail("suite.py lab did not stop on SIGTERM:\n" + log.read_text(errors="replace")[-2000:])
 
 
 @pytest.mark.parametrize("nb_path", CHAPTERS, ids=[p.stem[:2] for p in CHAPTERS])

@@ -4,7 +4,9 @@ Policy checked here (also in docs/PRESENTING.md): a page may *link* to outside r
 plain ``<a href>`` (nothing is fetched until the reader clicks), but nothing the page *loads* by
 itself (scripts, style sheets, images, frames, fonts, ``@import``, URLs inside inline scripts)
 may point to a host other than this machine. The browser test opens each chapter from ``file://``
-with the network switched off and checks that the saved widgets, figures and formulas render.
+with the network switched off and checks that the saved widgets, figures and formulas render, that
+no request leaves the machine and that Chinese is drawn with the web font shipped in ``_static/fonts``
+(a subset of Noto Sans CJK SC with the characters the pages use), not as boxes.
 """
 from __future__ import annotations
 
@@ -12,9 +14,8 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import pytest
-
 import labdriver
+import pytest
 
 classroom = labdriver.classroom
 FOLDER = labdriver.notebook_dir()
@@ -46,6 +47,9 @@ def test_site_has_a_page_per_notebook_and_an_index(site):
     assert not list(site.rglob("solutions")), "exercise solutions must not be published"
     assert (site / "_static" / classroom.STATIC["widgets"]).is_file()
     assert (site / "_static" / "html-manager" / "LICENSE").is_file()
+    fonts = site / "_static" / "fonts"
+    assert (fonts / "NotoSansCJKsc-subset.woff").is_file() and (fonts / "NotoSansCJK-LICENSE.txt").is_file()
+    assert (fonts / "NotoSansCJKsc-subset.woff").stat().st_size < 2_000_000, "the web font should be a subset"
 
 
 def test_no_page_loads_anything_from_an_outside_host(site):
@@ -124,6 +128,8 @@ def test_chapter_page_renders_offline(browser, site, nb_path, artifacts):
         has_math = any(c.cell_type == "markdown" and "$" in c.source for c in nb.cells)
         if has_math:
             page.wait_for_selector("mjx-container", state="attached", timeout=30_000)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        labdriver.assert_chinese_glyphs(page, f"site page {nb_path.stem}", "main")
         main.scroll_into_view_if_needed()
         main.screenshot(path=str(artifacts / f"site_{nb_path.stem[:2]}_main_widget.png"))
     except Exception:
@@ -134,3 +140,18 @@ def test_chapter_page_renders_offline(browser, site, nb_path, artifacts):
     remote = [u for u in requests if not u.startswith(("file:", "data:", "blob:"))]
     assert remote == [], f"{nb_path.name}: the page tried to fetch {remote}"
     assert errors == [], f"{nb_path.name}: JavaScript errors: {errors}"
+
+
+@pytest.mark.browser
+def test_index_renders_offline_with_chinese_glyphs(browser, site, artifacts):
+    context = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests = labdriver.record_requests(page)
+    try:
+        page.goto((site / "index.html").as_uri())
+        info = labdriver.assert_chinese_glyphs(page, "site index")
+        page.screenshot(path=str(artifacts / "site_index.png"), full_page=True)
+        print(f"site index: Chinese {info['text'][:20]!r} drawn with {info['fonts']}; {len(requests)} requests")
+    finally:
+        context.close()
+    assert labdriver.outside(requests) == []

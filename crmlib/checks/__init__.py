@@ -1,9 +1,21 @@
 """Friendly answer checks for the exercise notebooks (``exercises/``).
 
-A check cell in an exercise notebook calls one of these functions with the
-student's answer and a *reference computed at run time by crmlib* (never a
-hard-coded number). The check prints a short, kind message and returns a
-:class:`CheckResult`. The message says
+Two layers:
+
+* :func:`exercise` is what a check cell calls: ``checks.exercise("3.1a", answer_3_1a)``.
+  It looks the exercise up in its chapter's registry (``crmlib/checks/ch03.py`` for
+  ``"3.1a"``; see :mod:`crmlib.checks.registry`), which computes the reference with
+  crmlib's own models, knows the tolerance, unit and kind of the answer, the slips
+  students make (each with its own hint) and an explanation. The check cell a student
+  sees therefore holds no computation and no key.
+* the generic checks (:func:`check_number`, :func:`check_array`, :func:`check_frame`,
+  :func:`check_label`, :func:`check_choice`, :func:`check_function`,
+  :func:`check_written`) compare an answer with a reference given to them. The
+  registry calls them; chapters whose exercises are not yet in a registry call them
+  directly from their check cells.
+
+Every check prints a short, kind message and returns a :class:`CheckResult`. The
+message says
 
 * whether the answer passed, is not yet right, or was not attempted yet;
 * what was expected: the kind of object, its shape, its unit, its possible
@@ -13,7 +25,9 @@ hard-coded number). The check prints a short, kind message and returns a
   expected (a factor of 100), a monthly rate where a yearly one is expected
   (a factor of 12, or compounding), the wrong sign, the complement
   (churn instead of retention), an off-by-one number of periods, seconds
-  instead of minutes.
+  instead of minutes. A registry entry adds the slips particular to its
+  exercise (a discount rate of 10 instead of 0.10, a ratio of 1.46 instead of
+  a change of 0.46, a sum over t = 0 ... T-1).
 
 The reference value itself is never printed, so the message guides without
 giving the answer away.
@@ -25,14 +39,15 @@ from top to bottom. Checks only read their arguments: they never modify the
 answer, the reference, the notebook or any file.
 
 Mistakes of the *exercise author* (a reference that is not a number, a
-negative tolerance, a correct option that is not among the options) raise
-:class:`ValueError` or :class:`TypeError` naming the argument, like the rest
-of crmlib; mistakes of the *student* never raise.
+negative tolerance, a correct option that is not among the options, an unknown
+exercise id) raise :class:`ValueError`, :class:`TypeError` or :class:`KeyError`
+naming the argument, like the rest of crmlib; mistakes of the *student* never raise.
 
 Each message starts with a status tag in square brackets: ``[passed]``,
 ``[answered]`` (a written answer recorded; no automatic marking),
 ``[not yet right]`` or ``[not attempted yet]``. The student's own report
-(``python exercises/make_student.py --report NOTEBOOK``) reads these tags.
+(``python3 suite.py check NOTEBOOK``) and the lecturer's grader
+(``python3 suite.py grade FOLDER``) read these statuses.
 
 Examples
 --------
@@ -44,8 +59,10 @@ Examples
 >>> _ = checks.check_number(..., 0.25, name="Exercise 0.2", variable="answer_0_2")
 [not attempted yet] Exercise 0.2: replace the ... in answer_0_2 with your answer, then run this cell again.
 """
+
 from __future__ import annotations
 
+import contextvars
 import math
 import numbers
 import re
@@ -54,7 +71,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validate
+from .. import _validate
 
 __all__ = [
     "NOT_ATTEMPTED",
@@ -67,7 +84,10 @@ __all__ = [
     "check_label",
     "check_number",
     "check_written",
+    "exercise",
     "is_placeholder",
+    "show_options",
+    "written_length",
 ]
 
 #: The placeholder a student copy assigns to every answer variable: ``answer = ...``.
@@ -178,9 +198,16 @@ def _describe(value) -> str:
     return f"{article} {kind}"
 
 
-_KIND_NAMES = {"ndarray": "numpy array", "Series": "pandas Series", "DataFrame": "pandas DataFrame",
-               "int": "whole number (int)", "float": "number (float)", "function": "function",
-               "NoneType": "None", "ellipsis": "placeholder ..."}
+_KIND_NAMES = {
+    "ndarray": "numpy array",
+    "Series": "pandas Series",
+    "DataFrame": "pandas DataFrame",
+    "int": "whole number (int)",
+    "float": "number (float)",
+    "function": "function",
+    "NoneType": "None",
+    "ellipsis": "placeholder ...",
+}
 _DIMENSIONLESS = ("", "fraction", "share", "proportion", "probability", "ratio", "times")
 
 
@@ -204,19 +231,24 @@ def _check_tols(rel_tol, abs_tol):
     return rel_tol, abs_tol
 
 
+# False while exercise() (or the grader) builds a message that it prints (or stores) itself.
+_PRINT = contextvars.ContextVar("crmlib_checks_print", default=True)
+
+
+def _lines(lines: Sequence[tuple[str, str]]) -> str:
+    return "".join(f"\n{_INDENT}{label + ':':<10}{body}" for label, body in lines if body)
+
+
 def _emit(name: str, status: str, headline: str, lines: Sequence[tuple[str, str]] = ()) -> CheckResult:
-    text = f"[{status}] {name}: {headline}"
-    for label, body in lines:
-        if body:
-            text += f"\n{_INDENT}{label + ':':<10}{body}"
-    print(text)
+    text = f"[{status}] {name}: {headline}" + _lines(lines)
+    if _PRINT.get():
+        print(text)
     return CheckResult(name=name, status=status, message=text)
 
 
 def _not_attempted(name: str, variable: str | None) -> CheckResult:
     where = f"in {variable} " if variable else ""
-    return _emit(name, "not attempted yet",
-                 f"replace the ... {where}with your answer, then run this cell again.")
+    return _emit(name, "not attempted yet", f"replace the ... {where}with your answer, then run this cell again.")
 
 
 def _close(a, r, rel_tol: float, abs_tol: float):
@@ -245,8 +277,14 @@ _FACTORS = (
 _COMPOUND = ((12, "month", "year"), (52, "week", "year"), (4, "quarter", "year"))
 
 
-def _diagnose(answer: np.ndarray, ref: np.ndarray, rel_tol: float, abs_tol: float,
-              unit: str, alternatives: Sequence[tuple[str, np.ndarray]] = ()) -> str:
+def _diagnose(
+    answer: np.ndarray,
+    ref: np.ndarray,
+    rel_tol: float,
+    abs_tol: float,
+    unit: str,
+    alternatives: Sequence[tuple[str, np.ndarray]] = (),
+) -> str:
     """Name the most likely slip that turns ``ref`` into ``answer`` (elementwise, all must match)."""
     rt = max(rel_tol, 1e-3)
 
@@ -263,17 +301,17 @@ def _diagnose(answer: np.ndarray, ref: np.ndarray, rel_tol: float, abs_tol: floa
     if nonzero and match(ref * 100):
         if _percent_expected(unit):
             return "100 times too large."
-        return ("100 times too large: it looks like a percentage (25 for 25%) where a fraction "
-                "(0.25) is expected.")
+        return "100 times too large: it looks like a percentage (25 for 25%) where a fraction (0.25) is expected."
     if nonzero and match(ref / 100):
         if _percent_expected(unit):
-            return ("100 times too small: it looks like a fraction (0.25) where a percentage "
-                    "(25 for 25%) is expected.")
+            return "100 times too small: it looks like a fraction (0.25) where a percentage (25 for 25%) is expected."
         return "100 times too small: did you divide by 100 once too often?"
     in_unit = bool(np.all((ref >= 0) & (ref <= 1)))
     if in_unit and bool(np.any((ref > 0) & (ref < 1))) and match(1 - ref):
-        return ("this is one minus the expected value: did you give the complement "
-                "(e.g. churn instead of retention, 'no wait' instead of 'wait')?")
+        return (
+            "this is one minus the expected value: did you give the complement "
+            "(e.g. churn instead of retention, 'no wait' instead of 'wait')?"
+        )
     if nonzero:
         for factor, meaning in _FACTORS:
             if match(ref * factor):
@@ -283,17 +321,21 @@ def _diagnose(answer: np.ndarray, ref: np.ndarray, rel_tol: float, abs_tol: floa
     if in_unit:
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
             for n, short, long in _COMPOUND:
-                up = ((1 + ref) ** n - 1, ref ** n, 1 - (1 - ref) ** n)
+                up = ((1 + ref) ** n - 1, ref**n, 1 - (1 - ref) ** n)
                 down = ((1 + ref) ** (1 / n) - 1, ref ** (1 / n), 1 - (1 - ref) ** (1 / n))
                 if any(match(c) for c in up):
-                    return (f"this looks like the {short}ly value compounded over a {long}, where the {short}ly "
-                            f"one is expected: a {long}ly retention r gives r**(1/{n}) per {short}, a {long}ly "
-                            f"churn c gives 1 - (1 - c)**(1/{n}), a {long}ly interest rate i gives "
-                            f"(1 + i)**(1/{n}) - 1.")
+                    return (
+                        f"this looks like the {short}ly value compounded over a {long}, where the {short}ly "
+                        f"one is expected: a {long}ly retention r gives r**(1/{n}) per {short}, a {long}ly "
+                        f"churn c gives 1 - (1 - c)**(1/{n}), a {long}ly interest rate i gives "
+                        f"(1 + i)**(1/{n}) - 1."
+                    )
                 if any(match(c) for c in down):
-                    return (f"this looks like a {short}ly value where a {long}ly one is expected: compound it over "
-                            f"{n} {short}s (retention r**{n}, churn 1 - (1 - c)**{n}, interest (1 + i)**{n} - 1) "
-                            f"rather than multiplying by {n}.")
+                    return (
+                        f"this looks like a {short}ly value where a {long}ly one is expected: compound it over "
+                        f"{n} {short}s (retention r**{n}, churn 1 - (1 - c)**{n}, interest (1 + i)**{n} - 1) "
+                        f"rather than multiplying by {n}."
+                    )
     return ""
 
 
@@ -316,8 +358,10 @@ def _direction(answer: float, ref: float) -> str:
     gap = abs(answer - ref) / abs(ref)
     side = "higher" if answer > ref else "lower"
     if gap <= 0.05:
-        return (f"close, but a little {side} than the reference (within 5%): check rounding "
-                f"inside the calculation and the inputs you used.")
+        return (
+            f"close, but a little {side} than the reference (within 5%): check rounding "
+            f"inside the calculation and the inputs you used."
+        )
     return f"{side} than the reference by more than 5%: retrace the steps and the inputs."
 
 
@@ -340,19 +384,28 @@ def _scalar(value):
     if size is None and isinstance(value, (list, tuple)):
         size = len(value)
     if size == 1:
-        return None, ("expected a single number, not a container holding one: take it out with "
-                      "float(x) (or x.item())")
+        return None, ("expected a single number, not a container holding one: take it out with float(x) (or x.item())")
     if size is not None:
         return None, "expected a single number, not several: which one does the exercise ask for?"
     return None, "expected a number"
 
 
 # --------------------------------------------------------------------------- numbers
-def check_number(answer, reference, *, name: str, unit: str = "", rel_tol: float = 5e-3,
-                 abs_tol: float = 0.0, period: int | None = None, low: float | None = None,
-                 high: float | None = None, integer: bool = False,
-                 slips: Mapping[str, float] | None = None,
-                 variable: str | None = None) -> CheckResult:
+def check_number(
+    answer,
+    reference,
+    *,
+    name: str,
+    unit: str = "",
+    rel_tol: float = 5e-3,
+    abs_tol: float = 0.0,
+    period: int | None = None,
+    low: float | None = None,
+    high: float | None = None,
+    integer: bool = False,
+    slips: Mapping[str, float] | None = None,
+    variable: str | None = None,
+) -> CheckResult:
     """Check a single number against a reference computed by crmlib.
 
     Parameters
@@ -438,14 +491,20 @@ def check_number(answer, reference, *, name: str, unit: str = "", rel_tol: float
                 alt = float(_validate.as_float("reference(period)", reference(other)))
             except (TypeError, ValueError, ZeroDivisionError, OverflowError):
                 continue
-            alternatives.append((
-                f"this is the value for {other} periods, {words}: count the periods again (does the sum "
-                f"start at t = 0 or t = 1, does it include the last one?).", np.asarray(alt)))
+            alternatives.append(
+                (
+                    f"this is the value for {other} periods, {words}: count the periods again (does the sum "
+                    f"start at t = 0 or t = 1, does it include the last one?).",
+                    np.asarray(alt),
+                )
+            )
     else:
         ref = _validate.as_float("reference", reference)
     if np.ndim(ref) != 0:
-        raise ValueError(f"reference must be a single number for check_number; got {_validate._show(ref)}"
-                         " (use check_array for arrays)")
+        raise ValueError(
+            f"reference must be a single number for check_number; got {_validate._show(ref)}"
+            " (use check_array for arrays)"
+        )
     ref = float(ref)
     if is_placeholder(answer):
         return _not_attempted(name, variable)
@@ -457,30 +516,61 @@ def check_number(answer, reference, *, name: str, unit: str = "", rel_tol: float
         expected += f", in [{lo}, {hi}]"
     value, why = _scalar(answer)
     if value is None:
-        return _emit(name, "not yet right", "the answer is not a single number.",
-                     [("expected", expected), ("found", _describe(answer)), ("hint", _sentence(why))])
+        return _emit(
+            name,
+            "not yet right",
+            "the answer is not a single number.",
+            [("expected", expected), ("found", _describe(answer)), ("hint", _sentence(why))],
+        )
     found = _fmt(value)
     if not math.isfinite(value):
-        return _emit(name, "not yet right", "the answer is not a finite number.",
-                     [("expected", expected), ("found", found),
-                      ("hint", "a division by zero or the log of zero somewhere? Print the intermediate results.")])
+        return _emit(
+            name,
+            "not yet right",
+            "the answer is not a finite number.",
+            [
+                ("expected", expected),
+                ("found", found),
+                ("hint", "a division by zero or the log of zero somewhere? Print the intermediate results."),
+            ],
+        )
     if integer and value != round(value):
-        return _emit(name, "not yet right", "the answer should be a whole number.",
-                     [("expected", expected), ("found", found),
-                      ("hint", "round to a whole number the way the question needs it (servers, staff and "
-                               "customers come whole: round up to meet a target).")])
+        return _emit(
+            name,
+            "not yet right",
+            "the answer should be a whole number.",
+            [
+                ("expected", expected),
+                ("found", found),
+                (
+                    "hint",
+                    "round to a whole number the way the question needs it (servers, staff and "
+                    "customers come whole: round up to meet a target).",
+                ),
+            ],
+        )
     if bool(_close(value, ref, rel_tol, abs_tol)):
         tol = _tol_text(rel_tol, abs_tol, unit)
         return _emit(name, "passed", f"{_with_unit(found, unit)} is right ({tol}).")
     if (low is not None and value < low) or (high is not None and value > high):
-        hint = (f"a sensible answer lies in [{'-inf' if low is None else _fmt(low)}, "
-                f"{'inf' if high is None else _fmt(high)}]{' (' + unit + ')' if unit else ''}. ")
+        hint = (
+            f"a sensible answer lies in [{'-inf' if low is None else _fmt(low)}, "
+            f"{'inf' if high is None else _fmt(high)}]{' (' + unit + ')' if unit else ''}. "
+        )
         slip = _diagnose(np.asarray(value), np.asarray(ref), rel_tol, abs_tol, unit, alternatives)
-        return _emit(name, "not yet right", "the answer is outside the possible range.",
-                     [("expected", expected), ("found", found), ("hint", hint + (slip or "Check the units."))])
+        return _emit(
+            name,
+            "not yet right",
+            "the answer is outside the possible range.",
+            [("expected", expected), ("found", found), ("hint", hint + (slip or "Check the units."))],
+        )
     slip = _diagnose(np.asarray(value), np.asarray(ref), rel_tol, abs_tol, unit, alternatives)
-    return _emit(name, "not yet right", "not the expected value.",
-                 [("expected", expected), ("found", found), ("hint", slip or _direction(value, ref))])
+    return _emit(
+        name,
+        "not yet right",
+        "not the expected value.",
+        [("expected", expected), ("found", found), ("hint", slip or _direction(value, ref))],
+    )
 
 
 # --------------------------------------------------------------------------- arrays
@@ -494,9 +584,17 @@ def _numeric_array(value):
     return arr
 
 
-def check_array(answer, reference, *, name: str, unit: str = "", rel_tol: float = 5e-3,
-                abs_tol: float = 0.0, slips: Mapping[str, object] | None = None,
-                variable: str | None = None) -> CheckResult:
+def check_array(
+    answer,
+    reference,
+    *,
+    name: str,
+    unit: str = "",
+    rel_tol: float = 5e-3,
+    abs_tol: float = 0.0,
+    slips: Mapping[str, object] | None = None,
+    variable: str | None = None,
+) -> CheckResult:
     """Check an array (list, ndarray or pandas Series) of numbers element by element.
 
     A pandas Series reference is compared by index label when the answer is a
@@ -551,9 +649,16 @@ def check_array(answer, reference, *, name: str, unit: str = "", rel_tol: float 
     expected = f"{shape_text}{u}, {_tol_text(rel_tol, abs_tol, unit)}"
     arr = _numeric_array(answer)
     if arr is None:
-        return _emit(name, "not yet right", "the answer is not an array of numbers.",
-                     [("expected", expected), ("found", _describe(answer)),
-                      ("hint", "give a list, numpy array or pandas Series of numbers.")])
+        return _emit(
+            name,
+            "not yet right",
+            "the answer is not an array of numbers.",
+            [
+                ("expected", expected),
+                ("found", _describe(answer)),
+                ("hint", "give a list, numpy array or pandas Series of numbers."),
+            ],
+        )
     ans_index = getattr(answer, "index", None) if hasattr(answer, "to_numpy") and np.ndim(answer) == 1 else None
     if ref_index is not None and ans_index is not None and not ref_index.equals(ans_index):
         missing = [k for k in ref_index if k not in set(ans_index)]
@@ -565,29 +670,49 @@ def check_array(answer, reference, *, name: str, unit: str = "", rel_tol: float 
                 hint.append(f"missing label(s) {missing[:5]}")
             if extra:
                 hint.append(f"unexpected label(s) {extra[:5]}")
-            return _emit(name, "not yet right", "the labels of the answer are not the expected ones.",
-                         [("expected", f"{shape_text} labelled {list(ref_index[:5])}{' ...' if len(ref_index) > 5 else ''}"),
-                          ("found", found), ("hint", "; ".join(hint) + ".")])
+            return _emit(
+                name,
+                "not yet right",
+                "the labels of the answer are not the expected ones.",
+                [
+                    ("expected", f"{shape_text} labelled {list(ref_index[:5])}{' ...' if len(ref_index) > 5 else ''}"),
+                    ("found", found),
+                    ("hint", "; ".join(hint) + "."),
+                ],
+            )
         arr = np.asarray(answer.reindex(ref_index), dtype=float)
     if arr.shape != ref.shape:
         found = f"{_describe(answer)}, shape {arr.shape}" if not hasattr(answer, "shape") else _describe(answer)
         if arr.ndim == ref.ndim == 1 and abs(arr.size - ref.size) == 1:
-            hint = ("one element too many: does the range of periods start at 0 and include the last one?"
-                    if arr.size > ref.size else
-                    "one element too few: does the range of periods start at 0 and include the last one?")
+            hint = (
+                "one element too many: does the range of periods start at 0 and include the last one?"
+                if arr.size > ref.size
+                else "one element too few: does the range of periods start at 0 and include the last one?"
+            )
         elif arr.shape == ref.shape[::-1]:
             hint = "rows and columns are swapped: transpose it (.T)."
         elif arr.size == ref.size:
             hint = f"the right number of values in the wrong shape: reshape to {ref.shape}."
         else:
             hint = f"the exercise asks for {shape_text}."
-        return _emit(name, "not yet right", "the answer has the wrong shape.",
-                     [("expected", expected), ("found", found), ("hint", hint)])
+        return _emit(
+            name,
+            "not yet right",
+            "the answer has the wrong shape.",
+            [("expected", expected), ("found", found), ("hint", hint)],
+        )
     if not np.all(np.isfinite(arr)):
         idx = int(np.flatnonzero(~np.isfinite(arr.ravel()))[0])
-        return _emit(name, "not yet right", "the answer holds values that are not finite numbers.",
-                     [("expected", expected), ("found", f"{_fmt(arr.ravel()[idx])} at position {idx}"),
-                      ("hint", "a division by zero or the log of zero somewhere? Print the intermediate results.")])
+        return _emit(
+            name,
+            "not yet right",
+            "the answer holds values that are not finite numbers.",
+            [
+                ("expected", expected),
+                ("found", f"{_fmt(arr.ravel()[idx])} at position {idx}"),
+                ("hint", "a division by zero or the log of zero somewhere? Print the intermediate results."),
+            ],
+        )
     ok = _close(arr, ref, rel_tol, abs_tol)
     if bool(np.all(ok)):
         return _emit(name, "passed", f"all {ref.size} values are right ({_tol_text(rel_tol, abs_tol, unit)}).")
@@ -598,23 +723,39 @@ def check_array(answer, reference, *, name: str, unit: str = "", rel_tol: float 
     if not slip and ref.ndim == 1 and ref.size >= 3:
         rt = max(rel_tol, 1e-3)
         if bool(np.all(_close(arr[:-1], ref[1:], rt, abs_tol))):
-            slip = ("your values are shifted by one period (yours start one period later): does the first "
-                    "period count as t = 0 or t = 1?")
+            slip = (
+                "your values are shifted by one period (yours start one period later): does the first "
+                "period count as t = 0 or t = 1?"
+            )
         elif bool(np.all(_close(arr[1:], ref[:-1], rt, abs_tol))):
-            slip = ("your values are shifted by one period (yours start one period earlier): does the first "
-                    "period count as t = 0 or t = 1?")
+            slip = (
+                "your values are shifted by one period (yours start one period earlier): does the first "
+                "period count as t = 0 or t = 1?"
+            )
     if not slip:
         slip = _diagnose(arr, ref, rel_tol, abs_tol, unit)
     if not slip:
-        slip = ("compare your value at that position with a hand calculation for the same inputs."
-                if bad.size < ref.size else "every value differs: check the formula and the inputs.")
-    return _emit(name, "not yet right", "not the expected values.",
-                 [("expected", expected), ("found", found), ("hint", slip)])
+        slip = (
+            "compare your value at that position with a hand calculation for the same inputs."
+            if bad.size < ref.size
+            else "every value differs: check the formula and the inputs."
+        )
+    return _emit(
+        name, "not yet right", "not the expected values.", [("expected", expected), ("found", found), ("hint", slip)]
+    )
 
 
 # --------------------------------------------------------------------------- frames
-def check_frame(answer, reference, *, name: str, rel_tol: float = 5e-3, abs_tol: float = 0.0,
-                check_index: bool = True, variable: str | None = None) -> CheckResult:
+def check_frame(
+    answer,
+    reference,
+    *,
+    name: str,
+    rel_tol: float = 5e-3,
+    abs_tol: float = 0.0,
+    check_index: bool = True,
+    variable: str | None = None,
+) -> CheckResult:
     """Check a pandas DataFrame column by column against a reference frame.
 
     Column names must match (order does not matter); numeric columns are
@@ -660,36 +801,61 @@ def check_frame(answer, reference, *, name: str, rel_tol: float = 5e-3, abs_tol:
     if is_placeholder(answer):
         return _not_attempted(name, variable)
     cols = list(reference.columns)
-    expected = (f"{len(reference)} rows x {len(cols)} columns {cols}, numbers "
-                f"{_tol_text(rel_tol, abs_tol, '')}")
+    expected = f"{len(reference)} rows x {len(cols)} columns {cols}, numbers {_tol_text(rel_tol, abs_tol, '')}"
     if isinstance(answer, pd.Series) and answer.name is not None and len(cols) == 1:
         answer = answer.to_frame()
     if not isinstance(answer, pd.DataFrame):
-        return _emit(name, "not yet right", "the answer is not a table (pandas DataFrame).",
-                     [("expected", expected), ("found", _describe(answer)),
-                      ("hint", "build it with pandas, e.g. df.groupby(...).agg(...) or pd.DataFrame({...}); "
-                               "a Series becomes a one-column frame with .to_frame().")])
+        return _emit(
+            name,
+            "not yet right",
+            "the answer is not a table (pandas DataFrame).",
+            [
+                ("expected", expected),
+                ("found", _describe(answer)),
+                (
+                    "hint",
+                    "build it with pandas, e.g. df.groupby(...).agg(...) or pd.DataFrame({...}); "
+                    "a Series becomes a one-column frame with .to_frame().",
+                ),
+            ],
+        )
     missing = [c for c in cols if c not in answer.columns]
     extra = [c for c in answer.columns if c not in cols]
     if missing:
         hint = f"missing column(s) {missing}"
         if extra:
             hint += f"; the answer has {extra} instead (rename them with .rename(columns={{...}}))"
-        return _emit(name, "not yet right", "the table does not have the expected columns.",
-                     [("expected", expected), ("found", f"columns {list(answer.columns)}"), ("hint", hint + ".")])
+        return _emit(
+            name,
+            "not yet right",
+            "the table does not have the expected columns.",
+            [("expected", expected), ("found", f"columns {list(answer.columns)}"), ("hint", hint + ".")],
+        )
     if len(answer) != len(reference):
-        return _emit(name, "not yet right", "the table has the wrong number of rows.",
-                     [("expected", expected), ("found", f"{len(answer)} rows"),
-                      ("hint", "one row per group: check the grouping column and any filter.")])
+        return _emit(
+            name,
+            "not yet right",
+            "the table has the wrong number of rows.",
+            [
+                ("expected", expected),
+                ("found", f"{len(answer)} rows"),
+                ("hint", "one row per group: check the grouping column and any filter."),
+            ],
+        )
     if check_index:
         if not answer.index.equals(reference.index):
             if set(answer.index) != set(reference.index):
                 missing_rows = [k for k in reference.index if k not in set(answer.index)][:5]
-                return _emit(name, "not yet right", "the row labels are not the expected ones.",
-                             [("expected", f"row labels {list(reference.index[:5])}"
-                                           f"{' ...' if len(reference) > 5 else ''}"),
-                              ("found", f"row labels {list(answer.index[:5])}{' ...' if len(answer) > 5 else ''}"),
-                              ("hint", f"missing row label(s) {missing_rows}; did you reset or set the index?")])
+                return _emit(
+                    name,
+                    "not yet right",
+                    "the row labels are not the expected ones.",
+                    [
+                        ("expected", f"row labels {list(reference.index[:5])}{' ...' if len(reference) > 5 else ''}"),
+                        ("found", f"row labels {list(answer.index[:5])}{' ...' if len(answer) > 5 else ''}"),
+                        ("hint", f"missing row label(s) {missing_rows}; did you reset or set the index?"),
+                    ],
+                )
             answer = answer.loc[reference.index]
     else:
         answer = answer.set_axis(reference.index, axis=0)
@@ -699,29 +865,58 @@ def check_frame(answer, reference, *, name: str, rel_tol: float = 5e-3, abs_tol:
         if pd.api.types.is_numeric_dtype(r) and not pd.api.types.is_bool_dtype(r):
             a_num = pd.to_numeric(a, errors="coerce")
             if a_num.isna().any() and not r.isna().any():
-                return _emit(name, "not yet right", f"column {col!r} is not numeric.",
-                             [("expected", expected), ("found", f"column {col!r} of dtype {a.dtype}"),
-                              ("hint", "convert it with pd.to_numeric, and check for text such as '42%'.")])
+                return _emit(
+                    name,
+                    "not yet right",
+                    f"column {col!r} is not numeric.",
+                    [
+                        ("expected", expected),
+                        ("found", f"column {col!r} of dtype {a.dtype}"),
+                        ("hint", "convert it with pd.to_numeric, and check for text such as '42%'."),
+                    ],
+                )
             av, rv = a_num.to_numpy(dtype=float), r.to_numpy(dtype=float)
             both_nan = np.isnan(av) & np.isnan(rv)
             ok = both_nan | _close(np.nan_to_num(av, nan=np.inf), np.nan_to_num(rv, nan=-np.inf), rel_tol, abs_tol)
             if not bool(np.all(ok)):
                 bad = np.flatnonzero(~ok)
-                slip = _diagnose(av, rv, rel_tol, abs_tol, "") if np.all(np.isfinite(av)) and np.all(np.isfinite(rv)) else ""
-                return _emit(name, "not yet right", f"column {col!r} is not right.",
-                             [("expected", expected),
-                              ("found", f"{bad.size} value{'s' if bad.size > 1 else ''} of {col!r} differ "
-                                        f"(first in row {reference.index[bad[0]]!r}: {_fmt(av[bad[0]])})"),
-                              ("hint", slip or "compare that row with a hand calculation.")])
+                slip = (
+                    _diagnose(av, rv, rel_tol, abs_tol, "")
+                    if np.all(np.isfinite(av)) and np.all(np.isfinite(rv))
+                    else ""
+                )
+                return _emit(
+                    name,
+                    "not yet right",
+                    f"column {col!r} is not right.",
+                    [
+                        ("expected", expected),
+                        (
+                            "found",
+                            f"{bad.size} value{'s' if bad.size > 1 else ''} of {col!r} differ "
+                            f"(first in row {reference.index[bad[0]]!r}: {_fmt(av[bad[0]])})",
+                        ),
+                        ("hint", slip or "compare that row with a hand calculation."),
+                    ],
+                )
         else:
-            eq = (a.astype(object).to_numpy() == r.astype(object).to_numpy())
+            eq = a.astype(object).to_numpy() == r.astype(object).to_numpy()
             if not bool(np.all(eq)):
                 bad = np.flatnonzero(~eq)
-                return _emit(name, "not yet right", f"column {col!r} is not right.",
-                             [("expected", expected),
-                              ("found", f"{bad.size} value(s) of {col!r} differ (first in row "
-                                        f"{reference.index[bad[0]]!r}: {a.iloc[bad[0]]!r})"),
-                              ("hint", "check spelling and the rule that assigns these values.")])
+                return _emit(
+                    name,
+                    "not yet right",
+                    f"column {col!r} is not right.",
+                    [
+                        ("expected", expected),
+                        (
+                            "found",
+                            f"{bad.size} value(s) of {col!r} differ (first in row "
+                            f"{reference.index[bad[0]]!r}: {a.iloc[bad[0]]!r})",
+                        ),
+                        ("hint", "check spelling and the rule that assigns these values."),
+                    ],
+                )
     return _emit(name, "passed", f"all {len(cols)} columns of the {len(reference)}-row table are right.")
 
 
@@ -730,8 +925,9 @@ def _norm_label(x) -> str:
     return re.sub(r"[\s_\-]+", " ", str(x)).strip().lower()
 
 
-def check_label(answer, reference, *, name: str, allowed: Iterable[str] | None = None,
-                variable: str | None = None) -> CheckResult:
+def check_label(
+    answer, reference, *, name: str, allowed: Iterable[str] | None = None, variable: str | None = None
+) -> CheckResult:
     """Check a class label (or an array of labels) such as a loyalty type.
 
     Case, spaces, hyphens and underscores are ignored (``"Latent_loyalty"``
@@ -783,45 +979,89 @@ def check_label(answer, reference, *, name: str, allowed: Iterable[str] | None =
     if scalar_ref:
         expected = f"one of {options}" if options else "a label (text)"
         if not isinstance(answer, str):
-            return _emit(name, "not yet right", "the answer is not a label (text).",
-                         [("expected", expected), ("found", _describe(answer)),
-                          ("hint", "write the label in quotes, e.g. 'latent loyalty'.")])
+            return _emit(
+                name,
+                "not yet right",
+                "the answer is not a label (text).",
+                [
+                    ("expected", expected),
+                    ("found", _describe(answer)),
+                    ("hint", "write the label in quotes, e.g. 'latent loyalty'."),
+                ],
+            )
         if allowed_list and _norm_label(answer) not in {_norm_label(a) for a in allowed_list}:
-            return _emit(name, "not yet right", f"{answer!r} is not one of the possible labels.",
-                         [("expected", expected), ("found", _describe(answer)),
-                          ("hint", "use the names exactly as the chapter defines them.")])
+            return _emit(
+                name,
+                "not yet right",
+                f"{answer!r} is not one of the possible labels.",
+                [
+                    ("expected", expected),
+                    ("found", _describe(answer)),
+                    ("hint", "use the names exactly as the chapter defines them."),
+                ],
+            )
         if _norm_label(answer) == _norm_label(reference):
             return _emit(name, "passed", f"{answer!r} is right.")
-        return _emit(name, "not yet right", f"{answer!r} is a possible label, but not the right one here.",
-                     [("hint", "apply the definition (and its cut-offs) step by step to this case.")])
+        return _emit(
+            name,
+            "not yet right",
+            f"{answer!r} is a possible label, but not the right one here.",
+            [("hint", "apply the definition (and its cut-offs) step by step to this case.")],
+        )
     expected = f"{len(refs)} labels" + (f", each one of {options}" if options else "")
     if isinstance(answer, str) or not hasattr(answer, "__len__"):
-        return _emit(name, "not yet right", "the answer is not a sequence of labels.",
-                     [("expected", expected), ("found", _describe(answer)),
-                      ("hint", "give one label per customer, e.g. a list or a pandas Series.")])
+        return _emit(
+            name,
+            "not yet right",
+            "the answer is not a sequence of labels.",
+            [
+                ("expected", expected),
+                ("found", _describe(answer)),
+                ("hint", "give one label per customer, e.g. a list or a pandas Series."),
+            ],
+        )
     try:
         ans = list(np.asarray(answer, dtype=object).ravel())
     except Exception:  # noqa: BLE001 - any unusable object is reported, not raised
         ans = None
     if ans is None or len(ans) != len(refs):
-        return _emit(name, "not yet right", "the answer has the wrong number of labels.",
-                     [("expected", expected), ("found", _describe(answer)),
-                      ("hint", "one label per customer, in the same order as the data.")])
+        return _emit(
+            name,
+            "not yet right",
+            "the answer has the wrong number of labels.",
+            [
+                ("expected", expected),
+                ("found", _describe(answer)),
+                ("hint", "one label per customer, in the same order as the data."),
+            ],
+        )
     wrong = [i for i, (a, r) in enumerate(zip(ans, refs)) if _norm_label(a) != _norm_label(r)]
     if not wrong:
         return _emit(name, "passed", f"all {len(refs)} labels are right.")
     i = wrong[0]
     unknown = [a for a in ans if allowed_list and _norm_label(a) not in {_norm_label(x) for x in allowed_list}]
-    hint = (f"{unknown[0]!r} is not a possible label; use the chapter's names." if unknown else
-            "apply the definition (and its cut-offs) to that customer again.")
-    return _emit(name, "not yet right", f"{len(wrong)} of {len(refs)} labels are not right.",
-                 [("expected", expected), ("found", f"first wrong label at position {i}: {ans[i]!r}"),
-                  ("hint", hint)])
+    hint = (
+        f"{unknown[0]!r} is not a possible label; use the chapter's names."
+        if unknown
+        else "apply the definition (and its cut-offs) to that customer again."
+    )
+    return _emit(
+        name,
+        "not yet right",
+        f"{len(wrong)} of {len(refs)} labels are not right.",
+        [("expected", expected), ("found", f"first wrong label at position {i}: {ans[i]!r}"), ("hint", hint)],
+    )
 
 
-def check_choice(answer, correct, *, name: str, options: Mapping[str, str],
-                 explanations: Mapping[str, str] | None = None,
-                 variable: str | None = None) -> CheckResult:
+def check_choice(
+    answer,
+    correct,
+    *,
+    name: str,
+    options: Mapping[str, str],
+    explanations: Mapping[str, str] | None = None,
+    variable: str | None = None,
+) -> CheckResult:
     """Check a multiple-choice answer given as the option's letter.
 
     The correct letter is worked out in the check cell from numbers computed
@@ -869,16 +1109,26 @@ def check_choice(answer, correct, *, name: str, options: Mapping[str, str],
         return _not_attempted(name, variable)
     expected = "one letter among " + ", ".join(str(k) for k in options)
     if not isinstance(answer, str) or _norm_choice(answer) not in letters:
-        return _emit(name, "not yet right", "the answer is not one of the options.",
-                     [("expected", expected), ("found", _describe(answer) if not isinstance(answer, str)
-                                               else repr(answer)),
-                      ("hint", "answer with the letter in quotes, e.g. 'b'.")])
+        return _emit(
+            name,
+            "not yet right",
+            "the answer is not one of the options.",
+            [
+                ("expected", expected),
+                ("found", _describe(answer) if not isinstance(answer, str) else repr(answer)),
+                ("hint", "answer with the letter in quotes, e.g. 'b'."),
+            ],
+        )
     key = _norm_choice(answer)
     if key == _norm_choice(correct):
         return _emit(name, "passed", f"({letters[key]}) is right: {_sentence(str(options[letters[key]]).strip())}")
     hint = (explanations or {}).get(letters[key]) or "reread the numbers you computed above and the options once more."
-    return _emit(name, "not yet right", f"({letters[key]}) is not the best answer.",
-                 [("expected", expected), ("found", repr(answer)), ("hint", hint)])
+    return _emit(
+        name,
+        "not yet right",
+        f"({letters[key]}) is not the best answer.",
+        [("expected", expected), ("found", repr(answer)), ("hint", hint)],
+    )
 
 
 def _norm_choice(x) -> str:
@@ -886,8 +1136,18 @@ def _norm_choice(x) -> str:
 
 
 # --------------------------------------------------------------------------- functions and text
-def check_function(func, reference_func: Callable, cases: Sequence, *, name: str, unit: str = "",
-                   rel_tol: float = 5e-3, abs_tol: float = 0.0, variable: str | None = None) -> CheckResult:
+def check_function(
+    func,
+    reference_func: Callable,
+    cases: Sequence,
+    *,
+    name: str,
+    unit: str = "",
+    rel_tol: float = 5e-3,
+    abs_tol: float = 0.0,
+    slips: Mapping[str, Callable] | None = None,
+    variable: str | None = None,
+) -> CheckResult:
     """Check a student's function against a crmlib function on several inputs.
 
     Each case is a dict of keyword arguments (or a tuple of positional ones);
@@ -907,6 +1167,11 @@ def check_function(func, reference_func: Callable, cases: Sequence, *, name: str
         Inputs to try.
     name, unit, rel_tol, abs_tol, variable
         As in :func:`check_number`.
+    slips : mapping of str to callable, optional
+        Mistakes particular to the exercise: hint -> a function with the signature of
+        ``reference_func`` that computes what the mistaken function returns (e.g. a sum over
+        ``t = 0 ... T-1`` instead of ``t = 1 ... T``). Tried on the first input the student's
+        function gets wrong, before the generic slips; a slip that raises for that input is skipped.
 
     Returns
     -------
@@ -928,67 +1193,209 @@ def check_function(func, reference_func: Callable, cases: Sequence, *, name: str
         expected: a number, within 0.5% of the reference
         found:    0.727273
         hint:     lower than the reference by more than 5%: retrace the steps and the inputs.
+
+    A slip of the exercise, recognised on the input where it shows:
+
+    >>> total = lambda margin, periods: sum(margin / 1.1 ** t for t in range(1, periods + 1))
+    >>> def mine(margin, periods):
+    ...     return sum(margin / 1.1 ** t for t in range(periods))     # t = 0 ... T-1
+    >>> _ = check_function(mine, total, [(100, 3)], name="Exercise 3.2",
+    ...                    slips={"the sum starts at t = 0: the first margin arrives at the end of "
+    ...                           "period 1.": lambda margin, periods: margin + total(margin, periods - 1)})
+    [not yet right] Exercise 3.2: wrong result for 100, 3.
+        expected: a number, within 0.5% of the reference
+        found:    273.554
+        hint:     the sum starts at t = 0: the first margin arrives at the end of period 1.
     """
     name = _check_name(name)
     rel_tol, abs_tol = _check_tols(rel_tol, abs_tol)
     if not callable(reference_func):
         raise TypeError(f"reference_func must be callable; got {reference_func!r}")
+    if slips is not None and (
+        not isinstance(slips, Mapping)
+        or not all(isinstance(h, str) and h.strip() and callable(f) for h, f in slips.items())
+    ):
+        raise TypeError(f"slips must map a hint text to a function like reference_func; got {slips!r}")
     cases = list(cases)
     if not cases:
         raise ValueError("cases must hold at least one input to try; got an empty sequence")
     if is_placeholder(func):
         return _not_attempted(name, variable)
     if not callable(func):
-        return _emit(name, "not yet right", "the answer is not a function.",
-                     [("expected", "a function defined with def"), ("found", _describe(func)),
-                      ("hint", "keep the def line given in the exercise and fill in its body.")])
+        return _emit(
+            name,
+            "not yet right",
+            "the answer is not a function.",
+            [
+                ("expected", "a function defined with def"),
+                ("found", _describe(func)),
+                ("hint", "keep the def line given in the exercise and fill in its body."),
+            ],
+        )
     u = f" ({unit})" if unit else ""
     for case in cases:
         args, kwargs = ((), dict(case)) if isinstance(case, Mapping) else (tuple(case), {})
-        shown = ", ".join([*(_fmt(a) if isinstance(a, numbers.Number) else repr(a) for a in args),
-                           *(f"{k}={_fmt(v) if isinstance(v, numbers.Number) else repr(v)}"
-                             for k, v in kwargs.items())])
+        shown = ", ".join(
+            [
+                *(_fmt(a) if isinstance(a, numbers.Number) else repr(a) for a in args),
+                *(f"{k}={_fmt(v) if isinstance(v, numbers.Number) else repr(v)}" for k, v in kwargs.items()),
+            ]
+        )
         ref = reference_func(*args, **kwargs)
         try:
             got = func(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - the student's error is reported, not raised
-            return _emit(name, "not yet right", f"your function raised an error for {shown}.",
-                         [("found", f"{type(exc).__name__}: {exc}"),
-                          ("hint", "run it on these inputs in a cell of your own and read the error.")])
+            return _emit(
+                name,
+                "not yet right",
+                f"your function raised an error for {shown}.",
+                [
+                    ("found", f"{type(exc).__name__}: {exc}"),
+                    ("hint", "run it on these inputs in a cell of your own and read the error."),
+                ],
+            )
         if got is None or is_placeholder(got):
-            return (_not_attempted(name, variable) if is_placeholder(got) else
-                    _emit(name, "not yet right", f"your function returned None for {shown}.",
-                          [("expected", f"a result{u}"),
-                           ("hint", "end the function with a return statement.")]))
+            return (
+                _not_attempted(name, variable)
+                if is_placeholder(got)
+                else _emit(
+                    name,
+                    "not yet right",
+                    f"your function returned None for {shown}.",
+                    [("expected", f"a result{u}"), ("hint", "end the function with a return statement.")],
+                )
+            )
         ref_arr = np.asarray(ref, dtype=float)
-        expected = (f"a number{u}" if ref_arr.ndim == 0 else f"{ref_arr.size} numbers{u}") + \
-            f", {_tol_text(rel_tol, abs_tol, unit)}"
+        expected = (
+            f"a number{u}" if ref_arr.ndim == 0 else f"{ref_arr.size} numbers{u}"
+        ) + f", {_tol_text(rel_tol, abs_tol, unit)}"
         got_arr = _numeric_array(got) if not isinstance(got, numbers.Real) else np.asarray(float(got))
         if got_arr is None or got_arr.shape != ref_arr.shape or isinstance(got, (bool, np.bool_)):
-            return _emit(name, "not yet right", f"wrong kind of result for {shown}.",
-                         [("expected", expected), ("found", _describe(got))])
+            return _emit(
+                name,
+                "not yet right",
+                f"wrong kind of result for {shown}.",
+                [("expected", expected), ("found", _describe(got))],
+            )
         if not bool(np.all(np.isfinite(got_arr)) and np.all(_close(got_arr, ref_arr, rel_tol, abs_tol))):
-            slip = _diagnose(got_arr, ref_arr, rel_tol, abs_tol, unit) if np.all(np.isfinite(got_arr)) else ""
+            alternatives = []
+            for hint, slipped in (slips or {}).items():
+                try:
+                    alt = np.asarray(slipped(*args, **kwargs), dtype=float)
+                except (ArithmeticError, TypeError, ValueError):
+                    continue  # this slip cannot be computed for this input
+                if alt.shape == ref_arr.shape:
+                    alternatives.append((hint.strip(), alt))
+            slip = (
+                _diagnose(got_arr, ref_arr, rel_tol, abs_tol, unit, alternatives)
+                if np.all(np.isfinite(got_arr))
+                else ""
+            )
             if not slip and ref_arr.ndim == 0 and math.isfinite(float(got_arr)):
                 slip = _direction(float(got_arr), float(ref_arr))
-            return _emit(name, "not yet right", f"wrong result for {shown}.",
-                         [("expected", expected),
-                          ("found", _fmt(float(got_arr)) if got_arr.ndim == 0 else "an array with different values"),
-                          ("hint", slip or "compare with a hand calculation for these inputs.")])
+            return _emit(
+                name,
+                "not yet right",
+                f"wrong result for {shown}.",
+                [
+                    ("expected", expected),
+                    ("found", _fmt(float(got_arr)) if got_arr.ndim == 0 else "an array with different values"),
+                    ("hint", slip or "compare with a hand calculation for these inputs."),
+                ],
+            )
     return _emit(name, "passed", f"your function gives the right result on all {len(cases)} test inputs.")
 
 
-_WORD = re.compile(r"[\u3400-\u9fff]|[^\W_]+", re.UNICODE)
+#: Chinese characters per English word, for comparing the length of written answers. Translators'
+#: rule of thumb: 1,000 English words become about 1,500-1,700 Chinese characters and back (Tianheng
+#: Consulting, "Chinese character count vs. English word count"; AnyCount, "What count units do translators
+#: use": "a multiplier of 1.5"). 1.5 is the lower end, so a Chinese answer is never asked for more.
+CJK_PER_WORD = 1.5
+
+_CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+_CJK = re.compile(f"[{_CJK_RANGES}]")
+# a word: letters or digits (not CJK), joined by an apostrophe, hyphen, point or comma ("don't",
+# "whole-life", "3,250", "e.g."), as a word processor counts them
+_WORD = re.compile(f"[^\\W_{_CJK_RANGES}]+(?:['\u2019.,\\-][^\\W_{_CJK_RANGES}]+)*")
 
 
-def check_written(answer, *, name: str, min_words: int = 30, aspects: Sequence[str] = (),
-                  variable: str | None = None) -> CheckResult:
+@dataclass(frozen=True)
+class WrittenLength:
+    """The length of a written answer on one scale for English and Chinese.
+
+    Attributes
+    ----------
+    words : int
+        Words outside Chinese script (English words and numbers).
+    characters : int
+        Chinese characters (汉字).
+    length : float
+        ``words + characters / CJK_PER_WORD``: English-word equivalents.
+    """
+
+    words: int
+    characters: int
+
+    @property
+    def length(self) -> float:
+        return self.words + self.characters / CJK_PER_WORD
+
+    def __str__(self) -> str:
+        if not self.characters:
+            return f"{self.words} word{'s' if self.words != 1 else ''}"
+        about = f"about {self.length:.0f} words"
+        if not self.words:
+            return f"{self.characters} 汉字, {about}"
+        return f"{self.words} words + {self.characters} 汉字, {about}"
+
+
+def written_length(text: str) -> WrittenLength:
+    """Count a written answer: English words, Chinese characters, and both on one scale.
+
+    The rule: **length = English words + Chinese characters / 1.5** (:data:`CJK_PER_WORD`),
+    so that 90 汉字 count as much as 60 English words, the ratio translators use between the
+    two languages. Punctuation and spaces do not count; a number or a hyphenated word
+    counts as one word.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    WrittenLength
+
+    Raises
+    ------
+    TypeError
+        When ``text`` is not a string.
+
+    Examples
+    --------
+    >>> written_length("Keep Mrs Smith: her whole-life value is 3,250 dollars.")
+    WrittenLength(words=9, characters=0)
+    >>> n = written_length("客户终身价值是客户在整个生命周期内带来的利润。")
+    >>> n.characters, n.length, str(n)
+    (22, 14.666666666666666, '22 汉字, about 15 words')
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string; got {type(text).__name__}")
+    return WrittenLength(words=len(_WORD.findall(text)), characters=len(_CJK.findall(text)))
+
+
+def _min_text(min_words: int) -> str:
+    return f"at least {min_words} words (or {math.ceil(min_words * CJK_PER_WORD)} 汉字)"
+
+
+def check_written(
+    answer, *, name: str, min_words: int = 30, aspects: Sequence[str] = (), variable: str | None = None
+) -> CheckResult:
     """Record a written answer (an open case): there is no automatic marking.
 
-    The answer counts as ``answered`` when it has at least ``min_words`` words
-    (each Chinese character counts as one word). The message lists the
-    aspects a good answer discusses, so the student can compare; the model
-    answer is in the lecturer's solutions notebook.
+    The answer counts as ``answered`` when its length (:func:`written_length`: English
+    words + Chinese characters / 1.5) is at least ``min_words``; 60 words or 90 汉字
+    are equally long. The message lists the aspects a good answer discusses, so the
+    student can compare; the model answer is in the lecturer's solutions notebook.
 
     Parameters
     ----------
@@ -997,7 +1404,8 @@ def check_written(answer, *, name: str, min_words: int = 30, aspects: Sequence[s
     name, variable
         As in :func:`check_number`.
     min_words : int, optional
-        The shortest acceptable answer (default 30).
+        The shortest acceptable answer in English words (default 30); in Chinese,
+        ``1.5 * min_words`` characters.
     aspects : sequence of str, optional
         What a good answer covers, shown as a checklist.
 
@@ -1015,8 +1423,11 @@ def check_written(answer, *, name: str, min_words: int = 30, aspects: Sequence[s
     >>> _ = check_written("Add one agent.", name="Exercise 5.6", min_words=5,
     ...                   aspects=["the service level before and after"])
     [not yet right] Exercise 5.6: the answer is too short to discuss the case (3 words).
-        expected: a text of at least 5 words
+        expected: a text of at least 5 words (or 8 汉字)
         hint:     a good answer discusses: the service level before and after.
+    >>> _ = check_written("再增加一名座席。", name="Exercise 5.6", min_words=5)
+    [not yet right] Exercise 5.6: the answer is too short to discuss the case (7 汉字, about 5 words).
+        expected: a text of at least 5 words (or 8 汉字)
     """
     name = _check_name(name)
     min_words = _validate.integer("min_words", min_words, minimum=1)
@@ -1025,12 +1436,167 @@ def check_written(answer, *, name: str, min_words: int = 30, aspects: Sequence[s
         return _not_attempted(name, variable)
     checklist = "a good answer discusses: " + "; ".join(aspects) + "." if aspects else ""
     if not isinstance(answer, str):
-        return _emit(name, "not yet right", "the answer is not a text.",
-                     [("expected", f"a text of at least {min_words} words, in quotes"),
-                      ("found", _describe(answer)), ("hint", checklist)])
-    n = len(_WORD.findall(answer))
-    if n < min_words:
-        return _emit(name, "not yet right", f"the answer is too short to discuss the case ({n} words).",
-                     [("expected", f"a text of at least {min_words} words"), ("hint", checklist)])
-    return _emit(name, "answered", f"answer recorded ({n} words); there is no single right answer.",
-                 [("compare", checklist or "your lecturer's notes on this case.")])
+        return _emit(
+            name,
+            "not yet right",
+            "the answer is not a text.",
+            [
+                ("expected", f"a text of {_min_text(min_words)}, in quotes"),
+                ("found", _describe(answer)),
+                ("hint", checklist),
+            ],
+        )
+    n = written_length(answer)
+    if n.length < min_words:
+        return _emit(
+            name,
+            "not yet right",
+            f"the answer is too short to discuss the case ({n}).",
+            [("expected", f"a text of {_min_text(min_words)}"), ("hint", checklist)],
+        )
+    return _emit(
+        name,
+        "answered",
+        f"answer recorded ({n}); there is no single right answer.",
+        [("compare", checklist or "your lecturer's notes on this case.")],
+    )
+
+
+# --------------------------------------------------------------------------- the exercise registries
+def _registry_slips(entry, g) -> dict[str, object]:
+    return {s.hint: s.value(g) for s in entry.slips}
+
+
+def _run_entry(entry, answer) -> CheckResult:
+    """Dispatch a registry entry to the generic check of its kind (the caller controls printing)."""
+    from . import registry
+
+    common = {"name": entry.name, "variable": entry.variable}
+    if entry.kind == "function":
+        ref = entry.reference
+        return check_function(
+            answer,
+            lambda *a, **k: ref(*a, **k),
+            entry.cases,
+            unit=entry.unit,
+            rel_tol=entry.rel_tol,
+            abs_tol=entry.abs_tol,
+            slips={s.hint: s.value for s in entry.slips},
+            **common,
+        )
+    if entry.kind == "written":
+        return check_written(answer, min_words=entry.min_words, aspects=entry.aspects, **common)
+    g = registry.given(entry)
+    if entry.kind == "number":
+        reference = entry.reference(g)
+        period = None
+        if entry.period is not None:
+            period = g[entry.period]
+            reference = lambda periods: entry.reference(g.replace(**{entry.period: periods}))  # noqa: E731
+        return check_number(
+            answer,
+            reference,
+            period=period,
+            unit=entry.unit,
+            rel_tol=entry.rel_tol,
+            abs_tol=entry.abs_tol,
+            low=entry.low,
+            high=entry.high,
+            integer=entry.integer,
+            slips=_registry_slips(entry, g),
+            **common,
+        )
+    if entry.kind == "array":
+        return check_array(
+            answer,
+            entry.reference(g),
+            unit=entry.unit,
+            rel_tol=entry.rel_tol,
+            abs_tol=entry.abs_tol,
+            slips=_registry_slips(entry, g),
+            **common,
+        )
+    if entry.kind == "frame":
+        return check_frame(
+            answer,
+            entry.reference(g),
+            rel_tol=entry.rel_tol,
+            abs_tol=entry.abs_tol,
+            check_index=entry.check_index,
+            **common,
+        )
+    if entry.kind == "label":
+        allowed = entry.allowed(g) if callable(entry.allowed) else entry.allowed
+        return check_label(answer, entry.reference(g), allowed=allowed, **common)
+    return check_choice(answer, entry.reference(g), options=entry.options, explanations=entry.explanations, **common)
+
+
+def exercise(exercise_id: str, answer, *, echo: bool = True) -> CheckResult:
+    """Check the answer to one exercise: what every converted check cell calls.
+
+    The exercise's reference, unit, tolerance, slips and explanation live in its chapter's
+    registry (``crmlib/checks/ch03.py`` for ``"3.1a"``; see :mod:`crmlib.checks.registry`),
+    which computes the reference with crmlib's own models when the check runs. A passed
+    answer's message ends with the exercise's explanation (``why:``).
+
+    Parameters
+    ----------
+    exercise_id : str
+        The exercise, e.g. ``"3.1a"``.
+    answer : object
+        The student's answer variable (or function), or the placeholder ``...``.
+    echo : bool, optional
+        Print the message (default); the grader builds messages without printing them.
+
+    Returns
+    -------
+    CheckResult
+
+    Raises
+    ------
+    KeyError, LookupError, ValueError
+        When no registry holds ``exercise_id`` (a mistake in the notebook, not in the answer).
+
+    Examples
+    --------
+    >>> _ = exercise("3.1a", ...)
+    [not attempted yet] Exercise 3.1a: replace the ... in answer_3_1a with your answer, then run this cell again.
+    >>> _ = exercise("3.6a", 1.4615)
+    [not yet right] Exercise 3.6a: not the expected value.
+        expected: a number (fraction (relative change)), within 0.5% of the reference
+        found:    1.4615
+        hint:     that is the ratio of the two values (new / old); the rise is the ratio minus 1.
+    """
+    from . import registry
+
+    entry = registry.lookup(exercise_id)
+    token = _PRINT.set(False)
+    try:
+        result = _run_entry(entry, answer)
+    finally:
+        _PRINT.reset(token)
+    if result.status == "passed" and entry.explanation:
+        result = CheckResult(
+            name=result.name, status=result.status, message=result.message + _lines([("why", entry.explanation)])
+        )
+    if echo:
+        print(result.message)
+    return result
+
+
+def show_options(exercise_id: str) -> None:
+    """Print the options of a multiple-choice exercise from its registry, ``(a) text`` per line.
+
+    Examples
+    --------
+    >>> show_options("3.4b")  # doctest: +ELLIPSIS
+    (a) Each customer becomes more loyal the longer she stays.
+    (b) ...
+    """
+    from . import registry
+
+    entry = registry.lookup(exercise_id)
+    if entry.kind != "choice":
+        raise ValueError(f"exercise {exercise_id!r} is a {entry.kind} exercise, not a multiple choice")
+    for letter, text in entry.options.items():
+        print(f"({letter}) {text}")

@@ -1,0 +1,116 @@
+"""Figures of chapter 0 (what CRM is; CRM in the exhibition business). Each takes ``ax=None`` and returns the axis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import crm
+from . import PALETTE, axes
+
+
+def plot_customer_counts(counts, *, truth: int | None = None, ax=None):
+    """Horizontal bars: how many customers each view of the data counts, with the true number as a line.
+
+    Parameters
+    ----------
+    counts : pandas.Series or mapping
+        Label -> number of customers (e.g. the four department lists, exact keys, splink).
+    truth : int, optional
+        The true number of customers (known only for constructed data), drawn as a dashed line.
+    ax : matplotlib Axes, optional
+    """
+    counts = pd.Series(counts, dtype=float)
+    if counts.empty:
+        raise ValueError("counts must hold at least one bar")
+    ax = axes(ax)
+    y = np.arange(len(counts))[::-1]
+    ax.barh(y, counts.to_numpy(), color=[PALETTE[i % len(PALETTE)] for i in range(len(counts))])
+    for yi, value in zip(y, counts.to_numpy()):
+        ax.text(value, yi, f" {value:,.0f}", va="center", fontsize=9)
+    ax.set_yticks(y, [str(i) for i in counts.index])
+    if truth is not None:
+        ax.axvline(float(truth), color="black", ls="--", lw=1, label=f"true customers: {truth:,}")
+        ax.legend(loc="lower right", fontsize=9)
+    ax.set_xlabel("customers counted")
+    ax.set_title("one customer base, counted four ways 客户信息分散 vs 整合")
+    ax.set_xlim(0, counts.max() * 1.15)
+    return ax
+
+
+def plot_segments(
+    features: pd.DataFrame,
+    segmentation: crm.SegmentationResult,
+    *,
+    x: str = "weeks_since_last",
+    y: str = "spend",
+    ax=None,
+):
+    """Customers on two features, coloured by k-means segment; ``y`` on a log scale (value + 1).
+
+    Parameters
+    ----------
+    features : pandas.DataFrame
+        The features that were segmented (index = customers).
+    segmentation : crmlib.crm.SegmentationResult
+    x, y : str
+        Columns to draw (default weeks since the last purchase, and spend).
+    ax : matplotlib Axes, optional
+    """
+    if not isinstance(segmentation, crm.SegmentationResult):
+        raise TypeError(f"segmentation must be a SegmentationResult; got {type(segmentation).__name__}")
+    for name, col in (("x", x), ("y", y)):
+        if col not in features.columns:
+            raise ValueError(f"{name} must be a column of features {list(features.columns)}; got {col!r}")
+    labels = segmentation.labels.reindex(features.index)
+    ax = axes(ax)
+    for s in segmentation.centres.index:
+        part = features[labels == s]
+        ax.scatter(
+            part[x],
+            part[y] + 1,
+            s=7,
+            alpha=0.5,
+            color=PALETTE[(s - 1) % len(PALETTE)],
+            label=f"segment {s} ({len(part):,})",
+        )
+    ax.set_yscale("log")
+    ax.set_xlabel(x.replace("_", " "))
+    ax.set_ylabel(f"{y.replace('_', ' ')} + 1 (log scale)")
+    ax.set_title("customer segments 客户细分 (k-means)")
+    ax.legend(fontsize=8, markerscale=2)
+    return ax
+
+
+def plot_prospect_ranking(outcome: crm.CampaignOutcome, ax=None):
+    """Prospect value by rank: pursued, worth it but beyond the budget, and not worth pursuing.
+
+    Parameters
+    ----------
+    outcome : crmlib.crm.CampaignOutcome
+        From :func:`crmlib.crm.evaluate_campaign`.
+    ax : matplotlib Axes, optional
+    """
+    if not isinstance(outcome, crm.CampaignOutcome):
+        raise TypeError(f"outcome must be a CampaignOutcome; got {type(outcome).__name__}")
+    r = outcome.ranked
+    ax = axes(ax)
+    pv = r["prospect_value"].to_numpy() / 1000.0
+    rank = r["rank"].to_numpy()
+    kinds = (
+        ("pursued", r["pursue"].to_numpy(), PALETTE[0]),
+        ("worth it, beyond the budget", (~r["pursue"] & (r["prospect_value"] > 0)).to_numpy(), PALETTE[4]),
+        ("not worth pursuing", (r["prospect_value"] <= 0).to_numpy(), "#9a9a9a"),
+    )
+    for label, mask, colour in kinds:
+        ax.bar(rank[mask], pv[mask], width=0.85, color=colour, label=f"{label} ({int(mask.sum())})")
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xlabel("prospect rank (1 = highest expected value)")
+    ax.set_ylabel("prospect value p·V − c (thousand yuan)")
+    ax.set_title(
+        f"潜在客户价值: {outcome.n_pursued} pursued, cost {outcome.cost / 1000:,.1f}k yuan, "
+        f"expected {outcome.expected_new_exhibitors:.1f} new exhibitors",
+        fontsize=10,
+    )
+    ax.legend(fontsize=8, loc="upper right")
+    return ax

@@ -1,0 +1,34 @@
+"""Valid calls of the functions defined in crmlib/clv/models.py, for the convention tests (see api_examples.py)."""
+from functools import lru_cache
+
+from api_examples import Example
+
+
+@lru_cache(maxsize=1)
+def _rfm():
+    from crmlib import clv, datasets
+
+    return clv.rfm_summary(datasets.load_cdnow(), "customer_id", "date", "amount", calibration_end="1997-09-30")
+
+
+def _col(name):
+    return lambda: _rfm()[name].to_numpy()
+
+
+def _rng():
+    import numpy as np
+
+    return np.random.default_rng(7)
+
+
+EXAMPLES = {
+    "crmlib.clv.models.fit_sbg": Example(dict(survivors=[1000, 631, 468, 382, 326, 289, 262, 241]),
+                                         legal={"survivors": ("None",)}),
+    "crmlib.clv.models.fit_bg_nbd": Example(dict(frequency=_col("frequency"), recency=_col("recency"), T=_col("T"))),
+    "crmlib.clv.models.fit_pareto_nbd": Example(dict(frequency=_col("frequency"), recency=_col("recency"),
+                                                     T=_col("T"))),
+    "crmlib.clv.models.fit_gamma_gamma": Example(dict(frequency=_col("frequency"),
+                                                      monetary_value=_col("monetary_value"))),
+    "crmlib.clv.models.simulate_bg_nbd": Example(dict(r=0.243, alpha=4.414, a=0.793, b=2.426, n_customers=50,
+                                                      rng=_rng)),
+}
