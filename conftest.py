@@ -3,6 +3,7 @@
 Figures are drawn off-screen (Agg) with the suite's notebook style, as in the notebooks, so
 widget tests render Chinese labels with the CJK font instead of warning about missing glyphs.
 """
+
 from __future__ import annotations
 
 import pytest

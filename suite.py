@@ -19,6 +19,7 @@ installs the project into it (editable, with its notebooks, classroom and test e
 reuse it and reinstall only when ``pyproject.toml`` has changed. Extra arguments after ``test`` go to
 pytest (e.g. ``python3 suite.py test tests/test_clv.py -x``); after ``lab`` to JupyterLab.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -110,8 +111,11 @@ def lab_environment(py: Path) -> dict:
     """
     user = os.environ.get("JUPYTER_CONFIG_DIR") or str(Path.home() / ".jupyter")
     config = VENV / "crmlib-jupyter-config"
-    subprocess.run([str(py), str(ROOT / "tools" / "classroom.py"), "lab-config", str(config)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(py), str(ROOT / "tools" / "classroom.py"), "lab-config", str(config)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config))
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([user, *filter(None, [os.environ.get("JUPYTER_CONFIG_PATH")])])
     env.setdefault("JUPYTERLAB_SETTINGS_DIR", str(Path(user) / "lab" / "user-settings"))
@@ -123,9 +127,16 @@ def lab(args: list[str]) -> int:
     py = ensure_env()
     # Serve the whole repository (so notebooks can link to ../exercises) and open the start notebook.
     # Both default URLs: JupyterLab's own (/lab) otherwise wins for `/` and the printed URL.
-    cmd = [str(py), "-m", "jupyterlab", f"--ServerApp.root_dir={ROOT}",
-           f"--ServerApp.default_url=/lab/tree/{START}", f"--LabApp.default_url=/lab/tree/{START}",
-           "--LabApp.custom_css=True", *args]
+    cmd = [
+        str(py),
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={ROOT}",
+        f"--ServerApp.default_url=/lab/tree/{START}",
+        f"--LabApp.default_url=/lab/tree/{START}",
+        "--LabApp.custom_css=True",
+        *args,
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in args:
         cmd.append("--allow-root")  # JupyterLab refuses to start as root without it
     print("[suite] starting JupyterLab:", " ".join(cmd[2:]), flush=True)
@@ -150,9 +161,16 @@ def environment_yml() -> str:
         name = req.split(">")[0].split("=")[0].split("<")[0].strip()
         (pip if name in PIP_ONLY else conda).append(req)
     py = project["requires-python"]
-    lines = ["# Generated from pyproject.toml by `python3 suite.py env`: do not edit by hand.",
-             "# conda env create -f environment.yml && conda activate crmlib",
-             "name: crmlib", "channels:", "  - conda-forge", "dependencies:", f"  - python{py}", "  - pip"]
+    lines = [
+        "# Generated from pyproject.toml by `python3 suite.py env`: do not edit by hand.",
+        "# conda env create -f environment.yml && conda activate crmlib",
+        "name: crmlib",
+        "channels:",
+        "  - conda-forge",
+        "dependencies:",
+        f"  - python{py}",
+        "  - pip",
+    ]
     lines += [f"  - {r}" for r in conda]
     lines += ["  - pip:", "      - -e .", *[f"      - {r}" for r in pip]]
     return "\n".join(lines) + "\n"
@@ -200,8 +218,16 @@ def grade(args: list[str]) -> int:
     return subprocess.call([str(py), str(ROOT / "tools" / "grade.py"), *args])
 
 
-COMMANDS = {"lab": lab, "test": test, "env": env, "check": check, "grade": grade, "site": site, "slides": slides,
-            "dashboard": dashboard}
+COMMANDS = {
+    "lab": lab,
+    "test": test,
+    "env": env,
+    "check": check,
+    "grade": grade,
+    "site": site,
+    "slides": slides,
+    "dashboard": dashboard,
+}
 
 
 def main(argv: list[str]) -> int:

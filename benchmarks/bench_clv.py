@@ -27,6 +27,7 @@ warm-up fit; lifetimes' slowest jobs (fits on 1,000,000 customers, the 10-millio
 summary) use ``--slow-repeats`` runs (1 by default) — the table says how many. Each library
 runs in its own subprocess, one job at a time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,9 +70,11 @@ def _worker(lib: str, job: dict) -> dict:
         if lib == "crmlib":
             from crmlib import clv
 
-            fits = {"bg_nbd": lambda: clv.fit_bg_nbd(x, tx, T).params.to_numpy(),
-                    "pareto_nbd": lambda: clv.fit_pareto_nbd(x, tx, T).params.to_numpy(),
-                    "gamma_gamma": lambda: clv.fit_gamma_gamma(x[rep], d["monetary"][rep]).params.to_numpy()}
+            fits = {
+                "bg_nbd": lambda: clv.fit_bg_nbd(x, tx, T).params.to_numpy(),
+                "pareto_nbd": lambda: clv.fit_pareto_nbd(x, tx, T).params.to_numpy(),
+                "gamma_gamma": lambda: clv.fit_gamma_gamma(x[rep], d["monetary"][rep]).params.to_numpy(),
+            }
             clv.fit_bg_nbd(x[:500], tx[:500], T[:500])  # warm-up (imports)
         else:
             import warnings
@@ -79,16 +82,19 @@ def _worker(lib: str, job: dict) -> dict:
             warnings.simplefilter("ignore")
             from lifetimes import BetaGeoFitter, GammaGammaFitter, ParetoNBDFitter
 
-            fits = {"bg_nbd": lambda: BetaGeoFitter().fit(x, tx, T).params_.to_numpy(),
-                    "pareto_nbd": lambda: ParetoNBDFitter().fit(x, tx, T).params_.to_numpy(),
-                    "gamma_gamma": lambda: GammaGammaFitter().fit(x[rep], d["monetary"][rep]).params_.to_numpy()}
+            fits = {
+                "bg_nbd": lambda: BetaGeoFitter().fit(x, tx, T).params_.to_numpy(),
+                "pareto_nbd": lambda: ParetoNBDFitter().fit(x, tx, T).params_.to_numpy(),
+                "gamma_gamma": lambda: GammaGammaFitter().fit(x[rep], d["monetary"][rep]).params_.to_numpy(),
+            }
             BetaGeoFitter().fit(x[:500], tx[:500], T[:500])
         seconds, params = _timed(fits[job["model"]], reps)
         return {"seconds": seconds, "params": [float(p) for p in params]}
     if kind == "rfm":
         d = np.load(job["data"])
-        log = pd.DataFrame({"customer_id": d["customer_id"], "date": d["date"].astype("datetime64[ns]"),
-                            "amount": d["amount"]})
+        log = pd.DataFrame(
+            {"customer_id": d["customer_id"], "date": d["date"].astype("datetime64[ns]"), "amount": d["amount"]}
+        )
         if lib == "crmlib":
             from crmlib import clv
 
@@ -101,8 +107,10 @@ def _worker(lib: str, job: dict) -> dict:
             from lifetimes.utils import summary_data_from_transaction_data
 
             def run():
-                return summary_data_from_transaction_data(log, "customer_id", "date", monetary_value_col="amount",
-                                                          freq="D")
+                return summary_data_from_transaction_data(
+                    log, "customer_id", "date", monetary_value_col="amount", freq="D"
+                )
+
         if job.get("memory"):
             tracemalloc.start()
             out = run()
@@ -110,8 +118,12 @@ def _worker(lib: str, job: dict) -> dict:
             tracemalloc.stop()
             return {"peak_bytes": peak, "rows": len(out)}
         seconds, out = _timed(run, reps)
-        return {"seconds": seconds, "rows": len(out),
-                "frequency_sum": float(out["frequency"].sum()), "T_sum": float(out["T"].sum())}
+        return {
+            "seconds": seconds,
+            "rows": len(out),
+            "frequency_sum": float(out["frequency"].sum()),
+            "T_sum": float(out["T"].sum()),
+        }
     raise ValueError(kind)
 
 
@@ -125,16 +137,28 @@ def _ensure_lifetimes(python: str | None) -> str:
     if not py.exists():
         print(f"creating {DEFAULT_VENV} with lifetimes 0.11.3 ...", flush=True)
         subprocess.run(["python3", "-m", "venv", str(DEFAULT_VENV)], check=True)
-        subprocess.run([str(py), "-m", "pip", "install", "-q", "lifetimes==0.11.3", "pandas<2", "numpy<2",
-                        "scipy<1.12"], check=True)
+        subprocess.run(
+            [str(py), "-m", "pip", "install", "-q", "lifetimes==0.11.3", "pandas<2", "numpy<2", "scipy<1.12"],
+            check=True,
+        )
     return str(py)
 
 
 def _run(python: str, lib: str, job: dict) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT) if lib == "crmlib" else "", OMP_NUM_THREADS="1",
-               OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    out = subprocess.run([python, __file__, "--worker", lib, json.dumps(job)], capture_output=True, text=True,
-                         env=env, cwd=tempfile.gettempdir())
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT) if lib == "crmlib" else "",
+        OMP_NUM_THREADS="1",
+        OPENBLAS_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+    )
+    out = subprocess.run(
+        [python, __file__, "--worker", lib, json.dumps(job)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tempfile.gettempdir(),
+    )
     if out.returncode != 0:
         raise RuntimeError(f"{lib} worker failed on {job}:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -150,21 +174,35 @@ def _prepare(tmp: Path, quick: bool):
         log = datasets.load_cdnow(sample=sample)
         rfm = clv.rfm_summary(log, "customer_id", "date", "amount", calibration_end="1997-09-30")
         path = tmp / f"{name.replace(' ', '_')}.npz"
-        np.savez(path, frequency=rfm["frequency"].to_numpy(float), recency=rfm["recency"].to_numpy(),
-                 T=rfm["T"].to_numpy(), monetary=rfm["monetary_value"].to_numpy())
+        np.savez(
+            path,
+            frequency=rfm["frequency"].to_numpy(float),
+            recency=rfm["recency"].to_numpy(),
+            T=rfm["T"].to_numpy(),
+            monetary=rfm["monetary_value"].to_numpy(),
+        )
         sets[name] = path
     logs = {}
     master = datasets.load_cdnow(sample=False)
     path = tmp / "log_master.npz"
-    np.savez(path, customer_id=master["customer_id"].to_numpy(), date=master["date"].to_numpy(),
-             amount=master["amount"].to_numpy())
+    np.savez(
+        path,
+        customer_id=master["customer_id"].to_numpy(),
+        date=master["date"].to_numpy(),
+        amount=master["amount"].to_numpy(),
+    )
     logs["CDNOW master log (69,659 rows)"] = path
     if not quick:
         rng = np.random.default_rng(2026)
         sim = clv.simulate_bg_nbd(0.243, 4.414, 0.793, 2.426, 1_000_000, rng=rng)
         path = tmp / "synthetic_1m.npz"
-        np.savez(path, frequency=sim["frequency"].to_numpy(float), recency=sim["recency"].to_numpy(),
-                 T=sim["T"].to_numpy(), monetary=np.zeros(len(sim)))
+        np.savez(
+            path,
+            frequency=sim["frequency"].to_numpy(float),
+            recency=sim["recency"].to_numpy(),
+            T=sim["T"].to_numpy(),
+            monetary=np.zeros(len(sim)),
+        )
         sets["synthetic 1,000,000 customers"] = path
         n = 10_000_000
         cust = rng.integers(0, 1_000_000, size=n)
@@ -200,8 +238,12 @@ def main(argv=None) -> int:
     ap.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--lifetimes-python", help="python of an environment with lifetimes 0.11.3")
     ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--slow-repeats", type=int, default=1,
-                    help="runs of lifetimes' slowest jobs (1,000,000-customer fits, 10-million-row summary)")
+    ap.add_argument(
+        "--slow-repeats",
+        type=int,
+        default=1,
+        help="runs of lifetimes' slowest jobs (1,000,000-customer fits, 10-million-row summary)",
+    )
     ap.add_argument("--quick", action="store_true", help="CDNOW data only")
     args = ap.parse_args(argv)
     if args.worker:
@@ -226,8 +268,13 @@ def main(argv=None) -> int:
                     r["ll"] = _loglik(model, r["params"], path)
                     r["repeats"] = reps
                     res[lib] = r
-                rows.append({"task": f"{model} fit", "data": data_name, **{
-                    f"{lib}_{k}": v for lib, r in res.items() for k, v in r.items() if k != "params"}})
+                rows.append(
+                    {
+                        "task": f"{model} fit",
+                        "data": data_name,
+                        **{f"{lib}_{k}": v for lib, r in res.items() for k, v in r.items() if k != "params"},
+                    }
+                )
                 print(_fmt(rows[-1]), flush=True)
         for log_name, path in logs.items():
             big = "10,000,000" in log_name
@@ -235,13 +282,19 @@ def main(argv=None) -> int:
             for lib, py in (("crmlib", ours_py), ("lifetimes", theirs_py)):
                 reps = args.slow_repeats if (big and lib == "lifetimes") else args.repeats
                 r = _run(py, lib, {"kind": "rfm", "data": str(path), "repeats": reps})
-                r["peak_bytes"] = _run(py, lib, {"kind": "rfm", "data": str(path), "repeats": 1,
-                                                 "memory": True})["peak_bytes"]
+                r["peak_bytes"] = _run(py, lib, {"kind": "rfm", "data": str(path), "repeats": 1, "memory": True})[
+                    "peak_bytes"
+                ]
                 r["repeats"] = reps
                 res[lib] = r
             assert res["crmlib"]["rows"] == res["lifetimes"]["rows"], "the two summaries disagree on customers"
-            rows.append({"task": "rfm summary", "data": log_name, **{
-                f"{lib}_{k}": v for lib, r in res.items() for k, v in r.items()}})
+            rows.append(
+                {
+                    "task": "rfm summary",
+                    "data": log_name,
+                    **{f"{lib}_{k}": v for lib, r in res.items() for k, v in r.items()},
+                }
+            )
             print(_fmt(rows[-1]), flush=True)
     print()
     print(_table(rows))
@@ -249,8 +302,10 @@ def main(argv=None) -> int:
 
 
 def _fmt(row):
-    s = (f"{row['task']:<18} {row['data']:<34} crmlib {row['crmlib_seconds']:.4f} s, lifetimes "
-         f"{row['lifetimes_seconds']:.4f} s: {row['lifetimes_seconds'] / row['crmlib_seconds']:.1f}x")
+    s = (
+        f"{row['task']:<18} {row['data']:<34} crmlib {row['crmlib_seconds']:.4f} s, lifetimes "
+        f"{row['lifetimes_seconds']:.4f} s: {row['lifetimes_seconds'] / row['crmlib_seconds']:.1f}x"
+    )
     if "crmlib_ll" in row:
         s += f"; LL {row['crmlib_ll']:.2f} vs {row['lifetimes_ll']:.2f}"
     if "crmlib_peak_bytes" in row:
@@ -259,15 +314,22 @@ def _fmt(row):
 
 
 def _table(rows):
-    lines = ["| task | data | crmlib | lifetimes 0.11.3 | speed-up | log-likelihood (crmlib / lifetimes) | peak memory (crmlib / lifetimes) |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| task | data | crmlib | lifetimes 0.11.3 | speed-up | log-likelihood (crmlib / lifetimes) | peak memory (crmlib / lifetimes) |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         ll = f"{r['crmlib_ll']:.1f} / {r['lifetimes_ll']:.1f}" if "crmlib_ll" in r else ""
-        mem = (f"{r['crmlib_peak_bytes'] / 2**20:,.0f} MB / {r['lifetimes_peak_bytes'] / 2**20:,.0f} MB"
-               if "crmlib_peak_bytes" in r else "")
-        lines.append(f"| {r['task']} | {r['data']} | {r['crmlib_seconds']:.4f} s (n={r['crmlib_repeats']}) | "
-                     f"{r['lifetimes_seconds']:.4f} s (n={r['lifetimes_repeats']}) | "
-                     f"{r['lifetimes_seconds'] / r['crmlib_seconds']:.1f}x | {ll} | {mem} |")
+        mem = (
+            f"{r['crmlib_peak_bytes'] / 2**20:,.0f} MB / {r['lifetimes_peak_bytes'] / 2**20:,.0f} MB"
+            if "crmlib_peak_bytes" in r
+            else ""
+        )
+        lines.append(
+            f"| {r['task']} | {r['data']} | {r['crmlib_seconds']:.4f} s (n={r['crmlib_repeats']}) | "
+            f"{r['lifetimes_seconds']:.4f} s (n={r['lifetimes_repeats']}) | "
+            f"{r['lifetimes_seconds'] / r['crmlib_seconds']:.1f}x | {ll} | {mem} |"
+        )
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ It then does the same in the chapter's Voilà dashboard (``python3 suite.py dash
 Goal (issue 9): median ``last`` below 200 ms on a 2-core machine. Prints a Markdown table and
 writes ``benchmarks/results/widget_latency.json`` (gitignored).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,9 +79,13 @@ def in_voila(browser, nb_path: Path, moves: int, work: Path) -> list[dict]:
 def summary(samples: list[dict]) -> dict:
     first = [s["first"] for s in samples]
     last = [s["last"] for s in samples]
-    return {"n": len(samples), "first_median_ms": statistics.median(first),
-            "median_ms": statistics.median(last), "p90_ms": sorted(last)[max(0, int(0.9 * len(last)) - 1)],
-            "max_ms": max(last)}
+    return {
+        "n": len(samples),
+        "first_median_ms": statistics.median(first),
+        "median_ms": statistics.median(last),
+        "p90_ms": sorted(last)[max(0, int(0.9 * len(last)) - 1)],
+        "max_ms": max(last),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,8 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--where", default="lab,voila", help="lab, voila or both (comma-separated)")
     p.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "widget_latency.json"))
     args = p.parse_args(argv)
-    chapters = ([classroom.find_notebook(c) for c in args.chapters] if args.chapters
-                else classroom.chapter_notebooks())
+    chapters = [classroom.find_notebook(c) for c in args.chapters] if args.chapters else classroom.chapter_notebooks()
     chapters = [c for c in chapters if labdriver.main_widget_index(labdriver.read(c)) is not None]
     if not chapters:
         print("no chapter notebook with a main-widget cell")
@@ -117,19 +121,29 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             browser.close()
     print()
-    print(f"Main-widget latency, key press -> updated output, {args.moves} moves each "
-          f"({platform.machine()}, {__import__('os').cpu_count()} cores, headless Chromium):")
+    print(
+        f"Main-widget latency, key press -> updated output, {args.moves} moves each "
+        f"({platform.machine()}, {__import__('os').cpu_count()} cores, headless Chromium):"
+    )
     print()
-    print("| chapter | where | first change, median (ms) | complete update, median (ms) | p90 (ms) | max (ms) | goal < 200 ms |")
+    print(
+        "| chapter | where | first change, median (ms) | complete update, median (ms) | p90 (ms) | max (ms) | goal < 200 ms |"
+    )
     print("|---|---|---:|---:|---:|---:|---|")
     for r in rows:
         ok = "yes" if r["median_ms"] < GOAL_MS else "**no**"
-        print(f"| {r['chapter']} | {r['where']} | {r['first_median_ms']:.0f} | {r['median_ms']:.0f} | "
-              f"{r['p90_ms']:.0f} | {r['max_ms']:.0f} | {ok} |")
+        print(
+            f"| {r['chapter']} | {r['where']} | {r['first_median_ms']:.0f} | {r['median_ms']:.0f} | "
+            f"{r['p90_ms']:.0f} | {r['max_ms']:.0f} | {ok} |"
+        )
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                               "moves": args.moves, "rows": rows}, indent=1), encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "moves": args.moves, "rows": rows}, indent=1
+        ),
+        encoding="utf-8",
+    )
     print(f"\nwrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     return 0
 

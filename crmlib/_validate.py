@@ -9,6 +9,7 @@ and says what is allowed, e.g.::
 Checks accept scalars and array-likes and return the value as a float or a
 float ndarray, so a public function can write ``r = as_probability("retention_rate", r)``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -53,8 +54,7 @@ def as_float(name: str, value, *, allow_nan: bool = False):
     return float(arr) if arr.ndim == 0 else arr
 
 
-def in_range(name: str, value, low=None, high=None, *, low_open: bool = False,
-             high_open: bool = False, unit: str = ""):
+def in_range(name: str, value, low=None, high=None, *, low_open: bool = False, high_open: bool = False, unit: str = ""):
     """Check ``low <= value <= high`` (with open ends on request) and return it as float(s)."""
     arr = np.asarray(as_float(name, value), dtype=float)
     bad = np.zeros(arr.shape, dtype=bool)
@@ -110,8 +110,10 @@ def money(name: str, value, *, minimum: float | None = None, unit: str = "curren
     arr = np.asarray(as_float(name, value))
     bad = np.abs(arr) > MAX_MONEY
     if bad.any():
-        raise ValueError(f"{name} must be at most {MAX_MONEY:.0e} {unit} in absolute value (larger amounts "
-                         f"overflow the arithmetic); got {_first_bad(arr, bad)}")
+        raise ValueError(
+            f"{name} must be at most {MAX_MONEY:.0e} {unit} in absolute value (larger amounts "
+            f"overflow the arithmetic); got {_first_bad(arr, bad)}"
+        )
     if minimum is not None:
         in_range(name, arr, minimum, None, unit=unit)
     return float(arr) if arr.ndim == 0 else arr
@@ -155,9 +157,7 @@ def same_length(**arrays):
 def rng(name: str, value):
     """Check that ``value`` is a numpy Generator (None is not accepted: randomness is explicit)."""
     if not isinstance(value, np.random.Generator):
-        raise TypeError(
-            f"{name} must be a numpy.random.Generator, e.g. numpy.random.default_rng(42); got {value!r}"
-        )
+        raise TypeError(f"{name} must be a numpy.random.Generator, e.g. numpy.random.default_rng(42); got {value!r}")
     return value
 
 
@@ -188,14 +188,18 @@ def aligned(**named):
     first_name, first = next(iter(series.items()))
     for k, s in series.items():
         if s.index.has_duplicates:
-            raise ValueError(f"{k} has duplicate index labels (e.g. {s.index[s.index.duplicated()][0]!r}); "
-                             "each customer must appear once")
+            raise ValueError(
+                f"{k} has duplicate index labels (e.g. {s.index[s.index.duplicated()][0]!r}); "
+                "each customer must appear once"
+            )
     for k, s in series.items():
         if k != first_name and not s.index.sort_values().equals(first.index.sort_values()):
             only_a = first.index.difference(s.index)
             only_b = s.index.difference(first.index)
-            raise ValueError(f"{first_name} and {k} must have the same index (they are aligned by label, not by "
-                             f"position); only in {first_name}: {list(only_a[:3])}, only in {k}: {list(only_b[:3])}")
+            raise ValueError(
+                f"{first_name} and {k} must have the same index (they are aligned by label, not by "
+                f"position); only in {first_name}: {list(only_a[:3])}, only in {k}: {list(only_b[:3])}"
+            )
     out = {}
     for k, x in named.items():
         if isinstance(x, pd.Series):
@@ -203,8 +207,10 @@ def aligned(**named):
         elif np.ndim(x) == 0:
             out[k] = np.full(len(first), as_float(k, x))
         else:
-            raise TypeError(f"{k} must be a pandas Series like {first_name} (inputs are aligned by index) or a "
-                            f"single number; got {type(x).__name__}")
+            raise TypeError(
+                f"{k} must be a pandas Series like {first_name} (inputs are aligned by index) or a "
+                f"single number; got {type(x).__name__}"
+            )
     return first.index, out
 
 
@@ -233,12 +239,16 @@ def amounts(frame_name: str, frame, column: str):
         raise TypeError(f"{frame_name}[{column!r}] must hold numbers (amounts); got dtype {col.dtype}") from None
     bad = np.isnan(arr)
     if bad.any():
-        raise ValueError(f"{frame_name}[{column!r}] has {int(bad.sum())} missing amount(s) (first at row "
-                         f"{col.index[np.flatnonzero(bad)[0]]!r}); drop or fill them first: a missing amount is not 0")
+        raise ValueError(
+            f"{frame_name}[{column!r}] has {int(bad.sum())} missing amount(s) (first at row "
+            f"{col.index[np.flatnonzero(bad)[0]]!r}); drop or fill them first: a missing amount is not 0"
+        )
     bad = ~np.isfinite(arr) | (arr < 0)
     if bad.any():
-        raise ValueError(f"{frame_name}[{column!r}] has {int(bad.sum())} negative or infinite amount(s) (first "
-                         f"{arr[bad][0].item()!r} at row {col.index[np.flatnonzero(bad)[0]]!r}); returns and refunds are "
-                         "not purchases: remove them (or net them against their purchase) first")
+        raise ValueError(
+            f"{frame_name}[{column!r}] has {int(bad.sum())} negative or infinite amount(s) (first "
+            f"{arr[bad][0].item()!r} at row {col.index[np.flatnonzero(bad)[0]]!r}); returns and refunds are "
+            "not purchases: remove them (or net them against their purchase) first"
+        )
     money(f"{frame_name}[{column!r}]", arr)
     return arr

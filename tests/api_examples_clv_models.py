@@ -1,4 +1,5 @@
 """Valid calls of the functions defined in crmlib/clv/models.py, for the convention tests (see api_examples.py)."""
+
 from functools import lru_cache
 
 from api_examples import Example
@@ -22,13 +23,17 @@ def _rng():
 
 
 EXAMPLES = {
-    "crmlib.clv.models.fit_sbg": Example(dict(survivors=[1000, 631, 468, 382, 326, 289, 262, 241]),
-                                         legal={"survivors": ("None",)}),
+    "crmlib.clv.models.fit_sbg": Example(
+        dict(survivors=[1000, 631, 468, 382, 326, 289, 262, 241]), legal={"survivors": ("None",)}
+    ),
     "crmlib.clv.models.fit_bg_nbd": Example(dict(frequency=_col("frequency"), recency=_col("recency"), T=_col("T"))),
-    "crmlib.clv.models.fit_pareto_nbd": Example(dict(frequency=_col("frequency"), recency=_col("recency"),
-                                                     T=_col("T"))),
-    "crmlib.clv.models.fit_gamma_gamma": Example(dict(frequency=_col("frequency"),
-                                                      monetary_value=_col("monetary_value"))),
-    "crmlib.clv.models.simulate_bg_nbd": Example(dict(r=0.243, alpha=4.414, a=0.793, b=2.426, n_customers=50,
-                                                      rng=_rng)),
+    "crmlib.clv.models.fit_pareto_nbd": Example(
+        dict(frequency=_col("frequency"), recency=_col("recency"), T=_col("T"))
+    ),
+    "crmlib.clv.models.fit_gamma_gamma": Example(
+        dict(frequency=_col("frequency"), monetary_value=_col("monetary_value"))
+    ),
+    "crmlib.clv.models.simulate_bg_nbd": Example(
+        dict(r=0.243, alpha=4.414, a=0.793, b=2.426, n_customers=50, rng=_rng)
+    ),
 }

@@ -10,6 +10,7 @@
   is legal, returns a finite result (``tests/api_examples.py`` holds one valid call per function);
 * index in, same index out, for the functions that take Series.
 """
+
 from __future__ import annotations
 
 import ast
@@ -24,11 +25,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from api_examples import EXAMPLES, NO_SWEEP, SERIES_FUNCTIONS, example_call
 
 import crmlib
 from crmlib.results import FitResult
-
-from api_examples import EXAMPLES, NO_SWEEP, SERIES_FUNCTIONS, example_call
 
 ROOT = Path(__file__).resolve().parent.parent
 PKG = ROOT / "crmlib"
@@ -49,8 +49,9 @@ def _module_name(path: Path) -> str:
 ALL_MODULES = sorted(_module_name(p) for p in PKG.rglob("*.py"))
 MODEL_MODULES = [m for m in ALL_MODULES if not m.startswith(NOT_MODELS)]
 # Modules whose public functions form the API swept for bad input.
-API_MODULES = [m for m in MODEL_MODULES
-               if not m.split(".")[-1].startswith("_") and m not in ("crmlib", "crmlib.glossary")]
+API_MODULES = [
+    m for m in MODEL_MODULES if not m.split(".")[-1].startswith("_") and m not in ("crmlib", "crmlib.glossary")
+]
 
 
 def _imports(module: str) -> set[str]:
@@ -71,8 +72,11 @@ def _imports(module: str) -> set[str]:
                 mod = ".".join(base + ([node.module] if node.module else []))
             else:
                 mod = node.module or ""
-            found.add(mod)
-            found |= {f"{mod}.{a.name}" for a in node.names}
+            subs = {f"{mod}.{a.name}" for a in node.names}
+            # `from . import engines` imports the sibling module, not the package's __init__
+            if node.module or not all(_resolve(x) == x for x in subs):
+                found.add(mod)
+            found |= subs
     return {m for m in found if m.startswith("crmlib") or m.startswith("matplotlib") or m.startswith("ipywidgets")}
 
 
@@ -87,8 +91,11 @@ def _resolve(name: str) -> str | None:
 
 @pytest.mark.parametrize("module", MODEL_MODULES)
 def test_models_never_import_plotting_or_widgets(module):
-    bad = sorted(m for m in _imports(module)
-                 if m.startswith(VIEW_PACKAGES) or m.startswith("matplotlib") or m.startswith("ipywidgets"))
+    bad = sorted(
+        m
+        for m in _imports(module)
+        if m.startswith(VIEW_PACKAGES) or m.startswith("matplotlib") or m.startswith("ipywidgets")
+    )
     assert bad == [], f"{module} imports views: {bad}"
 
 
@@ -129,9 +136,14 @@ FUNCTIONS = [(n, o) for n, o in PUBLIC if inspect.isfunction(o)]
 CLASSES = [(n, o) for n, o in PUBLIC if inspect.isclass(o)]
 
 BANNED = {
-    "retention": "retention_rate", "discount": "discount_rate", "confidence": "level",
-    "conf_level": "level", "alpha_level": "level", "seed": "rng (the library takes a Generator)",
-    "random_state": "rng", "n": "a count that says what it counts (n_customers, n_respondents, ...)",
+    "retention": "retention_rate",
+    "discount": "discount_rate",
+    "confidence": "level",
+    "conf_level": "level",
+    "alpha_level": "level",
+    "seed": "rng (the library takes a Generator)",
+    "random_state": "rng",
+    "n": "a count that says what it counts (n_customers, n_respondents, ...)",
 }
 # Functions whose randomness is optional (rng is used only when asked for, e.g. a bootstrap).
 OPTIONAL_RNG = {"crmlib.satisfaction.pls_path_model"}
@@ -165,8 +177,11 @@ def test_records_are_frozen_validated_and_changed_one_way(name, cls):
         assert hasattr(cls, "__post_init__"), f"{name} must validate its fields in __post_init__"
 
 
-FIT_FUNCTIONS = [(n, f) for n, f in FUNCTIONS if n.rsplit(".", 1)[1].startswith("fit_")
-                 or n.endswith((".pls_path_model", ".kaplan_meier"))]
+FIT_FUNCTIONS = [
+    (n, f)
+    for n, f in FUNCTIONS
+    if n.rsplit(".", 1)[1].startswith("fit_") or n.endswith((".pls_path_model", ".kaplan_meier"))
+]
 
 
 @pytest.mark.parametrize("name,func", FIT_FUNCTIONS, ids=[n for n, _ in FIT_FUNCTIONS])
@@ -190,8 +205,16 @@ def test_every_fit_returns_the_one_result_protocol(name, func):
 
 
 # ------------------------------------------------------------------------------ bad input
-BAD_VALUES = [("nan", math.nan), ("inf", math.inf), ("-inf", -math.inf), ("1e308", 1e308), ("-1e308", -1e308),
-              ("str", "x"), ("None", None), ("[]", [])]
+BAD_VALUES = [
+    ("nan", math.nan),
+    ("inf", math.inf),
+    ("-inf", -math.inf),
+    ("1e308", 1e308),
+    ("-1e308", -1e308),
+    ("str", "x"),
+    ("None", None),
+    ("[]", []),
+]
 
 
 def test_every_public_function_has_an_example_call():
@@ -200,12 +223,16 @@ def test_every_public_function_has_an_example_call():
 
 
 def _numeric_args(name):
-    return [k for k, val in EXAMPLES[name].kwargs.items()
-            if isinstance(val, (int, float, np.integer, np.floating)) and not isinstance(val, bool)]
+    return [
+        k
+        for k, val in EXAMPLES[name].kwargs.items()
+        if isinstance(val, (int, float, np.integer, np.floating)) and not isinstance(val, bool)
+    ]
 
 
-SWEEP = [(n, arg, label, bad) for n, _ in FUNCTIONS if n in EXAMPLES
-         for arg in _numeric_args(n) for label, bad in BAD_VALUES]
+SWEEP = [
+    (n, arg, label, bad) for n, _ in FUNCTIONS if n in EXAMPLES for arg in _numeric_args(n) for label, bad in BAD_VALUES
+]
 
 
 def _finite(result) -> bool:
@@ -213,8 +240,11 @@ def _finite(result) -> bool:
     if isinstance(result, FitResult):
         return bool(np.all(np.isfinite(result.params)))
     if isinstance(result, (pd.Series, pd.DataFrame)):
-        vals = result.select_dtypes("number").to_numpy() if isinstance(result, pd.DataFrame) else (
-            result.to_numpy() if pd.api.types.is_numeric_dtype(result) else np.array([0.0]))
+        vals = (
+            result.select_dtypes("number").to_numpy()
+            if isinstance(result, pd.DataFrame)
+            else (result.to_numpy() if pd.api.types.is_numeric_dtype(result) else np.array([0.0]))
+        )
         return bool(np.all(np.isfinite(np.asarray(vals, dtype=float)[~np.isnan(np.asarray(vals, dtype=float))])))
     if isinstance(result, (tuple, list)):
         return all(_finite(r) for r in result)
@@ -222,8 +252,11 @@ def _finite(result) -> bool:
         arr = np.asarray(result, dtype=float)
         return bool(np.all(np.isfinite(arr[~np.isnan(arr)])))
     if dataclasses.is_dataclass(result):
-        return all(_finite(getattr(result, f.name)) for f in dataclasses.fields(result)
-                   if isinstance(getattr(result, f.name), (int, float, np.ndarray)))
+        return all(
+            _finite(getattr(result, f.name))
+            for f in dataclasses.fields(result)
+            if isinstance(getattr(result, f.name), (int, float, np.ndarray))
+        )
     return True
 
 
@@ -238,7 +271,8 @@ def test_bad_input_gets_a_clear_error(name, arg, label, bad):
             result = example_call(name, **{arg: bad})
         except (ValueError, TypeError) as err:
             assert arg in str(err) or any(a in str(err) for a in ex.aliases.get(arg, ())), (
-                f"{name}({arg}={label}) raised {type(err).__name__} without naming {arg!r}: {err}")
+                f"{name}({arg}={label}) raised {type(err).__name__} without naming {arg!r}: {err}"
+            )
             return
         except Exception as err:  # noqa: BLE001 - an overflow or index error from deep inside numpy/scipy
             pytest.fail(f"{name}({arg}={label}) raised {type(err).__name__} instead of a clear error: {err}")
@@ -260,8 +294,9 @@ def test_index_in_same_index_out(name):
         shuffled[first] = series[first].iloc[::-1]  # same labels, other order: same answer
         again = example_call(name, **shuffled)
         assert list(again.index) == labels or list(again.index) == labels[::-1]
-        pd.testing.assert_series_equal(pd.Series(np.asarray(again.loc[labels]).ravel()),
-                                       pd.Series(np.asarray(out.loc[labels]).ravel()))
+        pd.testing.assert_series_equal(
+            pd.Series(np.asarray(again.loc[labels]).ravel()), pd.Series(np.asarray(out.loc[labels]).ravel())
+        )
         broken = dict(series)
         broken[first] = pd.Series(series[first].to_numpy(), index=[f"x{i}" for i in range(len(labels))])
         with pytest.raises(ValueError, match="index"):

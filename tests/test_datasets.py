@@ -1,4 +1,5 @@
 """The shipped data: README, loaders and files agree; missing or damaged files give a clear error."""
+
 from __future__ import annotations
 
 import re
@@ -127,8 +128,12 @@ def test_data_files_survive_a_checkout_that_converts_line_endings(tmp_path, monk
             data = f.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
             (tmp_path / sub / f.name).write_bytes(data)
     shutil.copy(src / "README.md", tmp_path / "README.md")
-    expected = {"telco": datasets.load_telco_churn(), "calls": datasets.load_bank_calls(),
-                "cdnow": datasets.load_cdnow(sample=True), "donations": datasets.load_donations()}
+    expected = {
+        "telco": datasets.load_telco_churn(),
+        "calls": datasets.load_bank_calls(),
+        "cdnow": datasets.load_cdnow(sample=True),
+        "donations": datasets.load_donations(),
+    }
     monkeypatch.setenv("CRMLIB_DATA", str(tmp_path))
     import pandas as pd
 
@@ -137,7 +142,8 @@ def test_data_files_survive_a_checkout_that_converts_line_endings(tmp_path, monk
     pd.testing.assert_frame_equal(datasets.load_cdnow(sample=True), expected["cdnow"])
     pd.testing.assert_frame_equal(datasets.load_donations(), expected["donations"])
     root = Path(__file__).resolve().parent.parent
-    out = subprocess.run(["git", "check-attr", "text", "datasets/telco/telco_churn.csv"], cwd=root,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        ["git", "check-attr", "text", "datasets/telco/telco_churn.csv"], cwd=root, capture_output=True, text=True
+    )
     if out.returncode == 0:  # not a git checkout (e.g. an sdist): nothing to check
         assert out.stdout.strip().endswith("text: unset"), out.stdout

@@ -1,14 +1,15 @@
 """pyproject.toml is the single source of the requirements; environment.yml must agree with it,
 and the running environment must satisfy it (the guide's rule: keep both files in agreement)."""
+
 from __future__ import annotations
 
 import re
 import sys
-import tomllib
 from importlib import metadata
 from pathlib import Path
 
 import pytest
+import tomllib
 import yaml
 from packaging.requirements import Requirement
 
@@ -32,7 +33,8 @@ def _conda_spec(text: str) -> tuple[str, str]:
 def test_environment_yml_is_generated_from_pyproject():
     committed = (ROOT / "environment.yml").read_text(encoding="utf-8")
     assert committed == suite.environment_yml(), (
-        "environment.yml is out of date with pyproject.toml: run `python3 suite.py env`")
+        "environment.yml is out of date with pyproject.toml: run `python3 suite.py env`"
+    )
 
 
 def test_environment_yml_lists_the_same_packages_and_versions():
@@ -48,7 +50,9 @@ def test_environment_yml_lists_the_same_packages_and_versions():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert python == project["requires-python"]
     wanted = {name: str(req.specifier) for name, req in _pyproject_requirements().items()}
-    assert set(listed) == set(wanted), f"only in environment.yml: {set(listed) - set(wanted)}; only in pyproject: {set(wanted) - set(listed)}"
+    assert set(listed) == set(wanted), (
+        f"only in environment.yml: {set(listed) - set(wanted)}; only in pyproject: {set(wanted) - set(listed)}"
+    )
     for name, spec in wanted.items():
         assert sorted(listed[name].split(",")) == sorted(spec.split(",")), f"{name}: {listed[name]} vs {spec}"
     assert "-e ." in pip, "environment.yml must install crmlib itself"

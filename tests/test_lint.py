@@ -1,4 +1,5 @@
 """ruff (lint + format, configured in pyproject.toml) passes on the library, the tests and the tools."""
+
 from __future__ import annotations
 
 import shutil
@@ -16,13 +17,16 @@ def _ruff() -> list[str]:
     exe = Path(sys.executable).parent / "ruff"
     found = str(exe) if exe.exists() else shutil.which("ruff")
     if not found:
-        pytest.fail("ruff is not installed: it is in the test extra of pyproject.toml (python3 suite.py test installs it)")
+        pytest.fail(
+            "ruff is not installed: it is in the test extra of pyproject.toml (python3 suite.py test installs it)"
+        )
     return [found]
 
 
 def test_ruff_lint_passes():
-    out = subprocess.run([*_ruff(), "check", "--output-format", "concise", *TARGETS], cwd=ROOT,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [*_ruff(), "check", "--output-format", "concise", *TARGETS], cwd=ROOT, capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
 
 

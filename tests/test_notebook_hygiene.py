@@ -3,6 +3,7 @@
 nbval itself re-runs every notebook and compares outputs; these checks catch what it does not:
 unexecuted cells, out-of-order counts, stored errors, local paths and warnings in outputs, and
 the structure every chapter promises (slides per H2 section, key terms, references)."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted(p for p in [*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("exercises/**/*.ipynb")]
-                   if ".ipynb_checkpoints" not in p.parts and not p.name.endswith(".new.ipynb"))
+NOTEBOOKS = sorted(
+    p
+    for p in [*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("exercises/**/*.ipynb")]
+    if ".ipynb_checkpoints" not in p.parts and not p.name.endswith(".new.ipynb")
+)
 CHAPTERS = sorted(p for p in ROOT.glob("notebooks/0[0-9]_*.ipynb") if p.stem != "00_start_here")
 LOCAL_PATH = re.compile(r"(/root/|/home/\w+|/tmp/|/work/|/Users/\w+|site-packages|[A-Z]:\\\\)")
 
@@ -51,7 +55,9 @@ def test_chapter_notebook_structure(path):
     cells = _cells(path)
     text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     assert cells[0]["cell_type"] == "markdown" and "".join(cells[0]["source"]).startswith("# ")
-    for h2 in (i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("## ")):
+    for h2 in (
+        i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("## ")
+    ):
         assert cells[h2]["metadata"].get("slideshow", {}).get("slide_type") == "slide", f"H2 cell {h2} is not a slide"
     assert re.search(r"^## .*Summary", text, re.M), "no Summary section"
     assert re.search(r"^## .*Key terms", text, re.M), "no Key terms section"
@@ -70,15 +76,18 @@ def test_chapter_notebook_structure(path):
 # invisible to nbval. Compare every pair of substantial markdown cells in the *authored* notebooks
 # (chapters and exercise solutions; student copies and built editions are generated from them) by
 # the Jaccard similarity of their character 6-gram sets.
-AUTHORED = sorted(p for p in [*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("exercises/solutions/*.ipynb")]
-                  if not p.name.endswith(".new.ipynb"))
-MIN_CHARS = 160          # shorter cells (headings, one-line prompts) may legitimately repeat
-MAX_SIMILARITY = 0.80    # the pasted copies of 2026-11 scored 0.93-0.99; real paragraphs < 0.5
+AUTHORED = sorted(
+    p
+    for p in [*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("exercises/solutions/*.ipynb")]
+    if not p.name.endswith(".new.ipynb")
+)
+MIN_CHARS = 160  # shorter cells (headings, one-line prompts) may legitimately repeat
+MAX_SIMILARITY = 0.80  # the pasted copies of 2026-11 scored 0.93-0.99; real paragraphs < 0.5
 
 
 def _shingles(text: str, k: int = 6) -> frozenset[str]:
     norm = re.sub(r"\s+", " ", text.lower()).strip()
-    return frozenset(norm[i:i + k] for i in range(max(len(norm) - k + 1, 1)))
+    return frozenset(norm[i : i + k] for i in range(max(len(norm) - k + 1, 1)))
 
 
 def near_duplicate_markdown(cells_by_notebook: dict[str, list[dict]]) -> list[tuple[str, str, float]]:
@@ -160,9 +169,9 @@ def _printed(token: str, printed: list[float]) -> bool:
     for got in printed:
         candidates = (got, got * 100) if token.endswith("%") else (got,)
         for c in candidates:
-            if abs(round(c, digits) - want) <= 0.5 * 10 ** -digits + 1e-12 or abs(c - want) < 1e-9:
+            if abs(round(c, digits) - want) <= 0.5 * 10**-digits + 1e-12 or abs(c - want) < 1e-9:
                 return True
-            if abs(round(abs(c), digits) - abs(want)) <= 0.5 * 10 ** -digits + 1e-12:  # sign written as words
+            if abs(round(abs(c), digits) - abs(want)) <= 0.5 * 10**-digits + 1e-12:  # sign written as words
                 return True
     return False
 
@@ -212,10 +221,18 @@ def test_figures_quoted_after_a_code_cell_are_what_it_prints(path):
 
 
 def test_the_figure_check_catches_drift():
-    cells = [{"cell_type": "code", "source": "x", "outputs": [{"output_type": "stream", "name": "stdout",
-                                                                  "text": "value 8100.44, share 0.4271\n"}]},
-             {"cell_type": "markdown", "metadata": {}, "source":
-              "It falls to 8,100.44 and 42.7% stay (see Exercise 3.1); 9,999.00 is new (Smith 1990: 1.234)."}]
+    cells = [
+        {
+            "cell_type": "code",
+            "source": "x",
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": "value 8100.44, share 0.4271\n"}],
+        },
+        {
+            "cell_type": "markdown",
+            "metadata": {},
+            "source": "It falls to 8,100.44 and 42.7% stay (see Exercise 3.1); 9,999.00 is new (Smith 1990: 1.234).",
+        },
+    ]
     assert unprinted_figures(cells) == [(1, "9,999.00")]
     cells[1]["metadata"]["tags"] = ["cites-figures"]
     assert unprinted_figures(cells) == []

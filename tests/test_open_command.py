@@ -1,6 +1,7 @@
 """The README's open commands: `python3 suite.py lab` (JupyterLab on the start notebook, with the Chinese
 web font and the Notebook interface on the same server) and `jupyter notebook` (the classic-style
 interface: a chapter opens and runs)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -26,23 +27,38 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.skipif(Path(sys.prefix).resolve() != (ROOT / ".venv").resolve(),
-                    reason="runs only inside the environment that `python3 suite.py` manages (.venv)")
+@pytest.mark.skipif(
+    Path(sys.prefix).resolve() != (ROOT / ".venv").resolve(),
+    reason="runs only inside the environment that `python3 suite.py` manages (.venv)",
+)
 def test_open_command_serves_the_start_notebook(tmp_path):
     port, token = _free_port(), "crmlib-test-token"
     log = open(tmp_path / "lab.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "suite.py"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.runtime_dir={tmp_path}"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config")})
+        [
+            sys.executable,
+            str(ROOT / "suite.py"),
+            "lab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.runtime_dir={tmp_path}",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config")},
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
         while True:
             try:
-                with urllib.request.urlopen(f"{base}/api/contents/notebooks/00_start_here.ipynb?token={token}",
-                                            timeout=5) as r:
+                with urllib.request.urlopen(
+                    f"{base}/api/contents/notebooks/00_start_here.ipynb?token={token}", timeout=5
+                ) as r:
                     assert r.status == 200 and b"Customer relationship management" in r.read()
                     break
             except OSError:
@@ -58,7 +74,9 @@ def test_open_command_serves_the_start_notebook(tmp_path):
         with urllib.request.urlopen(f"{base}/custom/{font}?token={token}", timeout=30) as r:
             assert r.status == 200 and len(r.read()) > 1_000_000
         if importlib.util.find_spec("notebook") is not None:  # the classic-style interface on the same server
-            with urllib.request.urlopen(f"{base}/notebooks/notebooks/00_start_here.ipynb?token={token}", timeout=10) as r:
+            with urllib.request.urlopen(
+                f"{base}/notebooks/notebooks/00_start_here.ipynb?token={token}", timeout=10
+            ) as r:
                 assert r.status == 200 and b"Jupyter Notebook" in r.read()
 
         class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -72,11 +90,13 @@ def test_open_command_serves_the_start_notebook(tmp_path):
         except urllib.error.HTTPError as err:  # the 302 itself
             assert err.code in (301, 302, 303, 307), err.code
             assert err.headers["Location"].split("?")[0].endswith("/lab/tree/notebooks/00_start_here.ipynb"), (
-                f"/ redirects to {err.headers['Location']}, not the start notebook")
+                f"/ redirects to {err.headers['Location']}, not the start notebook"
+            )
         text = (tmp_path / "lab.log").read_text()
         printed = [ln for ln in text.splitlines() if f"127.0.0.1:{port}/" in ln]
         assert any("/lab/tree/notebooks/00_start_here.ipynb" in ln for ln in printed), (
-            "the printed URL must open the start notebook:\n" + "\n".join(printed))
+            "the printed URL must open the start notebook:\n" + "\n".join(printed)
+        )
         assert "[suite] installing" not in text, "the second run must reuse the environment"
         if os.geteuid() == 0:
             assert "--allow-root" in text
@@ -91,6 +111,7 @@ def test_open_command_serves_the_start_notebook(tmp_path):
 
 # ----------------------------------------------------------------------------- classic Notebook interface
 
+
 def _execute(base: str, token: str, kernel_id: str, code: str, timeout: float = 120) -> dict:
     """Run ``code`` on a kernel of the server through its websocket; return stdout text, error and status."""
     import asyncio
@@ -102,12 +123,32 @@ def _execute(base: str, token: str, kernel_id: str, code: str, timeout: float = 
     async def run():
         ws = await websocket_connect(f"{base.replace('http', 'ws')}/api/kernels/{kernel_id}/channels?token={token}")
         msg_id, session = uuid.uuid4().hex, uuid.uuid4().hex
-        ws.write_message(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test", "session": session,
-                       "date": "", "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True}}))
+        ws.write_message(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "msg_type": "execute_request",
+                        "username": "test",
+                        "session": session,
+                        "date": "",
+                        "version": "5.3",
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "channel": "shell",
+                    "buffers": [],
+                    "content": {
+                        "code": code,
+                        "silent": False,
+                        "store_history": True,
+                        "user_expressions": {},
+                        "allow_stdin": False,
+                        "stop_on_error": True,
+                    },
+                }
+            )
+        )
         out = {"stdout": "", "error": None, "status": None}
         while out["status"] is None:
             msg = json.loads(await asyncio.wait_for(ws.read_message(), timeout))
@@ -123,24 +164,46 @@ def _execute(base: str, token: str, kernel_id: str, code: str, timeout: float = 
         ws.close()
         return out
 
-    return asyncio.run(run())
+    # In its own thread: an earlier test on this worker (Playwright, nbval) may have left an event loop
+    # running in the main thread, where asyncio.run() refuses to start.
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
-@pytest.mark.skipif(importlib.util.find_spec("notebook") is None,
-                    reason="the classic Notebook interface (notebook 7) comes with the suite's notebooks extra")
+@pytest.mark.skipif(
+    importlib.util.find_spec("notebook") is None,
+    reason="the classic Notebook interface (notebook 7) comes with the suite's notebooks extra",
+)
 def test_classic_notebook_interface_opens_and_runs_a_chapter(tmp_path):
     """README: `jupyter notebook` serves the suite; a chapter opens and its set-up cell runs on a kernel."""
     import json
 
     port, token = _free_port(), "crmlib-notebook-token"
     chapter = sorted(p for p in (ROOT / "notebooks").glob("0[1-9]_*.ipynb"))[0]
-    cmd = [sys.executable, "-m", "notebook", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}", f"--ServerApp.runtime_dir={tmp_path}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "notebook",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={ROOT}",
+        f"--ServerApp.runtime_dir={tmp_path}",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     log = open(tmp_path / "notebook.log", "w")
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                            env={**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config")})
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config")},
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -160,15 +223,20 @@ def test_classic_notebook_interface_opens_and_runs_a_chapter(tmp_path):
             model = json.load(r)
         committed = json.loads(chapter.read_text(encoding="utf-8"))
         assert model["type"] == "notebook" and len(model["content"]["cells"]) == len(committed["cells"])
-        req = urllib.request.Request(f"{base}/api/kernels?token={token}", method="POST",
-                                     data=json.dumps({"name": "python3", "path": "notebooks"}).encode(),
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            f"{base}/api/kernels?token={token}",
+            method="POST",
+            data=json.dumps({"name": "python3", "path": "notebooks"}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=60) as r:
             kernel = json.load(r)
         setup = next("".join(c["source"]) for c in committed["cells"] if c["cell_type"] == "code")
         ran = _execute(base, token, kernel["id"], setup)
         assert ran["status"] == "ok", f"the chapter's first code cell failed: {ran['error']}"
-        ran = _execute(base, token, kernel["id"], "import os, crmlib; print(os.path.basename(os.getcwd()), crmlib.__name__)")
+        ran = _execute(
+            base, token, kernel["id"], "import os, crmlib; print(os.path.basename(os.getcwd()), crmlib.__name__)"
+        )
         assert ran["status"] == "ok" and ran["stdout"].split() == ["notebooks", "crmlib"], ran
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

@@ -1,5 +1,6 @@
 """Ground rules of the library: importing crmlib changes no global state and pulls in no heavy
 packages; the plot style renders Chinese labels (or falls back quietly); the glossary is complete."""
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,8 @@ def _run(code: str) -> dict:
 
 def test_importing_crmlib_and_its_modules_changes_no_global_state():
     modules = ["crmlib", "crmlib.datasets", "crmlib.glossary", "crmlib.checks"] + [
-        f"crmlib.{m}" for m in CHAPTER_MODULES]
+        f"crmlib.{m}" for m in CHAPTER_MODULES
+    ]
     code = f"""
 import importlib, importlib.util, json, sys, warnings
 import numpy as np

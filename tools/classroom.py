@@ -23,6 +23,7 @@ live in slides: each widget output becomes a box that links to the chapter's das
 section. The dashboard is a Voilà page of a derived notebook that runs the whole chapter quietly
 and shows only the widgets, under their section headings, full width and without outside requests.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -109,7 +110,8 @@ PAGE_TEMPLATE = (
     "{%- extends 'index.html.j2' -%}\n"
     "{%- block html_head_js_mathjax -%}" + MATHJAX_BLOCK + "{%- endblock html_head_js_mathjax -%}\n"
     "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n"
-    "{%- block html_head_css -%}" + NAV_CSS
+    "{%- block html_head_css -%}"
+    + NAV_CSS
     + '<link rel="stylesheet" href="{{ resources.crm_font_css }}">\n<style type="text/css">\n{{ resources.crm_font_vars }}</style>\n'
     "{%- endblock html_head_css -%}\n"
     "{%- block body_header -%}{{ super() }}\n{{ resources.crm_nav }}\n{%- endblock body_header -%}\n"
@@ -117,6 +119,7 @@ PAGE_TEMPLATE = (
 )
 
 # --------------------------------------------------------------------------- notebooks
+
 
 def chapter_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
     """The chapter notebooks ``NN_*.ipynb``, NN from 00 to 09, in order (not the landing page ``00_start_here``)."""
@@ -151,13 +154,17 @@ def title_of(nb) -> str:
 
 
 def sections_of(nb) -> list[str]:
-    return [line[3:].strip() for cell in nb.cells if cell.cell_type == "markdown"
-            for line in cell.source.splitlines()[:1] if line.startswith("## ")]
+    return [
+        line[3:].strip()
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()[:1]
+        if line.startswith("## ")
+    ]
 
 
 def has_widget_output(cell) -> bool:
-    return cell.cell_type == "code" and any(
-        WIDGET_VIEW in out.get("data", {}) for out in cell.get("outputs", []))
+    return cell.cell_type == "code" and any(WIDGET_VIEW in out.get("data", {}) for out in cell.get("outputs", []))
 
 
 def is_widget_cell(cell) -> bool:
@@ -188,13 +195,17 @@ def _loader(name: str, text: str):
 # --------------------------------------------------------------------------- Chinese web font
 
 FONT_FAMILY = "Noto Sans CJK SC"
-FONT_FILE = "NotoSansCJKsc-Regular.otf"            # shipped by the mplfonts package (SIL OFL 1.1)
-FONT_LICENCE = "fonts/NotoSansCJK-LICENSE.txt"     # in tools/vendor/, copied beside every copy of the font
-FONT_CSS = "fonts/noto-sans-cjk-sc.css"            # under _static/ of the site and the slides
-CJK_RANGE = ("U+2E80-2FDF, U+3000-303F, U+3040-30FF, U+3100-312F, U+3190-31FF, U+3200-4DBF, U+4E00-9FFF, "
-             "U+F900-FAFF, U+FE10-FE1F, U+FE30-FE4F, U+FF00-FFEF, U+20000-2FA1F")
-_CJK_CHAR = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3200-\u4dbf"
-                       r"\u4e00-\u9fff\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0002fa1f]")
+FONT_FILE = "NotoSansCJKsc-Regular.otf"  # shipped by the mplfonts package (SIL OFL 1.1)
+FONT_LICENCE = "fonts/NotoSansCJK-LICENSE.txt"  # in tools/vendor/, copied beside every copy of the font
+FONT_CSS = "fonts/noto-sans-cjk-sc.css"  # under _static/ of the site and the slides
+CJK_RANGE = (
+    "U+2E80-2FDF, U+3000-303F, U+3040-30FF, U+3100-312F, U+3190-31FF, U+3200-4DBF, U+4E00-9FFF, "
+    "U+F900-FAFF, U+FE10-FE1F, U+FE30-FE4F, U+FF00-FFEF, U+20000-2FA1F"
+)
+_CJK_CHAR = re.compile(
+    r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3200-\u4dbf"
+    r"\u4e00-\u9fff\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0002fa1f]"
+)
 
 # JupyterLab's (and Voilà's, and nbconvert's lab template's) font stacks with the web font first:
 # its unicode-range keeps it to Chinese characters, so Latin text keeps the theme's fonts. (After
@@ -225,9 +236,11 @@ def cjk_font_source() -> Path:
 
 
 def font_face_css(url: str, fmt: str) -> str:
-    return (f"/* {FONT_FAMILY} (SIL Open Font License 1.1: NotoSansCJK-LICENSE.txt) */\n"
-            f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; font-weight: 100 900; '
-            f'font-display: block;\n  src: url("{url}") format("{fmt}");\n  unicode-range: {CJK_RANGE}; }}\n')
+    return (
+        f"/* {FONT_FAMILY} (SIL Open Font License 1.1: NotoSansCJK-LICENSE.txt) */\n"
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: normal; font-weight: 100 900; '
+        f'font-display: block;\n  src: url("{url}") format("{fmt}");\n  unicode-range: {CJK_RANGE}; }}\n'
+    )
 
 
 def write_cjk_font(fonts: Path, text: str | None = None) -> Path:
@@ -275,8 +288,11 @@ def write_lab_config(config_dir: Path) -> Path:
     custom = Path(config_dir) / "custom"
     custom.mkdir(parents=True, exist_ok=True)
     write_cjk_font(custom)
-    css = ("/* written by tools/classroom.py: Chinese text in JupyterLab without system CJK fonts */\n"
-           + font_face_css(FONT_FILE, "opentype") + CJK_FONT_VARS)
+    css = (
+        "/* written by tools/classroom.py: Chinese text in JupyterLab without system CJK fonts */\n"
+        + font_face_css(FONT_FILE, "opentype")
+        + CJK_FONT_VARS
+    )
     out = custom / "custom.css"
     out.write_text(css, encoding="utf-8")
     (Path(config_dir) / "migrated").touch()  # nothing to migrate from ~/.ipython into this folder
@@ -284,6 +300,7 @@ def write_lab_config(config_dir: Path) -> Path:
 
 
 # --------------------------------------------------------------------------- static site
+
 
 def _nav(index_href: str, prev: tuple[str, str] | None, nxt: tuple[str, str] | None, bottom=False) -> str:
     parts = [f'<a class="crm-index" href="{index_href}">&#8962; Index</a>']
@@ -315,11 +332,18 @@ def export_page(nb, out_html: Path, site_root: Path, nav_prev=None, nav_next=Non
     c.HTMLExporter.widget_renderer_url = f"{rel}_static/{STATIC['widgets']}"
     c.HTMLExporter.mathjax_url = f"{rel}_static/{STATIC['mathjax']}"
     c.HTMLExporter.mermaid_js_url = ""
-    exporter = HTMLExporter(config=c, template_name="lab", template_file="crm_page.html.j2",
-                            extra_loaders=[_loader("crm_page.html.j2", PAGE_TEMPLATE)])
-    resources = {"crm_nav": _nav(f"{rel}index.html", nav_prev, nav_next),
-                 "crm_nav_bottom": _nav(f"{rel}index.html", nav_prev, nav_next, bottom=True),
-                 "crm_font_css": f"{rel}_static/{FONT_CSS}", "crm_font_vars": CJK_FONT_VARS}
+    exporter = HTMLExporter(
+        config=c,
+        template_name="lab",
+        template_file="crm_page.html.j2",
+        extra_loaders=[_loader("crm_page.html.j2", PAGE_TEMPLATE)],
+    )
+    resources = {
+        "crm_nav": _nav(f"{rel}index.html", nav_prev, nav_next),
+        "crm_nav_bottom": _nav(f"{rel}index.html", nav_prev, nav_next, bottom=True),
+        "crm_font_css": f"{rel}_static/{FONT_CSS}",
+        "crm_font_vars": CJK_FONT_VARS,
+    }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     out_html.parent.mkdir(parents=True, exist_ok=True)
     out_html.write_text(rewrite_links(body), encoding="utf-8")
@@ -378,10 +402,14 @@ def build_site(out: Path | None = None, notebooks: Path = NOTEBOOKS, exercises: 
         nxt = (f"{pages[i + 1].stem}.html", titles[i + 1]) if i + 1 < len(pages) else None
         export_page(nb, out / "notebooks" / f"{path.stem}.html", out, prev, nxt)
         secs = sections_of(nb)
-        sec_links = " · ".join(f'<a href="notebooks/{path.stem}.html#{html.escape(anchor_of(s))}">{html.escape(s)}</a>'
-                               for s in secs)
-        items.append(f'<li><a href="notebooks/{path.stem}.html">{html.escape(titles[i])}</a>'
-                     + (f'<div class="sections">{sec_links}</div>' if secs else "") + "</li>")
+        sec_links = " · ".join(
+            f'<a href="notebooks/{path.stem}.html#{html.escape(anchor_of(s))}">{html.escape(s)}</a>' for s in secs
+        )
+        items.append(
+            f'<li><a href="notebooks/{path.stem}.html">{html.escape(titles[i])}</a>'
+            + (f'<div class="sections">{sec_links}</div>' if secs else "")
+            + "</li>"
+        )
         print(f"[site] notebooks/{path.stem}.html", flush=True)
     ex_items = []
     for path in ex_pages:
@@ -389,11 +417,19 @@ def build_site(out: Path | None = None, notebooks: Path = NOTEBOOKS, exercises: 
         export_page(nb, out / "exercises" / f"{path.stem}.html", out)
         ex_items.append(f'<li><a href="exercises/{path.stem}.html">{html.escape(title_of(nb))}</a></li>')
         print(f"[site] exercises/{path.stem}.html", flush=True)
-    ex_html = ("<h2>Exercises</h2>\n<p>Student copies (read here; solve them in JupyterLab).</p>\n<ul>\n"
-               + "\n".join(ex_items) + "\n</ul>") if ex_items else ""
+    ex_html = (
+        (
+            "<h2>Exercises</h2>\n<p>Student copies (read here; solve them in JupyterLab).</p>\n<ul>\n"
+            + "\n".join(ex_items)
+            + "\n</ul>"
+        )
+        if ex_items
+        else ""
+    )
     index = out / "index.html"
-    index.write_text(INDEX_TEMPLATE.format(chapters="\n".join(items), exercises=ex_html, font_css=FONT_CSS),
-                     encoding="utf-8")
+    index.write_text(
+        INDEX_TEMPLATE.format(chapters="\n".join(items), exercises=ex_html, font_css=FONT_CSS), encoding="utf-8"
+    )
     pages_text = "".join(q.read_text(encoding="utf-8") for q in sorted(out.glob("**/*.html")))
     write_cjk_font(out / "_static" / "fonts", text=pages_text)  # only the Chinese characters the pages use
     print(f"[site] wrote {len(pages)} notebook pages and {len(ex_items)} exercise pages; open {index}")
@@ -402,10 +438,10 @@ def build_site(out: Path | None = None, notebooks: Path = NOTEBOOKS, exercises: 
 
 # --------------------------------------------------------------------------- slides
 
-SLIDE_W, SLIDE_H = 1280, 720      # the projector: every slide must fit this box without scrolling
-SHORT_PARAGRAPH = 240             # characters: longer paragraphs go to the speaker notes only
-SLIDE_CODE_TAG = "slide-code"     # show this code cell's source on the slide
-SLIDE_SKIP_TAG = "slide-skip"     # leave this cell out of the slides (its prose still goes to the notes)
+SLIDE_W, SLIDE_H = 1280, 720  # the projector: every slide must fit this box without scrolling
+SHORT_PARAGRAPH = 240  # characters: longer paragraphs go to the speaker notes only
+SLIDE_CODE_TAG = "slide-code"  # show this code cell's source on the slide
+SLIDE_SKIP_TAG = "slide-skip"  # leave this cell out of the slides (its prose still goes to the notes)
 
 SLIDES_CSS = """
 .reveal { font-family: "Noto Sans CJK SC", "Source Sans Pro", Helvetica, sans-serif; font-size: 26px; color: #222; }
@@ -672,8 +708,10 @@ def _output_blocks(cell, dashboard_link: str | None, chapter_label: str) -> list
                 link = f'<a href="{html.escape(dashboard_link)}" target="_blank" rel="noopener">open the live dashboard</a>'
             else:
                 link = f"start it with <code>python3 suite.py dashboard {html.escape(chapter_label)}</code>"
-            blocks.append(f'<div class="crm-dashboard-link">&#9654; <b>Live widget</b>: move its sliders in the '
-                          f'chapter&#8217;s dashboard &mdash; {link} (it opens at this section).</div>')
+            blocks.append(
+                f'<div class="crm-dashboard-link">&#9654; <b>Live widget</b>: move its sliders in the '
+                f"chapter&#8217;s dashboard &mdash; {link} (it opens at this section).</div>"
+            )
         elif "image/png" in data or "image/jpeg" in data:
             mime = "image/png" if "image/png" in data else "image/jpeg"
             payload = data[mime].replace("\n", "") if isinstance(data[mime], str) else "".join(data[mime])
@@ -708,7 +746,7 @@ def slide_sections(nb, dashboard_url: str | None, chapter_label: str, source_nam
     sub-slides in the browser, where they can be measured (:data:`FIT_JS`).
     """
     title = html.escape(title_of(nb))
-    stacks: list[dict] = []          # {"h2": html, "blocks": [...]}
+    stacks: list[dict] = []  # {"h2": html, "blocks": [...]}
     title_notes: list[tuple[str, str]] = []
     current = None
     for i, cell in enumerate(nb.cells):
@@ -733,8 +771,9 @@ def slide_sections(nb, dashboard_url: str | None, chapter_label: str, source_nam
             shown = md["blocks"] if SLIDE_SKIP_TAG not in tags else []
             # one block per element (the browser moves blocks to continuation slides); the notes
             # ride on the cell's first block
-            current["blocks"] += [_block(b, cid, "md", notes=md["notes"] if k == 0 else None)
-                                  for k, b in enumerate(shown or [""])]
+            current["blocks"] += [
+                _block(b, cid, "md", notes=md["notes"] if k == 0 else None) for k, b in enumerate(shown or [""])
+            ]
             current["visible"] |= bool(shown)
             if current["fallback"] is None and md["dropped"]:
                 current["fallback"] = _block(md["dropped"][0], cid, "md")
@@ -757,19 +796,24 @@ def slide_sections(nb, dashboard_url: str | None, chapter_label: str, source_nam
             st["blocks"].insert(0, st["fallback"])
     dash = ""
     if dashboard_url:
-        dash = (f'<p class="crm-meta"><a href="{html.escape(dashboard_url)}" target="_blank" rel="noopener">'
-                f'&#9654; Live widgets of this chapter (dashboard)</a></p>')
+        dash = (
+            f'<p class="crm-meta"><a href="{html.escape(dashboard_url)}" target="_blank" rel="noopener">'
+            f"&#9654; Live widgets of this chapter (dashboard)</a></p>"
+        )
     parts = [
         '<section class="crm-stack" data-crm-section="title"><section class="crm-slide crm-title-slide">'
-        f'<h1>{title}</h1>'
+        f"<h1>{title}</h1>"
         '<p class="crm-subtitle">Customer relationship management（客户关系管理）</p>'
         f'<p class="crm-meta">Lecture slides built from <code>{html.escape(source_name)}</code></p>{dash}'
         + "".join(f'<aside class="notes" data-cell-id="{html.escape(c)}">{n}</aside>' for c, n in title_notes)
         + "</section></section>"
     ]
     for st in stacks:
-        parts.append(f'<section class="crm-stack"><section class="crm-slide"><h2>{st["h2"]}</h2>'
-                     + "".join(st["blocks"]) + "</section></section>")
+        parts.append(
+            f'<section class="crm-stack"><section class="crm-slide"><h2>{st["h2"]}</h2>'
+            + "".join(st["blocks"])
+            + "</section></section>"
+        )
     return parts
 
 
@@ -815,9 +859,16 @@ def build_slides(nb_path: Path, out_dir: Path, dashboard_url: str | None = None)
     label = nb_path.stem[:2]
     sections = "\n".join(slide_sections(nb, dashboard_url, label, f"notebooks/{nb_path.name}"))
     mathjax = MATHJAX_BLOCK.replace("{{ resources.mathjax_url }}", f"_static/{STATIC['mathjax']}")
-    page = SLIDES_PAGE.format(title=html.escape(re.sub(r"<[^>]+>", "", title_of(nb))), reveal=STATIC["reveal"],
-                              font_css=FONT_CSS, css=SLIDES_CSS, pygments=_pygments_css(), mathjax=mathjax,
-                              sections=sections, fit=FIT_JS)
+    page = SLIDES_PAGE.format(
+        title=html.escape(re.sub(r"<[^>]+>", "", title_of(nb))),
+        reveal=STATIC["reveal"],
+        font_css=FONT_CSS,
+        css=SLIDES_CSS,
+        pygments=_pygments_css(),
+        mathjax=mathjax,
+        sections=sections,
+        fit=FIT_JS,
+    )
     page = rewrite_links(page)
     static = out_dir / "_static"
     if not (static / STATIC["mathjax"]).is_file() or not (static / "VENDOR.md").is_file():
@@ -942,12 +993,18 @@ def dashboard_notebook(nb_path: Path, out_dir: Path) -> Path:
 
     nb = nbformat.read(nb_path, as_version=4)
     new = nbformat.v4.new_notebook()
-    new.metadata = {"kernelspec": nb.metadata.get("kernelspec", {"name": "python3", "display_name": "Python 3",
-                                                                 "language": "python"}),
-                    "language_info": nb.metadata.get("language_info", {"name": "python"})}
-    cells = [nbformat.v4.new_markdown_cell(
-        f"# {title_of(nb)}\n\nLive widgets of this chapter (the text, the code and the static figures are in "
-        f"the notebook `{nb_path.name}`). Move a slider: the numbers and the figure follow.")]
+    new.metadata = {
+        "kernelspec": nb.metadata.get(
+            "kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"}
+        ),
+        "language_info": nb.metadata.get("language_info", {"name": "python"}),
+    }
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            f"# {title_of(nb)}\n\nLive widgets of this chapter (the text, the code and the static figures are in "
+            f"the notebook `{nb_path.name}`). Move a slider: the numbers and the figure follow."
+        )
+    ]
     cells.append(nbformat.v4.new_code_cell(f"%%capture\nimport os\nos.chdir({str(nb_path.parent)!r})"))
     heading = None
     dpi_set = False
@@ -962,9 +1019,12 @@ def dashboard_notebook(nb_path: Path, out_dir: Path) -> Path:
             continue
         if is_widget_cell(cell):
             if not dpi_set:  # after the chapter's own set-up (plotting.use_style sets 100 dpi)
-                cells.append(nbformat.v4.new_code_cell(
-                    f"%%capture\nimport matplotlib\nmatplotlib.rcParams['figure.dpi'] = {DASHBOARD_DPI}",
-                    metadata={"tags": ["dashboard-style"]}))
+                cells.append(
+                    nbformat.v4.new_code_cell(
+                        f"%%capture\nimport matplotlib\nmatplotlib.rcParams['figure.dpi'] = {DASHBOARD_DPI}",
+                        metadata={"tags": ["dashboard-style"]},
+                    )
+                )
                 dpi_set = True
             anchor = f'<a id="{widget_anchor(cell, i)}"></a>'
             cells.append(nbformat.v4.new_markdown_cell(f"{anchor}\n\n{heading}" if heading else anchor))
@@ -984,6 +1044,7 @@ def dashboard_notebook(nb_path: Path, out_dir: Path) -> Path:
 
 
 # --------------------------------------------------------------------------- servers
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -1055,41 +1116,63 @@ def _root_flag() -> list[str]:
 
 
 def voila_command(nb: Path, port: int, token: str | None) -> list[str]:
-    cmd = [python(), "-m", "voila", str(nb), f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
-           "--Voila.port_retries=0", "--show_tracebacks=True", "--theme=light",
-           # Voilà 0.5 + ipykernel 7 here: about one start in ten stalls at a widget cell (the
-           # kernel still answers; a reply is lost). Bound the wait; reloading the page recovers.
-           f"--VoilaExecutor.timeout={VOILA_CELL_TIMEOUT}", f"--template={VOILA_TEMPLATE}"]
+    cmd = [
+        python(),
+        "-m",
+        "voila",
+        str(nb),
+        f"--port={port}",
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
+        "--show_tracebacks=True",
+        "--theme=light",
+        # Voilà 0.5 + ipykernel 7 here: about one start in ten stalls at a widget cell (the
+        # kernel still answers; a reply is lost). Bound the wait; reloading the page recovers.
+        f"--VoilaExecutor.timeout={VOILA_CELL_TIMEOUT}",
+        f"--template={VOILA_TEMPLATE}",
+    ]
     if token:
         cmd.append(f"--Voila.token={token}")
     return cmd
 
 
 def lab_command(root_dir: Path, port: int, token: str, settings_dir: Path, workspaces_dir: Path) -> list[str]:
-    return [python(), "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={root_dir}", f"--LabApp.user_settings_dir={settings_dir}",
-            f"--LabApp.workspaces_dir={workspaces_dir}", "--LabApp.news_url=", "--LabApp.custom_css=True",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", *_root_flag()]
+    return [
+        python(),
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root_dir}",
+        f"--LabApp.user_settings_dir={settings_dir}",
+        f"--LabApp.workspaces_dir={workspaces_dir}",
+        "--LabApp.news_url=",
+        "--LabApp.custom_css=True",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        *_root_flag(),
+    ]
 
 
 LAB_SETTINGS = {
     # keep every cell in the DOM (tests find the main widget cell by its index)
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     # no news/update toasts over the notebook
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
-                                                                        "checkForUpdates": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
 }
 
 
 @contextmanager
-def server(cmd: list[str], url: str, log: Path, timeout: float = 180.0, cwd: Path | None = None,
-           env: dict | None = None):
+def server(
+    cmd: list[str], url: str, log: Path, timeout: float = 180.0, cwd: Path | None = None, env: dict | None = None
+):
     """Run a server command in its own process group until ``url`` answers; stop it on exit."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as fh:
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=cwd, env=env,
-                                start_new_session=True)
+        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=cwd, env=env, start_new_session=True)
         try:
             wait_http(url, timeout, proc)
             yield proc
@@ -1129,8 +1212,9 @@ def lab_server(notebooks: list[Path], workdir: Path, timeout: float = 180.0):
 
 
 @contextmanager
-def dashboard_server(nb_path: Path, workdir: Path, port: int | None = None, token: str | None = "auto",
-                     timeout: float = 240.0):
+def dashboard_server(
+    nb_path: Path, workdir: Path, port: int | None = None, token: str | None = "auto", timeout: float = 240.0
+):
     """Voilà dashboard of one chapter on 127.0.0.1; yields a dict with ``url`` (incl. token) and ``proc``."""
     dash = dashboard_notebook(Path(nb_path), Path(workdir))
     port = port or free_port()
@@ -1140,11 +1224,20 @@ def dashboard_server(nb_path: Path, workdir: Path, port: int | None = None, toke
     log = Path(workdir) / "voila.log"
     share = Path(workdir) / "share"
     write_voila_template(share)
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(Path(workdir) / "runtime"),
-               JUPYTER_PATH=os.pathsep.join([str(share), *filter(None, [os.environ.get("JUPYTER_PATH")])]))
+    env = dict(
+        os.environ,
+        JUPYTER_RUNTIME_DIR=str(Path(workdir) / "runtime"),
+        JUPYTER_PATH=os.pathsep.join([str(share), *filter(None, [os.environ.get("JUPYTER_PATH")])]),
+    )
     # Voilà answers / only after running the whole notebook: wait on its static files instead
-    with server(voila_command(dash, port, token), f"http://127.0.0.1:{port}/voila/static/voila.js", log,
-                timeout, cwd=dash.parent, env=env) as proc:
+    with server(
+        voila_command(dash, port, token),
+        f"http://127.0.0.1:{port}/voila/static/voila.js",
+        log,
+        timeout,
+        cwd=dash.parent,
+        env=env,
+    ) as proc:
         yield {"url": url, "token": token, "proc": proc, "log": log, "notebook": dash}
 
 
@@ -1168,6 +1261,7 @@ def static_server(folder: Path, port: int | None = None):
 
 
 # --------------------------------------------------------------------------- commands
+
 
 def _interrupt(signum, _frame):
     raise KeyboardInterrupt(f"signal {signum}")
@@ -1223,7 +1317,7 @@ def cmd_slides(args) -> int:
             dash_cm = None
         else:
             dash_cm = dashboard_server(nb, work, port=args.dashboard_port)
-        with (dash_cm if dash_cm is not None else _null()) as dash:
+        with dash_cm if dash_cm is not None else _null() as dash:
             if dash is not None:
                 slides = build_slides(nb, out, dash["url"])
             with static_server(out, args.port) as base:

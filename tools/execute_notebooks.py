@@ -14,6 +14,7 @@ For each notebook it
 4. writes it back with sorted keys and a final newline (stable diffs).
 Run it with the project's environment (``.venv/bin/python``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,13 @@ def execute(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     set_slides(nb)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=True,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        store_widget_state=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     nb.metadata.pop("widgets", None) if not nb.metadata.get("widgets") else None
     nbformat.write(nb, path)

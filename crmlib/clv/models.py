@@ -1,10 +1,35 @@
-"""Engine of :mod:`crmlib.clv`: log-likelihoods, fitting and result records of the
+"""Engine of :mod:`crmlib.clv`: log-likelihoods, fits, result records and predictions of the
 probabilistic customer-base models (sBG, BG/NBD, Pareto/NBD, Gamma-Gamma).
 
-Public names are re-exported by :mod:`crmlib.clv`. Every log-likelihood is
-written in log space (``gammaln``/``betaln``, ``logaddexp``) so that large frequencies and
-long histories never overflow, and is evaluated on the *unique* rows of the data with a
-weight per row (customers with identical summaries contribute identical terms).
+Public names are re-exported by :mod:`crmlib.clv`. Every fit returns a frozen
+:class:`crmlib.results.FitResult` (``params``, ``standard_errors``, ``conf_int``, ``summary()``,
+``log_likelihood``, ``n_obs`` = customers, ``converged``, ``message``, ``iterations``) with the
+model's predictions as methods.
+
+Numerics
+--------
+* **Log-likelihoods** are written in log space (``gammaln``/``betaln``, ``logaddexp``), so large
+  frequencies and long histories never overflow, and are evaluated on the *unique* rows of the
+  data with a weight per row (customers with identical summaries contribute identical terms).
+* **Fits** maximise the log-likelihood with L-BFGS-B over the logarithms of the parameters,
+  each bounded to [-30, 30] (parameters between e^-30 ≈ 1e-13 and e^30 ≈ 1e13). The Pareto/NBD
+  is optimised over (ln r, ln α, ln s, ln μ) with μ = s/β the mean dropout rate: as s → ∞ with
+  μ fixed the model tends to a *common* dropout rate μ, and in these coordinates the likelihood
+  has that limit instead of running away along a ridge in (s, β). Start values are fixed (each
+  fitter documents them) and may be replaced with ``start=``. A fit that stops before converging
+  warns with :class:`crmlib.results.ConvergenceWarning`; a fit whose estimates sit on a bound or
+  whose standard errors are not finite warns with :class:`EstimationWarning`. Data that cannot
+  identify a model (one customer, no repeat buyer, a cohort lost in one period) raise
+  :class:`ModelFitError`.
+* **Standard errors** come from the observed information: the inverse of the Hessian of -LL at
+  the estimates, by central differences of the analytic gradient.
+* **Predictions** whose published forms contain Gauss hypergeometric functions (BG/NBD E[X(t)]
+  and the conditional expectation, Pareto/NBD likelihood, P(alive) and conditional expectation,
+  the sBG discounted lifetimes) are computed from their definitions as expectations over the
+  mixing distribution, by quadrature in log space, so that they are finite and accurate over the
+  whole parameter space, including the special cases a = 1 and a + b = 1 of the BG/NBD and s = 1
+  of the Pareto/NBD, where the closed forms divide by zero (the limits come out by themselves).
+  ``tests/test_clv_models.py`` checks them against scipy.integrate.quad.
 
 References
 ----------
@@ -20,12 +45,15 @@ Fader, P. S. & Hardie, B. G. S. (2010). Customer-base valuation in a contractual
 perils of ignoring heterogeneity. Marketing Science 29(1), 85-93.
 Schmittlein, D. C., Morrison, D. G. & Colombo, R. (1987). Counting your customers: who are
 they and what will they do next? Management Science 33(1), 1-24.
+Takahasi, H. & Mori, M. (1974). Double exponential formulas for numerical integration.
+Publications of the Research Institute for Mathematical Sciences 9(3), 721-741.
 """
 from __future__ import annotations
 
+import math
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import ClassVar
 
 import numpy as np
@@ -33,27 +61,84 @@ import pandas as pd
 from scipy import optimize, special
 
 from .. import _validate as v
-from ..results import ConvergenceWarning, FitResult, warn_if_not_converged
+from ..results import FitResult, warn_if_not_converged
 
 __all__ = [
-    "BGNBDResult", "GammaGammaResult", "ParetoNBDResult", "SBGResult", "ModelFitError",
-    "fit_bg_nbd", "fit_gamma_gamma", "fit_pareto_nbd", "fit_sbg",
+    "BGNBDResult",
+    "EstimationWarning",
+    "GammaGammaResult",
+    "ModelFitError",
+    "ParetoNBDResult",
+    "SBGResult",
+    "fit_bg_nbd",
+    "fit_gamma_gamma",
+    "fit_pareto_nbd",
+    "fit_sbg",
+    "simulate_bg_nbd",
 ]
+
+#: Log-parameter bounds of every fit: parameters stay in [e^-30, e^30] ≈ [9.4e-14, 1.1e13].
+LOG_BOUND = 30.0
+#: Largest time (recency, age T, horizon t) the models accept, in the data's time unit.
+MAX_TIME = 1e6
+#: Largest number of repeat purchases per customer the models accept.
+MAX_COUNT = 10**7
+#: Largest population :func:`simulate_bg_nbd` draws at once (about 80 MB per column).
+MAX_SIMULATED = 10**7
 
 
 class ModelFitError(ValueError):
-    """The data cannot identify the model (e.g. nobody made a repeat purchase)."""
+    """The data cannot identify the model (e.g. one customer, nobody made a repeat purchase)."""
 
 
-# ---------------------------------------------------------------------------------------
-# helpers
-# ---------------------------------------------------------------------------------------
+class EstimationWarning(UserWarning):
+    """A fit converged but its estimates are fragile: a parameter sits on the bound of the search
+    space (the data do not pin it down) or the standard errors are not finite."""
+
+
+# =======================================================================================
+# argument checks
+# =======================================================================================
+def _time(name, value, *, positive=False):
+    """A time (or array of times) in [0, MAX_TIME] (or (0, MAX_TIME])."""
+    return v.in_range(name, value, 0, MAX_TIME, low_open=positive, unit="time units (at most 1e6)")
+
+
+def _one_d(name, arr):
+    if np.ndim(arr) > 1:
+        raise ValueError(f"{name} must be a number or a 1-d array; got an array of shape {np.shape(arr)}")
+    return np.atleast_1d(arr)
+
+
+def _inputs(**named):
+    """Align the per-customer inputs by index (Series) or length (arrays); return (index, arrays).
+
+    ``None`` values are dropped. Lists, arrays and scalars broadcast by length; pandas Series are
+    aligned by their labels and mismatched labels are refused (see ``_validate.aligned``).
+    """
+    given = {k: x for k, x in named.items() if x is not None}
+    for k, x in given.items():
+        if isinstance(x, (str, bytes)) or x is None or isinstance(x, (bool, np.bool_)):
+            raise TypeError(f"{k} must be a number or an array of numbers; got {x!r}")
+        if not isinstance(x, pd.Series) and np.ndim(x) > 1:
+            raise ValueError(f"{k} must be a number or a 1-d array; got an array of shape {np.shape(x)}")
+    try:
+        return v.aligned(**given)
+    except ValueError as err:
+        msg = str(err)
+        if any(msg.startswith(k) for k in given):
+            raise
+        raise ValueError(f"{', '.join(given)}: {msg}") from None
+
+
 def _rfm_arrays(frequency, recency, T, *, weights=None):
-    """Validate (x, t_x, T) and return float arrays (and weights)."""
-    x = np.atleast_1d(v.integer("frequency", frequency, minimum=0)).astype(float)
-    tx = np.atleast_1d(v.non_negative("recency", recency))
-    TT = np.atleast_1d(v.non_negative("T", T))
-    v.same_length(frequency=x, recency=tx, T=TT)
+    """Validate (x, t_x, T[, weights]) and return (index, x, t_x, T, w) as float arrays."""
+    index, arr = _inputs(frequency=frequency, recency=recency, T=T, weights=weights)
+    x = np.atleast_1d(v.integer("frequency", arr["frequency"], minimum=0, maximum=MAX_COUNT)).astype(float)
+    tx = np.atleast_1d(_time("recency", arr["recency"])).astype(float)
+    TT = np.atleast_1d(_time("T", arr["T"])).astype(float)
+    n = max(x.size, tx.size, TT.size)
+    x, tx, TT = (np.broadcast_to(a, (n,)).astype(float) for a in (x, tx, TT))
     bad = tx > TT * (1 + 1e-12) + 1e-12
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -70,18 +155,109 @@ def _rfm_arrays(frequency, recency, T, *, weights=None):
         raise ValueError(f"recency must be > 0 when frequency > 0 (repeat purchases happen after the "
                          f"first one); got recency=0 with frequency={x[i]:g} at position {i}")
     if weights is None:
-        w = np.ones_like(x)
+        w = np.ones(n)
     else:
-        w = np.atleast_1d(v.non_negative("weights", weights))
-        v.same_length(frequency=x, weights=w)
-    return x, np.minimum(tx, TT), TT, w
+        w = np.broadcast_to(np.atleast_1d(v.in_range("weights", arr["weights"], 0, 1e12)), (n,)).astype(float)
+    return index, x, np.minimum(tx, TT), TT, w
 
 
-def _compress(*cols, weights):
-    """Unique rows of the columns and the summed weight of each (customers with identical data).
+def _out(index, values, like):
+    """Index in, same index out: a Series on ``index``, a float for a scalar input, else an array."""
+    values = np.asarray(values, dtype=float)
+    if index is not None:
+        return pd.Series(values, index=index)
+    if np.ndim(like) == 0 and values.size == 1:
+        return float(values.ravel()[0])
+    return values
 
-    Hash-based (pandas factorize), so it is linear in the number of rows.
-    """
+
+def _check_start(start, names, default):
+    """Start values: ``default`` (an array) or the user's mapping {name: value}, validated."""
+    if start is None:
+        return None
+    if not isinstance(start, Mapping):
+        raise TypeError(f"start must be a mapping of parameter name to value, e.g. {dict(zip(names, default))}; "
+                        f"got {type(start).__name__}")
+    unknown = set(start) - set(names)
+    if unknown or set(start) != set(names):
+        raise ValueError(f"start must give every parameter {list(names)}; got {sorted(start)}")
+    bound = math.exp(LOG_BOUND)
+    return np.array([v.in_range(f"start[{k!r}]", start[k], 1 / bound, bound) for k in names], float)
+
+
+# =======================================================================================
+# quadrature and stable elementary pieces
+# =======================================================================================
+def _tanh_sinh(h, t_max=3.0):
+    """Tanh-sinh (double exponential) nodes u in (0, 1) and log-weights (Takahasi & Mori 1974)."""
+    t = np.arange(-round(t_max / h), round(t_max / h) + 1) * h
+    z = 0.5 * np.pi * np.sinh(t)
+    u = 1.0 / (1.0 + np.exp(-2.0 * z))
+    with np.errstate(divide="ignore"):
+        lw = np.log(h * 0.25 * np.pi * np.cosh(t)) - 2.0 * np.log(np.cosh(z))
+    keep = (u > 0) & (u < 1) & np.isfinite(lw)
+    return u[keep], lw[keep]
+
+
+_RULE_FIT = _tanh_sinh(0.25)      # 25 nodes: the Pareto/NBD fit (log-integrals to about 1e-8)
+_RULE_FINE = _tanh_sinh(0.125)    # 49 nodes: reported log-likelihoods and predictions (about 1e-11)
+
+
+def _expm1_ratio(k, L):
+    """(1 - exp(-k L)) / k, and its limit L as k -> 0 (k of any sign)."""
+    k = np.asarray(k, float)
+    L = np.asarray(L, float)
+    kl = k * L
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = -np.expm1(-kl) / np.where(k != 0, k, 1.0)
+    return np.where(kl != 0, out, L)
+
+
+def _inv_expm1_ratio(k, z):
+    """L with (1 - exp(-k L)) / k = z (the inverse of :func:`_expm1_ratio`)."""
+    kz = k * z
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = -np.log1p(-kz) / np.where(k != 0, k, 1.0)
+    return np.where(kz != 0, out, z)
+
+
+def _log1p_defect(u):
+    """D(u) = u/(1+u) - log(1+u) for u >= 0, by its series where the two terms cancel (u < 1/4)."""
+    u = np.asarray(u, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = u / (1 + u) - np.log1p(u)
+    small = u < 0.25
+    if np.any(small):
+        us = u[small]
+        ser = np.zeros_like(us)
+        term = us * us
+        for k in range(2, 30):  # Σ_{k>=2} (-1)^(k+1) (k-1)/k u^k; 0.25^30 < 1e-18
+            ser += ((-1) ** (k + 1) * (k - 1) / k) * term
+            term = term * us
+        out[small] = ser
+    return out
+
+
+def _logsumexp_rows(lw):
+    """log Σ_j exp(lw[i, j]) per row, with the normalised weights; -inf rows stay -inf."""
+    mx = np.max(lw, axis=1)
+    mx = np.where(np.isfinite(mx), mx, 0.0)
+    e = np.exp(lw - mx[:, None])
+    s = e.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(s) + mx, e / np.where(s > 0, s, 1.0)[:, None]
+
+
+def _wsum(w, a):
+    """Weighted sum without BLAS (np.dot can stall on busy machines with threaded BLAS)."""
+    return float(np.add.reduce(w * a))
+
+
+# =======================================================================================
+# fitting machinery
+# =======================================================================================
+def _factorize_rows(*cols):
+    """Codes of the unique rows of the columns (hash-based, linear time) and the first row of each."""
     n = len(cols[0])
     key = np.zeros(n, dtype=np.int64)
     for c in cols:
@@ -90,209 +266,343 @@ def _compress(*cols, weights):
             pd.MultiIndex.from_arrays([key, codes]))[0]
     codes, _ = pd.factorize(key)
     first = np.full(codes.max() + 1, -1, dtype=np.int64)
-    # index of the first row of every group
     order = np.arange(n - 1, -1, -1)
-    first[codes[order]] = order
+    first[codes[order]] = order  # index of the first row of every group
+    return codes, first
+
+
+def _compress(*cols, weights):
+    """Unique rows of the columns and the summed weight of each (customers with identical data)."""
+    codes, first = _factorize_rows(*cols)
     w = np.bincount(codes, weights=weights, minlength=first.size)
     return [np.asarray(c, float)[first] for c in cols], w
 
 
-def _hessian(fun, theta, eps=1e-5):
-    """Central-difference Hessian of a scalar function of a parameter vector."""
-    theta = np.asarray(theta, float)
-    k = theta.size
-    h = eps * np.maximum(np.abs(theta), 1.0)
+def _single_threaded_blas():
+    """A context that runs BLAS single-threaded: L-BFGS-B makes many tiny BLAS calls, and a
+    multi-threaded OpenBLAS on a busy machine turns each into milliseconds of thread hand-offs."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        import contextlib
+
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _minimize(f_and_grad, starts):
+    """Minimise f over the box [-30, 30]^k with L-BFGS-B from each start; return the best result.
+
+    ``f_and_grad(z) -> (f, grad)``. The objective is divided by its value at the first start, so
+    one tolerance fits data of any size; a non-finite value counts as +inf (the line search backs
+    off). BLAS runs single-threaded meanwhile (see :func:`_single_threaded_blas`).
+    """
+    first = f_and_grad(np.asarray(starts[0], float))[0]
+    scale = max(abs(float(first)), 1.0) if np.isfinite(first) else 1.0
+
+    def f(z):
+        val, g = f_and_grad(z)
+        if not np.isfinite(val) or not np.all(np.isfinite(g)):
+            return np.inf, np.zeros_like(z)
+        return val / scale, g / scale
+
+    best = None
+    with _single_threaded_blas():
+        for z0 in starts:
+            res = optimize.minimize(f, np.clip(np.asarray(z0, float), -LOG_BOUND, LOG_BOUND), jac=True,
+                                    method="L-BFGS-B", bounds=[(-LOG_BOUND, LOG_BOUND)] * len(z0),
+                                    options={"maxiter": 3000, "ftol": 1e-15, "gtol": 1e-10})
+            if best is None or res.fun < best.fun:
+                best = res
+    # L-BFGS-B reports ABNORMAL when its line search cannot improve the objective any more; at a
+    # point where the projected gradient is already negligible that is convergence to the limit of
+    # floating-point resolution, not a failure
+    msg = _fit_message(best)
+    g = np.where((best.x <= -LOG_BOUND) & (best.jac > 0) | (best.x >= LOG_BOUND) & (best.jac < 0), 0.0, best.jac)
+    pg = float(np.max(np.abs(g))) if np.all(np.isfinite(g)) else np.inf
+    best.converged = bool(best.success) or (msg.startswith("ABNORMAL") and pg < 1e-7 and np.isfinite(best.fun))
+    if msg.startswith("ABNORMAL"):
+        best.message = (f"{msg.rstrip(': ')}: the line search could not improve the log-likelihood further "
+                        f"(largest scaled gradient {pg:.1e})")
+    return best
+
+
+def _hessian_from_grad(grad, x, rel=1e-5, floor=1e-3):
+    """Symmetrised central-difference Hessian of a function from its gradient (2k evaluations)."""
+    x = np.asarray(x, float)
+    k = x.size
+    h = rel * np.maximum(np.abs(x), floor)
     H = np.empty((k, k))
     for i in range(k):
-        for j in range(i, k):
-            e_i = np.zeros(k)
-            e_j = np.zeros(k)
-            e_i[i] = h[i]
-            e_j[j] = h[j]
-            f_pp = fun(theta + e_i + e_j)
-            f_pm = fun(theta + e_i - e_j)
-            f_mp = fun(theta - e_i + e_j)
-            f_mm = fun(theta - e_i - e_j)
-            H[i, j] = H[j, i] = (f_pp - f_pm - f_mp + f_mm) / (4 * h[i] * h[j])
-    return H
+        e = np.zeros(k)
+        e[i] = h[i]
+        H[:, i] = (np.asarray(grad(x + e), float) - np.asarray(grad(x - e), float)) / (2 * h[i])
+    return (H + H.T) / 2
 
 
-def _std_errors(negll, params, grad=None):
-    """Standard errors from the inverse of the observed information (Hessian of -LL).
-
-    With ``grad`` (the analytic gradient of -LL) the Hessian is the central difference of
-    the gradient (2k evaluations); otherwise of the function itself.
-    """
-    theta = np.asarray(params, float)
+def _covariance(H):
+    """Inverse of an information matrix; NaN where it is singular or not positive definite."""
+    k = H.shape[0]
+    if not np.all(np.isfinite(H)):
+        return np.full((k, k), np.nan)
     try:
-        if grad is not None:
-            k = theta.size
-            h = 1e-5 * np.maximum(np.abs(theta), 1e-3)
-            H = np.empty((k, k))
-            for i in range(k):
-                e = np.zeros(k)
-                e[i] = h[i]
-                H[:, i] = (grad(theta + e) - grad(theta - e)) / (2 * h[i])
-            H = (H + H.T) / 2
-        else:
-            H = _hessian(negll, theta)
         cov = np.linalg.inv(H)
-        se = np.sqrt(np.where(np.diag(cov) > 0, np.diag(cov), np.nan))
-    except (np.linalg.LinAlgError, FloatingPointError, ValueError):
-        se = np.full(len(theta), np.nan)
-    return se
+    except np.linalg.LinAlgError:
+        return np.full((k, k), np.nan)
+    d = np.diag(cov)
+    if np.any(~np.isfinite(d)) or np.any(d <= 0):
+        bad = ~np.isfinite(d) | (d <= 0)
+        cov = cov.copy()
+        cov[bad, :] = np.nan
+        cov[:, bad] = np.nan
+    return cov
 
 
-def _minimize_log(negll_and_grad, x0, *, jac=True):
-    """Minimise -LL over log-parameters with L-BFGS-B; return (params, optimizer result).
-
-    The objective is scaled by its value at the first start, so one tolerance fits data of
-    any size. (On a busy machine a multi-threaded OpenBLAS can make each L-BFGS-B iteration
-    cost milliseconds; ``OPENBLAS_NUM_THREADS=1`` removes that overhead for small data.)
-    """
-    first = negll_and_grad(np.asarray(x0[0], float))
-    scale = max(abs(float(first[0] if jac else first)), 1.0)
-    if jac:
-        def f(z):
-            theta = np.exp(z)
-            val, g = negll_and_grad(theta)
-            if not np.isfinite(val):
-                return np.inf, np.zeros_like(z)
-            return val / scale, g * theta / scale
-    else:
-        def f(z):
-            return negll_and_grad(np.exp(z)) / scale
-    best = None
-    for start in x0:
-        res = optimize.minimize(f, np.log(start), jac=jac, method="L-BFGS-B", bounds=[(-30.0, 30.0)] * len(start),
-                                options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-10})
-        if best is None or res.fun < best.fun:
-            best = res
-    # With ftol = 1e-15 L-BFGS-B often ends with "ABNORMAL_TERMINATION_IN_LNSRCH": the line search can
-    # no longer improve a value that is optimal to machine precision. That is convergence when the
-    # gradient of the (scaled) objective is ~0; report it as such, and anything else as a failure.
-    grad = np.asarray(getattr(best, "jac", np.zeros_like(best.x)), float)
-    inside = np.abs(best.x) < 29.999
-    gnorm = float(np.max(np.abs(grad[inside]))) if inside.any() else 0.0
-    success = bool(best.success) or (np.isfinite(best.fun) and gnorm < 1e-5)
-    message = str(best.message)
-    if success and not best.success:
-        message = f"converged: the line search stopped at the optimum (largest gradient {gnorm:.1e})"
-    elif not success:
-        message = f"{message} (largest gradient {gnorm:.1e} after {best.nit} iterations)"
-    return np.exp(best.x), SimpleNamespace(success=success, message=message, nit=int(best.nit), fun=best.fun)
+def _std_errors(negll_grad, theta, data):
+    """Standard errors of θ: the inverse Hessian of -LL (central differences of the gradient in θ)."""
+    theta = np.asarray(theta, float)
+    with np.errstate(all="ignore"):
+        try:
+            H = _hessian_from_grad(lambda th: negll_grad(th, *data)[1], theta)
+        except (FloatingPointError, ValueError, ZeroDivisionError):
+            return np.full(theta.size, np.nan)
+        cov = _covariance(H)
+    return np.sqrt(np.diag(cov))
 
 
+#: The limits of each model where one kind of heterogeneity vanishes: the shape parameters that
+#: run off to infinity, what stops varying across customers, and the quantity that stays determined.
+_LIMITS = {
+    "sBG": [(("alpha", "beta"), "churn probabilities", "alpha/(alpha+beta)", lambda p: p[0] / (p[0] + p[1]))],
+    "BG/NBD": [(("r",), "purchase rates", "r/alpha", lambda p: p[0] / p[1]),
+               (("a", "b"), "dropout probabilities", "a/(a+b)", lambda p: p[2] / (p[2] + p[3]))],
+    "Pareto/NBD": [(("r",), "purchase rates", "r/alpha", lambda p: p[0] / p[1]),
+                   (("s",), "dropout rates", "mean_dropout_rate = s/beta", lambda p: p[2] / p[3])],
+    "Gamma-Gamma": [(("q",), "customers' mean spend", "p*gamma/(q-1)", lambda p: p[0] * p[2] / (p[1] - 1))],
+}
+_LIMIT_SHAPE = 1e4  # a shape parameter above this is taken as "running off to infinity"
+
+
+def _diagnose(result, z, model, advice):
+    """Warn when the fit did not converge, when estimates sit on a bound or run off along a ridge
+    towards a limit of the model, or when standard errors are not finite."""
+    warn_if_not_converged(result, advice=advice, stacklevel=4)
+    names, vals = result.param_names, np.array(result.param_values)
+    on_bound = [n for n, zi in zip(names, z) if abs(zi) >= LOG_BOUND - 1e-3]
+    if on_bound:
+        shown = ", ".join(f"{n}={val:.3g}" for n, val in zip(names, vals) if n in on_bound)
+        warnings.warn(f"{model}: {shown} sits on the bound of the search space (e^±{LOG_BOUND:g}): the "
+                      f"data do not pin {'it' if len(on_bound) == 1 else 'them'} down, and the estimate is a "
+                      f"limit rather than a finite value. {advice}", EstimationWarning, stacklevel=3)
+    for shapes, what, label, ratio in _LIMITS.get(model, []):
+        if all(vals[names.index(n)] > _LIMIT_SHAPE for n in shapes):
+            shown = ", ".join(f"{n}={vals[names.index(n)]:.3g}" for n in shapes)
+            with np.errstate(all="ignore"):
+                value = ratio(vals)
+            warnings.warn(f"{model}: {shown} very large: the data show no heterogeneity in {what}, and the "
+                          f"fit approaches the limit where all customers share one value, {label} = "
+                          f"{value:.4g}, which is well determined; the parameters separately are not "
+                          f"(their standard errors are meaningless). {advice}", EstimationWarning, stacklevel=3)
+    se = result.standard_errors.to_numpy()
+    if not np.all(np.isfinite(se)):
+        bad = [n for n, s in zip(names, se) if not np.isfinite(s)]
+        warnings.warn(f"{model}: the standard errors of {', '.join(bad)} are not finite (the observed "
+                      f"information is singular at the estimates: the likelihood is flat in some direction). "
+                      f"{advice}", EstimationWarning, stacklevel=3)
+
+
+def _identification(n_rows, total, model, what="customers"):
+    if n_rows == 0 or total <= 0:
+        raise ModelFitError(f"the {model} model has no data: every weight is 0")
+    if total < 2 - 1e-12:
+        raise ModelFitError(f"one customer cannot identify the {model} model: it describes how customers "
+                            f"differ, which takes at least two {what} with different histories; fit it "
+                            "on a customer base")
+    if n_rows == 1:
+        raise ModelFitError(f"all {total:g} {what} have the same history, so the {model} model cannot tell "
+                            "how customers differ (its heterogeneity parameters run off to infinity); it "
+                            "needs customers with different histories")
+
+
+# =======================================================================================
+# the result records
+# =======================================================================================
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class _CLVFit(FitResult):
-    """The result protocol (:class:`crmlib.results.FitResult`) for the customer-base models.
+class _CLVResult(FitResult):
+    """Shared parts of the four results: validation, ``n_customers``, standard errors, ``from_params``."""
 
-    Standard errors come from the observed information: the inverse Hessian of −LL at the
-    estimates (central differences of the analytic gradient), computed on first use.
-    ``n_customers`` is the number of customers the model was fitted on (= ``n_obs``).
-    """
+    fit_data: tuple = field(default=(), repr=False, compare=False)
 
-    _fit_data: tuple = field(default=(), repr=False, compare=False)
-    _negll_grad: ClassVar = None  # staticmethod (theta, *data) -> (-LL, -gradient), set by each model
+    _param_order: ClassVar[tuple[str, ...]] = ()
+    _negll_grad = None  # staticmethod (θ, *fit_data) -> (-LL, -gradient)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.param_names != self._param_order:
+            raise ValueError(f"param_names of a {type(self).__name__} must be {self._param_order}; "
+                             f"got {self.param_names}")
+        for name, val in zip(self.param_names, self.param_values):
+            if not (np.isfinite(val) and val > 0):
+                raise ValueError(f"{name} must be a positive finite number; got {val!r}")
 
     @property
     def n_customers(self) -> int:
-        """Customers the model was fitted on (the same as ``n_obs``)."""
+        """Number of customers the model was fitted on (an alias of ``n_obs``)."""
         return self.n_obs
 
+    def _theta(self) -> np.ndarray:
+        return np.array(self.param_values, float)
+
     def _compute_standard_errors(self) -> np.ndarray:
-        grad = type(self)._negll_grad
-        return _std_errors(None, np.asarray(self.param_values), grad=lambda th: grad(th, *self._fit_data)[1])
+        """Inverse observed information at the estimates (NaN for a result built with ``from_params``)."""
+        if not self.fit_data or type(self)._negll_grad is None:
+            return np.full(len(self.param_values), np.nan)
+        return _std_errors(type(self)._negll_grad, self._theta(), self.fit_data)
+
+    @classmethod
+    def from_params(cls, **params):
+        """A result at given parameter values (no data, no standard errors): for predictions at
+        published or assumed parameters, e.g. ``BGNBDResult.from_params(r=0.243, alpha=4.414,
+        a=0.793, b=2.426)``. Each parameter must lie in [1e-12, 1e12]."""
+        names = cls._param_order
+        if set(params) != set(names):
+            raise ValueError(f"{cls.__name__}.from_params needs exactly the parameters {list(names)}; "
+                             f"got {sorted(params)}")
+        vals = tuple(v.in_range(k, params[k], 1e-12, 1e12) for k in names)
+        return cls(param_names=names, param_values=vals, n_obs=0, converged=True,
+                   message="parameters given, not estimated")
 
 
-_ADVICE = ("Try more customers or a longer calibration period, or the simpler model (BG/NBD instead of "
-           "Pareto/NBD); the start values are fixed, so a refit gives the same result.")
+def _fit_message(res) -> str:
+    msg = res.message
+    return msg.decode() if isinstance(msg, bytes) else str(msg)
 
 
-def _make(cls, names, theta, ll, n, opt, **fields):
-    """Build a result from the optimiser's output, warn when it did not converge or sits on a bound."""
-    converged = bool(getattr(opt, "success", True))
-    message = str(getattr(opt, "message", "converged"))
-    iterations = getattr(opt, "nit", None)
-    result = cls(param_names=tuple(names), param_values=tuple(float(x) for x in theta), log_likelihood=float(ll),
-                 n_obs=int(n), converged=converged, message=message,
-                 iterations=None if iterations is None else int(iterations), **fields)
-    warn_if_not_converged(result, advice=_ADVICE, stacklevel=4)
-    log_theta = np.log(np.asarray(theta, float))
-    if np.any(np.abs(log_theta) > 29.0):
-        on = [f"{k}={x:.3g}" for k, x in zip(names, theta) if abs(np.log(x)) > 29.0]
-        warnings.warn(f"{cls.model_name}: estimate(s) {', '.join(on)} sit on the optimiser's bound "
-                      "(e^±30): the data barely identify them. " + _ADVICE, ConvergenceWarning, stacklevel=4)
-    return result
-
-
-# ---------------------------------------------------------------------------------------
+# =======================================================================================
 # shifted-beta-geometric (contractual)
-# ---------------------------------------------------------------------------------------
+# =======================================================================================
 def _sbg_negll(theta, t_churn, n_churn, t_cens, n_cens):
+    """-LL and gradient of the sBG (Fader & Hardie 2007, eq. 7): churn in period t and survival to t."""
     a, b = theta
     lbab = special.betaln(a, b)
     ll = np.sum(n_churn * (special.betaln(a + 1, b + t_churn - 1) - lbab))
     ll += np.sum(n_cens * (special.betaln(a, b + t_cens) - lbab))
-    # gradients: d/da, d/db of ln B(.,.) = psi(.) - psi(sum)
     pab = special.digamma(a + b)
     da_ch = special.digamma(a + 1) - special.digamma(a + b + t_churn) - special.digamma(a) + pab
     db_ch = special.digamma(b + t_churn - 1) - special.digamma(a + b + t_churn) - special.digamma(b) + pab
-    da_ce = special.digamma(a) - special.digamma(a + b + t_cens) - special.digamma(a) + pab
+    da_ce = pab - special.digamma(a + b + t_cens)
     db_ce = special.digamma(b + t_cens) - special.digamma(a + b + t_cens) - special.digamma(b) + pab
     g = np.array([np.sum(n_churn * da_ch) + np.sum(n_cens * da_ce),
                   np.sum(n_churn * db_ch) + np.sum(n_cens * db_ce)])
     return -ll, -g
 
 
+def _beta_expectation_knot(a, b, h, knot):
+    """E[h(w)] for w ~ Beta(a, b) (scalars a, b; h vectorised), h smooth with a knot at ``knot``.
+
+    Adaptive Gauss-Kronrod with the algebraic end weights w^(a-1)(1-w)^(b-1) handled exactly
+    (QUADPACK's QAWS through scipy.integrate.quad), split at the knot.
+    """
+    from scipy import integrate
+
+    pts = sorted({0.0, 1.0, *(p for p in (knot, 0.5) if 0 < p < 1)})
+    total = 0.0
+    for lo, hi in zip(pts[:-1], pts[1:]):
+        # quad's 'alg' weight is (x-lo)^α (hi-x)^β on [lo, hi]: use it only at the real ends 0 and 1
+        wa = a - 1 if lo == 0.0 else 0.0
+        wb = b - 1 if hi == 1.0 else 0.0
+
+        def f(w, wa=wa, wb=wb):
+            out = h(w)
+            if wa == 0.0:
+                out *= w ** (a - 1)
+            if wb == 0.0:
+                out *= (1 - w) ** (b - 1)
+            return out
+
+        val, _ = integrate.quad(f, lo, hi, weight="alg", wvar=(wa, wb), epsabs=0, epsrel=1e-12, limit=200)
+        total += val
+    return total / math.exp(special.betaln(a, b))
+
+
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class SBGResult(_CLVFit):
+class SBGResult(_CLVResult):
     """Fitted shifted-beta-geometric model of contract duration (Fader & Hardie 2007).
 
     Each customer has a constant per-period churn probability θ ~ Beta(α, β); the
-    lifetime T (in periods) is geometric given θ. ``params`` holds ``alpha`` and ``beta``.
+    lifetime T (in periods) is geometric given θ. ``params`` holds ``alpha`` and ``beta``;
+    ``n_obs`` (alias ``n_customers``) counts the customers of the cohort(s); ``data`` is the
+    table the model was fitted on.
     """
 
-    data: pd.DataFrame = field(compare=False)
+    data: pd.DataFrame | None = field(default=None, compare=False)
+
     model_name: ClassVar[str] = "shifted-beta-geometric"
-    _negll_grad: ClassVar = staticmethod(_sbg_negll)
+    _param_order: ClassVar[tuple[str, ...]] = ("alpha", "beta")
+    _negll_grad = staticmethod(_sbg_negll)
 
     def survival(self, t):
-        """S(t) = B(α, β+t) / B(α, β): share of a cohort still active after t periods."""
-        t = v.non_negative("t", t)
-        a, b = self.params
-        return np.exp(special.betaln(a, b + t) - special.betaln(a, b))
+        """S(t) = B(α, β+t) / B(α, β): share of a cohort still active after t periods (t >= 0)."""
+        index, arr = _inputs(t=t)
+        tt = _time("t", arr["t"])
+        a, b = self._theta()
+        return _out(index, np.exp(special.betaln(a, b + tt) - special.betaln(a, b)), t)
 
     def churn_probability(self, t):
         """P(T = t) = B(α+1, β+t-1) / B(α, β): share lost in period t (t >= 1)."""
-        t = v.in_range("t", t, 1, None)
-        a, b = self.params
-        return np.exp(special.betaln(a + 1, b + t - 1) - special.betaln(a, b))
+        index, arr = _inputs(t=t)
+        tt = v.in_range("t", arr["t"], 1, MAX_TIME)
+        a, b = self._theta()
+        return _out(index, np.exp(special.betaln(a + 1, b + tt - 1) - special.betaln(a, b)), t)
 
     def retention_rate(self, t):
         """r_t = S(t)/S(t-1) = (β + t - 1)/(α + β + t - 1): retention in period t (t >= 1)."""
-        t = v.in_range("t", t, 1, None)
-        a, b = self.params
-        return (b + t - 1) / (a + b + t - 1)
+        index, arr = _inputs(t=t)
+        tt = v.in_range("t", arr["t"], 1, MAX_TIME)
+        a, b = self._theta()
+        return _out(index, (b + tt - 1) / (a + b + tt - 1), t)
 
     def project_survivors(self, periods, cohort_size=1000):
         """Expected survivors of a cohort of ``cohort_size`` at the end of periods 0..``periods``."""
-        periods = v.integer("periods", periods, minimum=0)
-        cohort_size = v.positive("cohort_size", cohort_size)
+        periods = v.integer("periods", periods, minimum=0, maximum=100_000)
+        cohort_size = v.in_range("cohort_size", cohort_size, 0, 1e15, low_open=True)
         t = np.arange(periods + 1, dtype=float)
-        return pd.Series(cohort_size * self.survival(t), index=pd.Index(t.astype(int), name="period"),
-                         name="survivors")
+        a, b = self._theta()
+        s = np.exp(special.betaln(a, b + t) - special.betaln(a, b))
+        return pd.Series(cohort_size * s, index=pd.Index(t.astype(int), name="period"), name="survivors")
+
+    def _discounted(self, d, n):
+        """Σ_{t>=n} S(t)/S(n-1) / (1+d)^(t-n) = (β+n-1)/(α+β+n-1) · 2F1(1, β+n; α+β+n; 1/(1+d)).
+
+        Evaluated as an expectation over the retention probability q = 1-θ of the customers still
+        there after n-1 renewals, q ~ Beta(β+n-1, α): Σ_{k>=0} q^(k+1) z^k = q/(1 - z q), z = 1/(1+d),
+        by adaptive quadrature with the Beta end weights (exact for every α, β, including integer
+        α where scipy's hyp2f1 overflows near z = 1).
+        """
+        a, b = self._theta()
+        z = 1.0 / (1.0 + d)
+        delta = d / (1.0 + d)  # 1 - z, exact for small d
+        bb = b + n - 1.0
+        if bb <= 0:  # n = 0: DEL counts the payment at signing with certainty
+            raise AssertionError("internal: _discounted needs n >= 1")
+        # 1 - z q = (1 - q) + q δ; knot where the two are equal: 1 - q = δ/(1+δ)
+        val = _beta_expectation_knot(bb, a, lambda q: q / ((1.0 - q) + q * delta), 1.0 / (1.0 + delta))
+        return val
 
     def discounted_expected_lifetime(self, discount_rate):
         """DEL(d) = 2F1(1, β; α+β; 1/(1+d)) (Fader & Hardie 2010, eq. 6).
 
         The expected number of payments of a new customer, each discounted at ``discount_rate``
-        per period, the first one (at signing, time 0) undiscounted. Multiply by the payment
-        per period for the discounted expected lifetime value.
+        per period, the first one (at signing, time 0) undiscounted: 1 + DERL after 0 renewals,
+        computed as 1 + the expectation in :meth:`discounted_expected_residual_lifetime` (no
+        hypergeometric function is evaluated). Multiply by the payment per period for the
+        discounted expected lifetime value.
         """
-        d = v.positive("discount_rate", discount_rate, unit="per period")
-        a, b = self.params
-        return special.hyp2f1(1.0, b, a + b, 1.0 / (1.0 + d))
+        index, arr = _inputs(discount_rate=discount_rate)
+        d = np.atleast_1d(v.in_range("discount_rate", arr["discount_rate"], 0, 1e6, low_open=True,
+                                     unit="per period"))
+        out = np.array([1.0 + self._discounted(float(di), 1) / (1.0 + float(di)) for di in d])
+        return _out(index, out, discount_rate)
 
     def discounted_expected_residual_lifetime(self, discount_rate, renewals):
         """DERL(d | n-1 renewals) = (β+n-1)/(α+β+n-1) · 2F1(1, β+n; α+β+n; 1/(1+d)) (Fader & Hardie 2010, eq. 5).
@@ -302,16 +612,18 @@ class SBGResult(_CLVFit):
         payment (made with probability S(n)/S(n-1)) is counted undiscounted, the following
         ones discounted by 1, 2, ... periods: Σ_{t>=n} S(t)/S(n-1) / (1+d)^(t-n).
         """
-        d = v.positive("discount_rate", discount_rate, unit="per period")
-        k = v.integer("renewals", renewals, minimum=0)
-        a, b = self.params
-        n = np.asarray(k, float) + 1
-        return (b + n - 1) / (a + b + n - 1) * special.hyp2f1(1.0, b + n, a + b + n, 1.0 / (1.0 + d))
+        index, arr = _inputs(discount_rate=discount_rate, renewals=renewals)
+        d = np.atleast_1d(v.in_range("discount_rate", arr["discount_rate"], 0, 1e6, low_open=True,
+                                     unit="per period"))
+        k = np.atleast_1d(v.integer("renewals", arr["renewals"], minimum=0, maximum=MAX_COUNT))
+        d, k = np.broadcast_arrays(d, k)
+        out = np.array([self._discounted(float(di), int(ki) + 1) for di, ki in zip(d, k)])
+        like = discount_rate if np.ndim(discount_rate) else renewals
+        return _out(index, out, like)
 
 
-def fit_sbg_counts(survivors):
-    """Fit the sBG model to cohort survivor counts n_0 >= n_1 >= ... >= n_k (see ``fit_sbg``)."""
-    s = np.asarray(v.integer("survivors", survivors, minimum=0), dtype=float)
+def _sbg_data_from_counts(survivors):
+    s = np.asarray(v.integer("survivors", survivors, minimum=0, maximum=10**12), dtype=float)
     if s.ndim != 1 or s.size < 2:
         raise ValueError(f"survivors must list the cohort size and at least one later count; got {survivors!r}")
     if np.any(np.diff(s) > 0):
@@ -322,16 +634,29 @@ def fit_sbg_counts(survivors):
         raise ValueError(f"survivors must start with a positive cohort size; got {s[0]:g}")
     lost = -np.diff(s)
     t = np.arange(1, s.size, dtype=float)
-    return _fit_sbg_grouped(t, lost, np.array([t[-1]]), np.array([s[-1]]),
-                            pd.DataFrame({"period": np.arange(s.size), "survivors": s.astype(int)}))
+    keep = lost > 0
+    data = pd.DataFrame({"period": np.arange(s.size), "survivors": s.astype(np.int64)})
+    return t[keep], lost[keep], np.array([t[-1]]), np.array([s[-1]]), data, int(s[0])
 
 
-def fit_sbg_tenure(tenure, churned):
-    """Fit the sBG model to individual tenures with right censoring (see ``fit_sbg``)."""
-    t = np.atleast_1d(v.integer("tenure", tenure, minimum=0)).astype(float)
+def _sbg_data_from_tenure(tenure, churned):
+    index, arr = _inputs(tenure=tenure)
+    t = np.atleast_1d(v.integer("tenure", arr["tenure"], minimum=0, maximum=10**6)).astype(float)
+    if churned is None or isinstance(churned, (str, bytes)):
+        raise TypeError(f"churned must be booleans (True = the customer left); got {churned!r}")
+    if isinstance(churned, pd.Series) and index is not None:
+        if not churned.index.sort_values().equals(index.sort_values()):
+            raise ValueError("tenure and churned must have the same index (they are aligned by label, not by position)")
+        churned = churned.reindex(index)
+    elif isinstance(churned, pd.Series) != (index is not None):
+        raise TypeError("tenure and churned must both be pandas Series (aligned by index) or both be arrays")
     c = np.asarray(churned)
     if c.dtype != bool:
-        if not np.isin(c, [0, 1]).all():
+        try:
+            ok = c.size > 0 and np.isin(c, [0, 1]).all()
+        except TypeError:
+            ok = False
+        if not ok:
             raise ValueError(f"churned must be booleans (True = the customer left); got values {np.unique(c)[:5]}")
         c = c.astype(bool)
     c = np.atleast_1d(c)
@@ -342,26 +667,114 @@ def fit_sbg_tenure(tenure, churned):
                          f"period); got tenure 0 with churned=True at position {int(np.flatnonzero(bad)[0])}")
     tc, nc = np.unique(t[c], return_counts=True)
     ta, na = np.unique(t[~c], return_counts=True)
-    data = pd.DataFrame({"tenure": t.astype(int), "churned": c})
-    return _fit_sbg_grouped(tc, nc.astype(float), ta, na.astype(float), data)
+    pos = ta > 0  # a censored tenure of 0 carries no information (S(0) = 1)
+    data = pd.DataFrame({"tenure": t.astype(int), "churned": c}, index=index)
+    return tc, nc.astype(float), ta[pos], na[pos].astype(float), data, int(t.size)
 
 
-def _fit_sbg_grouped(t_churn, n_churn, t_cens, n_cens, data):
+def _fit_sbg_grouped(t_churn, n_churn, t_cens, n_cens, data, n_customers, start):
     if np.sum(n_churn) == 0:
         raise ModelFitError("no customer churned, so the churn-probability distribution is not identified; "
                             "the sBG model needs at least one observed churn")
-    if np.sum(n_cens) == 0 and np.unique(t_churn).size == 1:
-        raise ModelFitError(f"every customer churned in the same period ({t_churn[0]:g}), so only the mean "
-                            "churn probability is known, not its spread across customers: the sBG model is not "
-                            "identified (alpha and beta would run to infinity). Use a cohort observed over "
-                            "several periods.")
+    if n_customers < 2:
+        raise ModelFitError("one customer cannot identify the sBG model (it describes how churn "
+                            "probabilities differ across customers); fit it on a cohort")
+    if t_churn.size == 1 and np.sum(n_cens[t_cens >= t_churn[0]]) == 0:
+        raise ModelFitError(
+            f"every customer who left did so in the same period ({int(t_churn[0])}) and nobody was observed "
+            "beyond it, so the sBG model cannot separate how likely customers are to churn from how much "
+            "they differ (the fit runs off to α or β = 0 or ∞); it needs a cohort followed for at least "
+            "two periods with churn spread over them")
+    observed = np.concatenate([t_churn, t_cens[n_cens > 0]])
+    if observed.max() <= 1:
+        raise ModelFitError(
+            "the data cover only the first period, which identifies only the mean churn probability "
+            f"α/(α+β) = {np.sum(n_churn) / (np.sum(n_churn) + np.sum(n_cens)):.4g}, not its spread; the sBG "
+            "model needs survivors over at least two periods")
     args = (t_churn, n_churn, t_cens, n_cens)
-    theta, opt = _minimize_log(lambda th: _sbg_negll(th, *args), [np.array([1.0, 1.0]), np.array([0.5, 3.0])])
+    names = ("alpha", "beta")
+    starts = [np.log([1.0, 1.0]), np.log([0.5, 3.0])] if start is None else [np.log(start)]
+
+    def f(z):
+        val, g = _sbg_negll(np.exp(z), *args)
+        return val, g * np.exp(z)
+
+    res = _minimize(f, starts)
+    theta = np.exp(res.x)
     ll = -_sbg_negll(theta, *args)[0]
-    return _make(SBGResult, ("alpha", "beta"), theta, ll, np.sum(n_churn) + np.sum(n_cens), opt,
-                 data=data, _fit_data=args)
+    se = _std_errors(_sbg_negll, theta, args)
+    result = SBGResult(param_names=names, param_values=tuple(theta), se_values=tuple(se), n_obs=n_customers,
+                       converged=res.converged, message=_fit_message(res), iterations=int(res.nit),
+                       log_likelihood=float(ll), data=data, fit_data=args)
+    _diagnose(result, res.x, "sBG", "Try more periods or customers, other start values (start={'alpha': ..., "
+              "'beta': ...}), or the simpler model of one common retention rate (crmlib.value).")
+    return result
 
 
+def fit_sbg(survivors=None, *, tenure=None, churned=None, start=None) -> SBGResult:
+    """Fit the shifted-beta-geometric (sBG) model of contract duration by maximum likelihood.
+
+    Either from cohort **survivor counts** n_0 >= n_1 >= ... >= n_k (customers still active
+    at the end of periods 0..k; the last count is right-censored), or from **individual
+    tenures** (whole periods) with a ``churned`` flag (False = still active, censored).
+
+    LL = Σ_t (lost in t) ln P(T=t) + (still active) ln S(t), with P(T=t) = B(α+1, β+t-1)/B(α,β)
+    and S(t) = B(α, β+t)/B(α,β) (Fader & Hardie 2007, eq. 7).
+
+    Parameters
+    ----------
+    survivors : sequence of int, optional
+    tenure : array or Series of int, optional
+        Periods each customer has been (or was) a customer.
+    churned : array or Series of bool, optional
+        True where the customer has left (her tenure is complete); aligned with ``tenure`` by
+        index when both are Series.
+    start : mapping, optional
+        Start values {"alpha": ..., "beta": ...}. By default the optimiser starts from
+        α = β = 1 (a uniform churn probability) and from α = 0.5, β = 3, and keeps the better fit.
+
+    Returns
+    -------
+    SBGResult
+        ``params`` alpha, beta; ``survival``, ``retention_rate``, ``project_survivors``,
+        ``discounted_expected_lifetime``, ``discounted_expected_residual_lifetime``.
+
+    Raises
+    ------
+    ValueError
+        Increasing survivor counts, negative tenures, neither or both data forms.
+    ModelFitError
+        Nobody churned; one customer; everybody lost in the same period with nobody observed
+        beyond it; only the first period observed.
+
+    Warns
+    -----
+    ConvergenceWarning, EstimationWarning
+        See the module notes.
+
+    Examples
+    --------
+    >>> res = fit_sbg([1000, 869, 743, 653, 593, 551, 517, 491])   # Fader & Hardie (2007), high end
+    >>> res.params.round(3).to_dict(), res.converged
+    ({'alpha': 0.668, 'beta': 3.806}, True)
+    """
+    if (survivors is None) == (tenure is None):
+        raise ValueError("give either survivors (cohort counts) or tenure and churned (individual data); "
+                         f"got survivors={'None' if survivors is None else 'given'}, "
+                         f"tenure={'None' if tenure is None else 'given'}")
+    start = _check_start(start, ("alpha", "beta"), (1.0, 1.0))
+    if survivors is not None:
+        if isinstance(survivors, (str, bytes)):
+            raise TypeError(f"survivors must be a sequence of counts; got {survivors!r}")
+        return _fit_sbg_grouped(*_sbg_data_from_counts(survivors), start)
+    if churned is None:
+        raise ValueError("churned must be given with tenure (True where the customer left); got None")
+    return _fit_sbg_grouped(*_sbg_data_from_tenure(tenure, churned), start)
+
+
+# =======================================================================================
+# purchase models: shared
+# =======================================================================================
 class _PurchaseModel:
     """Methods shared by the BG/NBD and Pareto/NBD results."""
 
@@ -372,9 +785,28 @@ class _PurchaseModel:
         return customer_lifetime_value(self, spend_model, frequency, recency, T, monetary_value, **kwargs)
 
 
-# ---------------------------------------------------------------------------------------
+def _check_repeaters(x, w, model):
+    if np.sum(w[x > 0]) == 0:
+        raise ModelFitError(f"no customer made a repeat purchase (all frequencies are 0), so the {model} "
+                            "purchase and dropout processes cannot be told apart; the fit would be nonsense. "
+                            "Use a longer calibration period or more customers.")
+
+
+def _prepare_rfm(frequency, recency, T, weights, model):
+    _, x, tx, TT, w = _rfm_arrays(frequency, recency, T, weights=weights)
+    _check_repeaters(x, w, model)
+    total = float(w.sum())
+    (x, tx, TT), w = _compress(x, tx, TT, weights=w)
+    keep = w > 0
+    x, tx, TT, w = x[keep], tx[keep], TT[keep], w[keep]
+    _identification(x.size, total, model)
+    ux, inv = np.unique(x, return_inverse=True)
+    return (x, tx, TT, w, ux, inv), total
+
+
+# =======================================================================================
 # BG/NBD
-# ---------------------------------------------------------------------------------------
+# =======================================================================================
 def _bgnbd_negll(theta, x, tx, T, w, ux, inv):
     """-LL and gradient of the BG/NBD (Fader, Hardie & Lee 2005a, eq. 6), in log space.
 
@@ -384,19 +816,18 @@ def _bgnbd_negll(theta, x, tx, T, w, ux, inv):
     gl = special.gammaln
     dg = special.digamma
     pos = ux > 0
-    # per distinct x
     A1u = gl(r + ux) - gl(r) + r * np.log(al)
     lbab = special.betaln(a, b)
     A2c = special.betaln(a, b + ux) - lbab
-    A3c = np.where(pos, special.betaln(a + 1, np.maximum(b + ux - 1, 1e-300)) - lbab, -np.inf)
+    bx1 = np.where(pos, b + ux - 1, 1.0)
+    A3c = np.where(pos, special.betaln(a + 1, bx1) - lbab, -np.inf)
     d_r1 = dg(r + ux) - dg(r) + np.log(al)
     dab = dg(a + b)
     dabx = dg(a + b + ux)
     da2 = dab - dabx
     db2 = dg(b + ux) - dabx - dg(b) + dab
     da3 = dg(a + 1) - dabx - dg(a) + dab
-    db3 = np.where(pos, dg(np.maximum(b + ux - 1, 1e-300)) - dabx - dg(b) + dab, 0.0)
-    # per row
+    db3 = np.where(pos, dg(bx1) - dabx - dg(b) + dab, 0.0)
     la_T = np.log(al + T)
     la_t = np.log(al + tx)
     rx = r + x
@@ -416,279 +847,548 @@ def _bgnbd_negll(theta, x, tx, T, w, ux, inv):
     return -ll, -g
 
 
-def _wsum(w, a):
-    """Weighted sum without BLAS (np.dot can stall on busy machines with threaded BLAS)."""
-    return float(np.add.reduce(w * a))
+def _bg_expected(t, r, al, a, b):
+    """E[X(t)] of the BG/NBD: E_p[(1 - (1 + p t/α)^-r) / p] over p ~ Beta(a, b) (arrays broadcast).
+
+    This is the expectation behind FHL (2005a) eq. 9, (a+b-1)/(a-1) [1 - (α/(α+t))^r
+    2F1(r, b; a+b-1; t/(α+t))]: given λ and p, a customer makes (1 - e^(-λpt))/p purchases on
+    average in (0, t], and E_λ e^(-λpt) = (1 + pt/α)^-r. Computed by quadrature (see
+    :func:`_beta_mixture_mean`), so a = 1 and a + b = 1 need no special case.
+    """
+    return _beta_mixture_mean(t, r, al, a, b)
 
 
-def _check_repeaters(x, w, model):
-    if np.sum(w) < 2:
-        raise ModelFitError(f"the {model} model describes a population of customers: one customer cannot "
-                            "identify its four parameters (a single history gives absurd estimates such as "
-                            "r = 1e9). Fit it on a customer base.")
-    if np.sum(w[x > 0]) == 0:
-        raise ModelFitError(f"no customer made a repeat purchase (all frequencies are 0), so the {model} "
-                            "purchase and dropout processes cannot be told apart; the fit would be nonsense. "
-                            "Use a longer calibration period or more customers.")
+# -- Beta-mixture expectation of g(p) = (1 - (1 + κp)^-r)/p -------------------------------
+def _log_sigmoid(ell):
+    return -np.logaddexp(0.0, -ell)
+
+
+def _bg_log_g(ell, kap, r):
+    """log g(p) at p = σ(ℓ) and d log g/dℓ, g(p) = (1 - (1+κp)^-r)/p, stable for any p, κ, r."""
+    lp = _log_sigmoid(ell)
+    p = np.exp(lp)
+    q = np.exp(_log_sigmoid(-ell))
+    kp = kap * p
+    L1 = np.log1p(kp)
+    N = -np.expm1(-r * L1)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        small = kp < 1e-8
+        logN = np.where(small, np.log(r * kap) + lp + np.log1p(-(r + 1) * kp / 2), np.log(N))
+        ratio = np.where(small, 1.0 - (r + 1) * kp / 2, r * kp * np.exp(-(r + 1) * L1) / N)
+    return logN - lp, q * (ratio - 1.0)
+
+
+def _beta_mixture_mean(t, r, al, a, b, n_nodes=112):
+    """E_p[(1 - (1 + p t/α)^-r)/p] for p ~ Beta(a, b), vectorised over broadcast arguments.
+
+    The integral is taken in logit space ℓ = ln(p/(1-p)), where the integrand
+    p^a (1-p)^b g(p) / B(a, b) is smooth and log-concave with exponential tails: the mode is
+    found by bisection on the derivative of its logarithm, the scale from the curvature there,
+    and the trapezoidal rule is applied after the sinh substitution ℓ = mode + σ sinh(τ), which
+    turns the tails into double-exponentially decaying ones.
+    """
+    t, r, al, a, b = np.broadcast_arrays(*[np.atleast_1d(np.asarray(z, float)) for z in (t, r, al, a, b)])
+    shape = t.shape
+    t, r, al, a, b = (z.ravel() for z in (t, r, al, a, b))
+    out = np.zeros(t.size)
+    pos = t > 0
+    if not pos.any():
+        return out.reshape(shape)
+    t, r, al, a, b = (z[pos] for z in (t, r, al, a, b))
+    kap = t / al
+
+    def dlog(ell):
+        _, dg = _bg_log_g(ell, kap, r)
+        return a * np.exp(_log_sigmoid(-ell)) - b * np.exp(_log_sigmoid(ell)) + dg
+
+    with np.errstate(all="ignore"):
+        lo = np.full(t.size, -745.0)
+        hi = np.full(t.size, 745.0)
+        for _ in range(48):
+            mid = 0.5 * (lo + hi)
+            up = dlog(mid) > 0
+            lo = np.where(up, mid, lo)
+            hi = np.where(up, hi, mid)
+        m = 0.5 * (lo + hi)
+        dm = 1e-4 * np.maximum(1.0, np.abs(m))
+        curv = -(dlog(m + dm) - dlog(m - dm)) / (2 * dm)
+        sig = 1.0 / np.sqrt(np.clip(curv, 1e-8, 1e8))
+        tl = np.arcsinh(40.0 / (np.minimum(a, 1.0) * sig)) + 0.5
+        tr = np.arcsinh(40.0 / (np.minimum(b, 1.0) * sig)) + 0.5
+        j = np.linspace(0.0, 1.0, n_nodes)
+        tau = -tl[:, None] + (tl + tr)[:, None] * j[None, :]
+        h = (tl + tr) / (n_nodes - 1)
+        ell = m[:, None] + sig[:, None] * np.sinh(tau)
+        lg, _ = _bg_log_g(ell, kap[:, None], r[:, None])
+        lf = (a[:, None] * _log_sigmoid(ell) + b[:, None] * _log_sigmoid(-ell) + lg + np.log(np.cosh(tau)))
+        lse, _ = _logsumexp_rows(lf)
+        res = np.exp(lse + np.log(sig * h) - special.betaln(a, b))
+    out[pos] = res
+    return out.reshape(shape)
 
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class BGNBDResult(_PurchaseModel, _CLVFit):
+class BGNBDResult(_PurchaseModel, _CLVResult):
     """Fitted BG/NBD model (Fader, Hardie & Lee 2005a); time in the unit of the fitted data (weeks for CDNOW).
 
     While active, a customer buys as a Poisson process with rate λ ~ Gamma(r, α); after any
     purchase she drops out with probability p ~ Beta(a, b). ``params``: r, alpha, a, b.
+    ``n_obs`` (alias ``n_customers``) counts the customers.
     """
 
     model_name: ClassVar[str] = "BG/NBD"
-    _negll_grad: ClassVar = staticmethod(_bgnbd_negll)
+    _param_order: ClassVar[tuple[str, ...]] = ("r", "alpha", "a", "b")
+    _negll_grad = staticmethod(_bgnbd_negll)
 
     def expected_purchases(self, t):
-        """E[X(t)]: expected repeat purchases of a new customer in (0, t] (FHL 2005a, eq. 7)."""
-        t = v.non_negative("t", t)
-        r, al, a, b = self.params
-        h = special.hyp2f1(r, a - 1, a + b - 1, -np.asarray(t, float) / al)  # Pfaff-transformed, stable
-        return (a + b - 1) / (a - 1) * (1 - h)
+        """E[X(t)]: expected repeat purchases of a new customer in (0, t] (FHL 2005a, eq. 9).
+
+        (a+b-1)/(a-1) [1 - (α/(α+t))^r 2F1(r, b; a+b-1; t/(α+t))], evaluated as the expectation
+        E_p[(1 - (1+pt/α)^-r)/p] over p ~ Beta(a, b) it comes from (finite for every a, b > 0,
+        including a = 1 and a + b = 1 where the closed form divides by zero).
+        """
+        index, arr = _inputs(t=t)
+        tt = _time("t", arr["t"])
+        r, al, a, b = self._theta()
+        return _out(index, _bg_expected(tt, r, al, a, b), t)
 
     def _log_odds_dead(self, x, tx, T):
-        r, al, a, b = self.params
-        with np.errstate(divide="ignore"):
-            lo = np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) + (r + x) * (np.log(al + T) - np.log(al + tx))
+        r, al, a, b = self._theta()
+        bx1 = np.where(x > 0, b + x - 1, 1.0)
+        lo = np.log(a) - np.log(bx1) + (r + x) * (np.log(al + T) - np.log(al + tx))
         return np.where(x > 0, lo, -np.inf)
 
     def prob_alive(self, frequency, recency, T):
         """P(alive | x, t_x, T) = 1 / (1 + δ(x>0) a/(b+x-1) ((α+T)/(α+t_x))^(r+x)) (FHL 2005a, eq. 11)."""
-        x, tx, TT, _ = _rfm_arrays(frequency, recency, T)
-        return _squeeze(special.expit(-self._log_odds_dead(x, tx, TT)), frequency)
+        index, x, tx, TT, _ = _rfm_arrays(frequency, recency, T)
+        return _out(index, special.expit(-self._log_odds_dead(x, tx, TT)), frequency)
 
     def conditional_expected_purchases(self, t, frequency, recency, T):
         """E[Y(t) | x, t_x, T]: expected purchases in the next t time units (FHL 2005a, eq. 10).
 
-        Evaluated as (a+b+x-1)/(a-1) · [1 - 2F1(r+x, a-1; a+b+x-1; -t/(α+T))] · P(alive),
-        the Pfaff transform of the published expression, which cannot overflow.
+        The published expression is P(alive) times E[X(t)] of a *new* customer with the posterior
+        parameters r+x, α+T, a, b+x; it is evaluated that way, with :meth:`expected_purchases`'s
+        quadrature, so it is finite for every legal input (a = 1 included).
         """
-        t = v.non_negative("t", t)
-        x, tx, TT, _ = _rfm_arrays(frequency, recency, T)
-        r, al, a, b = self.params
-        h = special.hyp2f1(r + x, a - 1, a + b + x - 1, -t / (al + TT))
+        index, x, tx, TT, _ = _rfm_arrays(frequency, recency, T)
+        tt = np.broadcast_to(np.asarray(_time("t", t), float), x.shape)
+        r, al, a, b = self._theta()
         pa = special.expit(-self._log_odds_dead(x, tx, TT))
-        return _squeeze((a + b + x - 1) / (a - 1) * (1 - h) * pa, frequency)
+        # customers with the same (x, T) share the expectation: compute it once per pair
+        codes, first = _factorize_rows(x, TT, tt)
+        xu, Tu, tu = x[first], TT[first], tt[first]
+        e = _bg_expected(tu, r + xu, al + Tu, a, b + xu)[codes]
+        return _out(index, pa * e, frequency)
 
     def probability_of_n_purchases(self, t, n):
-        """P(X(t) = n) for a new customer (FHL 2005a, eq. 8)."""
-        t = v.positive("t", t)
-        n = np.asarray(v.integer("n", n, minimum=0), float)
-        r, al, a, b = self.params
+        """P(X(t) = n) for a new customer (FHL 2005a, eq. 8).
+
+        B(a, b+n)/B(a, b) NB(n) + δ(n>0) B(a+1, b+n-1)/B(a, b) P(NB >= n), with NB the negative
+        binomial number of purchases of an active customer, NB(n) = Γ(r+n)/(Γ(r) n!)
+        (α/(α+t))^r (t/(α+t))^n, and P(NB >= n) = I_{t/(α+t)}(n, r) (regularised incomplete beta).
+        """
+        index, arr = _inputs(t=t, n=n)
+        tt = _time("t", arr["t"], positive=True)
+        nn = np.asarray(v.integer("n", arr["n"], minimum=0, maximum=MAX_COUNT), float)
+        r, al, a, b = self._theta()
         gl = special.gammaln
         lb = special.betaln(a, b)
-        first = special.betaln(a, b + n) - lb + gl(r + n) - gl(r) - gl(n + 1) + r * np.log(al / (al + t)) \
-            + n * np.log(t / (al + t))
-        # second term: delta(n>0) B(a+1,b+n-1)/B(a,b) [1 - (α/(α+t))^r Σ_{j<n} Γ(r+j)/(Γ(r) j!) (t/(α+t))^j]
-        out = np.exp(first)
-        nn = np.atleast_1d(n)
-        extra = np.zeros(nn.shape)
-        for i, ni in enumerate(nn):
-            if ni > 0:
-                j = np.arange(int(ni))
-                s = np.exp(gl(r + j) - gl(r) - gl(j + 1) + r * np.log(al / (al + t)) + j * np.log(t / (al + t))).sum()
-                extra[i] = np.exp(special.betaln(a + 1, b + ni - 1) - lb) * (1 - s)
-        return out + (extra if np.ndim(n) else extra[0])
+        lq = np.log(tt) - np.log(al + tt)
+        lpp = np.log(al) - np.log(al + tt)
+        first = special.betaln(a, b + nn) - lb + gl(r + nn) - gl(r) - gl(nn + 1) + r * lpp + nn * lq
+        q = np.exp(lq)
+        pos = nn > 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            tail = special.betainc(np.where(pos, nn, 1.0), r, q)
+            second = np.where(pos, np.exp(special.betaln(a + 1, np.where(pos, b + nn - 1, 1.0)) - lb) * tail, 0.0)
+        like = t if np.ndim(t) else n
+        return _out(index, np.exp(first) + second, like)
 
 
-def fit_bg_nbd_arrays(frequency, recency, T, weights=None):
-    x, tx, TT, w = _rfm_arrays(frequency, recency, T, weights=weights)
-    _check_repeaters(x, w, "BG/NBD")
-    (x, tx, TT), w = _compress(x, tx, TT, weights=w)
-    keep = w > 0
-    x, tx, TT, w = x[keep], tx[keep], TT[keep], w[keep]
-    ux, inv = np.unique(x, return_inverse=True)
-    args = (x, tx, TT, w, ux, inv)
-    scale = max(float(np.average(TT, weights=w)), 1e-6)
-    starts = [np.array([1.0, scale / 4, 1.0, 1.0]), np.array([0.3, scale / 8, 0.8, 2.5])]
-    best = min(starts, key=lambda th: _bgnbd_negll(th, *args)[0])  # optimise from the better start
-    theta, opt = _minimize_log(lambda th: _bgnbd_negll(th, *args), [best])
+def fit_bg_nbd(frequency, recency, T, weights=None, *, start=None) -> BGNBDResult:
+    """Fit the BG/NBD model (Fader, Hardie & Lee 2005a) by maximum likelihood.
+
+    Log-likelihood (their eq. 6), in log space with analytic gradient:
+    ln L = ln Γ(r+x) - ln Γ(r) + r ln α + ln[ B(a, b+x)/B(a,b) (α+T)^-(r+x)
+    + δ(x>0) B(a+1, b+x-1)/B(a,b) (α+t_x)^-(r+x) ]. Customers with identical (x, t_x, T)
+    are counted once with a weight.
+
+    Parameters
+    ----------
+    frequency : array or Series of int
+        Repeat purchases x in the calibration period.
+    recency : array or Series of float
+        Time t_x of the last repeat purchase after the first purchase (0 if x = 0).
+    T : array or Series of float
+        Time from the first purchase to the end of the calibration period (same unit).
+    weights : array or Series of float, optional
+        Number of customers each row stands for. Series are aligned by index.
+    start : mapping, optional
+        Start values {"r", "alpha", "a", "b"}. By default the optimiser starts from whichever of
+        (r, α, a, b) = (1, T̄/4, 1, 1) and (0.3, T̄/8, 0.8, 2.5) has the higher likelihood,
+        T̄ being the customers' mean age T.
+
+    Returns
+    -------
+    BGNBDResult
+        ``params`` r, alpha, a, b; ``log_likelihood``; ``standard_errors``; methods
+        ``expected_purchases``, ``prob_alive``, ``conditional_expected_purchases``,
+        ``probability_of_n_purchases``.
+
+    Raises
+    ------
+    ValueError
+        Negative or non-integer frequency, recency > T, mismatched lengths or indexes.
+    ModelFitError
+        One customer (or customers who all share one history); no repeat purchase.
+
+    Warns
+    -----
+    ConvergenceWarning, EstimationWarning
+        See the module notes.
+
+    Examples
+    --------
+    >>> from crmlib import datasets
+    >>> from crmlib.clv import fit_bg_nbd, fit_gamma_gamma, fit_pareto_nbd, rfm_summary
+    >>> rfm = rfm_summary(datasets.load_cdnow(), "customer_id", "date", calibration_end="1997-09-30")
+    >>> res = fit_bg_nbd(rfm["frequency"], rfm["recency"], rfm["T"])
+    >>> res.params.round(3).to_dict(), round(res.log_likelihood, 1), res.converged
+    ({'r': 0.243, 'alpha': 4.414, 'a': 0.793, 'b': 2.426}, -9582.4, True)
+    """
+    names = ("r", "alpha", "a", "b")
+    start = _check_start(start, names, (1.0, 1.0, 1.0, 1.0))
+    args, total = _prepare_rfm(frequency, recency, T, weights, "BG/NBD")
+    x, tx, TT, w, ux, inv = args
+    if start is None:
+        scale = max(float(np.average(TT, weights=w)), 1e-6)
+        starts = [np.array([1.0, scale / 4, 1.0, 1.0]), np.array([0.3, scale / 8, 0.8, 2.5])]
+        theta0 = min(starts, key=lambda th: _bgnbd_negll(th, *args)[0])  # the better start
+    else:
+        theta0 = start
+
+    def f(z):
+        th = np.exp(z)
+        val, g = _bgnbd_negll(th, *args)
+        return val, g * th
+
+    res = _minimize(f, [np.log(theta0)])
+    theta = np.exp(res.x)
     ll = -_bgnbd_negll(theta, *args)[0]
-    return _make(BGNBDResult, ("r", "alpha", "a", "b"), theta, ll, round(w.sum()), opt, _fit_data=args)
+    se = _std_errors(_bgnbd_negll, theta, args)
+    result = BGNBDResult(param_names=names, param_values=tuple(theta), se_values=tuple(se),
+                         n_obs=int(round(total)), converged=res.converged, message=_fit_message(res),
+                         iterations=int(res.nit), log_likelihood=float(ll), fit_data=args)
+    _diagnose(result, res.x, "BG/NBD", "Try more customers or a longer calibration period, other start values "
+              "(start={'r': ..., 'alpha': ..., 'a': ..., 'b': ...}), or a simpler model.")
+    return result
 
 
-# ---------------------------------------------------------------------------------------
+# =======================================================================================
 # Pareto/NBD
-# ---------------------------------------------------------------------------------------
-def _pnbd_log_integral_terms(r, al, s, be, x, t):
-    """log of (α+t)^-(r+x) (β+t)^-s · H, the stable form of the hypergeometric term at time t.
+# =======================================================================================
+def _pnbd_log_integral(r, al, s, mu, x, tx, T, rule, grad=False):
+    """log I with I = ∫_{t_x}^{T} (α+y)^-(r+x) μ (1+y/β)^-(s+1) dy, β = s/μ (per row), and optionally
+    the derivatives of log I in (ln r, ln α, ln s, ln μ).
 
-    The published term is 2F1(r+s+x, b; r+s+x+1; z)/(c+t)^(r+s+x) with (b, c) = (s+1, α) when
-    α >= β and (r+x, β) otherwise (Fader & Hardie 2005 note, eq. 22). The Pfaff transformation
-    2F1(A,B;C;z) = (1-z)^-B 2F1(C-A, B; C; z/(z-1)) turns it into a 2F1(1, ·; ·; w <= 0) between
-    0 and 1 times powers written here in logs, so nothing overflows for large x or long T.
+    I is the dropout term of the Pareto/NBD likelihood, s β^s ∫ (α+y)^-(r+x) (β+y)^-(s+1) dy,
+    written with β^s (β+y)^-s = (1+y/β)^-s and s/(β+y) = μ/(1+y/β) so that it stays finite as
+    s → ∞ with μ fixed (the integrand tends to (α+y)^-(r+x) μ e^(-μy)). The integrand is a product
+    of two Lomax-type factors (1 + d/c_i)^-e_i in d = y - t_x, with (c_1, e_1) = (α+t_x, r+x) and
+    (c_2, e_2) = (β+t_x, s+1). On each piece (split where the two decay rates e_i/(c_i+d) cross)
+    the substitution z = [1 - (1 + d/C)^-(e-1)]/(e-1), with the single Lomax factor (C, e) that
+    matches the log-integrand's first two derivatives at the start of the piece, makes the
+    integrand nearly constant (because 1/rate is concave, the remainder decreases), and
+    tanh-sinh quadrature does the rest.
     """
-    m = r + s + x
-    if al >= be:
-        w = -(al - be) / (be + t)
-        H = special.hyp2f1(1.0, s + 1.0, m + 1.0, w)
-        return -(r + x) * np.log(al + t) - s * np.log(be + t) + np.log(al + t) - np.log(be + t) + np.log(H)
-    w = -(be - al) / (al + t)
-    H = special.hyp2f1(1.0, r + x, m + 1.0, w)
-    return -(r + x) * np.log(al + t) - s * np.log(be + t) + np.log(H)
+    u, lwn = rule
+    p = r + x
+    be = s / mu
+    c1 = al + tx
+    c2 = be + tx
+    e2 = s + 1.0
+    D = T - tx
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ys = (p * c2 - e2 * c1) / (e2 - p)
+    split = np.isfinite(ys) & (ys > 0) & (ys < D)
+    ys = np.where(split, ys, D)
 
+    def piece(rows, y0, y1):
+        """Log-weights of the nodes of one piece [y0, y1] (d measured from t_x) and their
+        log1p(d/c1), log1p(d/c2) and d."""
+        C1, C2, E1 = c1[rows], c2[rows], p[rows]
+        A = E1 / (C1 + y0)
+        B = e2 / (C2 + y0)
+        a0 = A + B
+        C = a0 / (A / (C1 + y0) + B / (C2 + y0))
+        k = a0 * C - 1.0                              # e - 1 of the matched Lomax factor
+        k = np.where(np.abs(k) < 1e-300, 1e-300, k)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            Z = -np.expm1(-k * np.log1p((y1 - y0) / C)) / k
+            L = np.log1p(-k[:, None] * (Z[:, None] * u[None, :]))
+            L /= -k[:, None]                          # the node's ln(1 + (d - y0)/C)
+            d = np.expm1(L)
+            d *= C[:, None]
+            d += y0[:, None]
+            L1 = np.log1p(d / C1[:, None])
+            L2 = np.log1p(d / C2[:, None])
+            lw = (k + 1.0)[:, None] * L - E1[:, None] * L1 - e2 * L2
+            lw += lwn[None, :]
+            lw += (np.log(C) + np.log(Z))[:, None]
+        lw[~np.isfinite(lw)] = -np.inf
+        return lw, L1, L2, d
 
-def _pnbd_parts(theta, x, tx, T):
-    """(log C, log first term, log second term) of the Pareto/NBD likelihood per row."""
-    r, al, s, be = theta
-    logC = special.gammaln(r + x) - special.gammaln(r) + r * np.log(al) + s * np.log(be)
-    P = -(r + x) * np.log(al + T) - s * np.log(be + T)
-    Qt = _pnbd_log_integral_terms(r, al, s, be, x, tx)
-    QT = _pnbd_log_integral_terms(r, al, s, be, x, T)
-    d = np.minimum(QT - Qt, 0.0)
+    n = x.size
+    pieces = [(np.arange(n), piece(np.arange(n), np.zeros(n), ys))]
+    srows = np.flatnonzero(split)
+    if srows.size:
+        pieces.append((srows, piece(srows, ys[srows], D[srows])))
     with np.errstate(divide="ignore"):
-        logA0 = Qt + np.log(-np.expm1(d))
-    second = np.log(s) - np.log(r + s + x) + logA0
-    return logC, P, second
+        phi0 = -p * np.log(c1) + np.log(mu) - e2 * np.log1p(tx / be)
+    lse = np.full(n, -np.inf)
+    normalised = []
+    for rows, (lw, *_) in pieces:
+        lse_piece, q = _logsumexp_rows(lw)
+        lse[rows] = np.logaddexp(lse[rows], lse_piece)
+        normalised.append((lse_piece, q))
+    logI = np.where(D > 0, phi0 + lse, -np.inf)
+    if not grad:
+        return logI
+    # d log(integrand)/d(ln r, ln α, ln s, ln μ) at y = t_x + d, averaged over the nodes with their
+    # normalised weights: -r ln(α+y), -(r+x) α/(α+y), (s+1) y/(β+y) - s ln(1+y/β), 1 - (s+1) y/(β+y)
+    # (ln s moves β = s/μ with it; the third is s[y/(β+y) - ln(1+y/β)] + y/(β+y), which tends to 0
+    # as s → ∞: its two terms are computed separately, to an absolute accuracy of 1e-16 μy)
+    eL1, eL2, ea, eb = (np.zeros(n) for _ in range(4))
+    for (rows, (lw, L1, L2, d)), (lse_piece, q) in zip(pieces, normalised):
+        with np.errstate(invalid="ignore"):
+            piece_share = np.exp(lse_piece - lse[rows])  # the piece's share of the whole integral
+        piece_share[~np.isfinite(piece_share)] = 0.0
+        eL1[rows] += piece_share * np.einsum("ij,ij->i", q, L1)
+        eL2[rows] += piece_share * np.einsum("ij,ij->i", q, L2)
+        ea[rows] += piece_share * np.einsum("ij,ij->i", q, 1.0 / (c1[rows, None] + d))
+        eb[rows] += piece_share * np.einsum("ij,ij->i", q, (d + tx[rows, None]) / (c2[rows, None] + d))
+    g_r = -r * (np.log(c1) + eL1)
+    g_al = -p * al * ea
+    g_s = e2 * eb - s * (np.log1p(tx / be) + eL2)
+    g_mu = 1.0 - e2 * eb
+    return logI, (g_r, g_al, g_s, g_mu)
 
 
-def _pnbd_negll(theta, x, tx, T, w):
-    logC, P, second = _pnbd_parts(theta, x, tx, T)
-    ll = _wsum(w, logC + np.logaddexp(P, second))
-    return -ll if np.isfinite(ll) else 1e300
+_PNBD_CHUNK = 20_000  # rows per block of the quadrature (bounds the memory of rows x nodes arrays)
 
 
-def _tanh_sinh(h=0.25, t_max=3.0):
-    """Tanh-sinh (double-exponential) nodes on (-1, 1): x, 1 - x (accurate near 1) and weights."""
-    t = np.arange(-int(round(t_max / h)), int(round(t_max / h)) + 1) * h
-    z = 0.5 * np.pi * np.sinh(t)
-    x = np.tanh(z)
-    one_minus_x = 2.0 / (1.0 + np.exp(2.0 * z))
-    wts = h * 0.5 * np.pi * np.cosh(t) / np.cosh(z) ** 2
-    return x, one_minus_x, wts
+def _pnbd_terms(r, al, s, mu, x, tx, T, rule, grad=False):
+    """(log C, log E, log I[, gradients]) of the Pareto/NBD likelihood per row, L = C (E + I):
+    C = Γ(r+x)/Γ(r) α^r, E = (α+T)^-(r+x) (1+T/β)^-s, I as in :func:`_pnbd_log_integral`."""
+    logC = special.gammaln(r + x) - special.gammaln(r) + r * np.log(al)
+    be = s / mu
+    uT = T / be
+    logE = -(r + x) * np.log(al + T) - s * np.log1p(uT)
+    if x.size <= _PNBD_CHUNK:
+        parts = [_pnbd_log_integral(r, al, s, mu, x, tx, T, rule, grad)]
+    else:
+        parts = [_pnbd_log_integral(r, al, s, mu, x[i:i + _PNBD_CHUNK], tx[i:i + _PNBD_CHUNK],
+                                    T[i:i + _PNBD_CHUNK], rule, grad) for i in range(0, x.size, _PNBD_CHUNK)]
+    if not grad:
+        return logC, logE, np.concatenate(parts)
+    logI = np.concatenate([pt[0] for pt in parts])
+    gI = [np.concatenate([pt[1][k] for pt in parts]) for k in range(4)]
+    gE = (-r * np.log(al + T), -(r + x) * al / (al + T), s * _log1p_defect(uT), -s * uT / (1.0 + uT))
+    return logC, logE, logI, gE, gI
 
 
-_TS_X, _TS_1MX, _TS_W = _tanh_sinh()
-
-
-def _pnbd_negll_quad(theta, x, tx, T, w, ux, inv):
-    """-LL and analytic gradient of the Pareto/NBD by quadrature (the fast path used for fitting).
-
-    L = C [ (α+T)^-(r+x) (β+T)^-s + s I ],  I = ∫_{t_x}^{T} (α+y)^-(r+x) (β+y)^-(s+1) dy
-    (Fader & Hardie 2005 note, eq. 21). The substitutions u = ln((α+y)/(α+t_x)) and
-    v = 1 - exp(-k u), with k the smallest decay rate of the integrand in u, leave a bounded
-    integrand on [0, V] that decreases to its end; tanh-sinh quadrature integrates it to
-    about machine precision even where it has an endpoint singularity. The same nodes, read
-    as a quadrature rule in y, give the derivatives of ln I (differentiation under the
-    integral sign). The reported log-likelihood is recomputed with the exact hypergeometric form.
-    """
-    r, al, s, be = theta
-    lat = np.log(al + tx)
-    lbt = np.log(be + tx)
-    rho0 = np.exp(np.minimum(lat - lbt, 0.0))
-    k = np.maximum(r + x - 1.0 + (s + 1.0) * rho0, 0.1 * (r + x + s))
-    U = np.log(al + T) - lat
-    V = -np.expm1(-k * U)                                    # upper limit in v
-    one_minus_v = np.exp(-k * U)[:, None] + 0.5 * V[:, None] * _TS_1MX[None, :]
-    u = -np.log(one_minus_v) / k[:, None]                    # rows x nodes
-    ly_a = lat[:, None] + u                                   # ln(α+y)
-    ea = np.exp(ly_a)                                         # α+y
-    eb = ea + (be - al)                                       # β+y
-    ly_b = np.log(eb)                                         # ln(β+y)
-    # log of quadrature terms W_j h_j, h = f(y)/f(t_x): integrand in v is
-    # (α+t_x)/k · exp((k - (r+x-1)) u - (s+1) ln((β+y)/(β+t_x)))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lterm = (np.log(0.5 * V) + lat - np.log(k))[:, None] + np.log(_TS_W)[None, :] \
-            + (k - (r + x - 1.0))[:, None] * u - (s + 1.0) * (ly_b - lbt[:, None])
-        mx = np.max(lterm, axis=1)
-        mx = np.where(np.isfinite(mx), mx, 0.0)
-        lterm -= mx[:, None]
-        ew = np.exp(lterm, out=lterm)
-        K = ew.sum(axis=1)
-        lnI = -(r + x) * lat - (s + 1.0) * lbt + mx + np.log(K)  # ln I (−inf when t_x = T)
-    q = ew / np.where(K > 0, K, 1.0)[:, None]                  # normalised weights over nodes
-    e_lnya = np.einsum("ij,ij->i", q, ly_a)
-    np.reciprocal(ea, out=ea)
-    np.reciprocal(eb, out=eb)
-    e_inv_a = np.einsum("ij,ij->i", q, ea)
-    e_lnyb = np.einsum("ij,ij->i", q, ly_b)
-    e_inv_b = np.einsum("ij,ij->i", q, eb)
-    gl = special.gammaln
-    dg = special.digamma
-    logC = (gl(r + ux) - gl(r))[inv] + r * np.log(al) + s * np.log(be)
-    laT = np.log(al + T)
-    lbT = np.log(be + T)
-    P = -(r + x) * laT - s * lbT
-    B = np.log(s) + lnI
-    mPB = np.maximum(P, B)
-    lse = mPB + np.log(np.exp(P - mPB) + np.exp(B - mPB))
-    wA = np.exp(P - lse)
-    wB = 1.0 - wA
+def _pnbd_negll_z(z, x, tx, T, w, ux, inv, rule=_RULE_FIT):
+    """-LL and its gradient in z = (ln r, ln α, ln s, ln μ), μ = s/β (the fitting coordinates)."""
+    r, al, s, mu = np.exp(z)
+    logC, logE, logI, gE, gI = _pnbd_terms(r, al, s, mu, x, tx, T, rule, grad=True)
+    lse = np.logaddexp(logE, logI)
+    wE = np.exp(logE - lse)
+    wI = 1.0 - wE
     ll = _wsum(w, logC + lse)
-    g_r = (dg(r + ux) - dg(r))[inv] + np.log(al) + wA * (-laT) + wB * (-e_lnya)
-    g_al = r / al + wA * (-(r + x) / (al + T)) + wB * (-(r + x) * e_inv_a)
-    g_s = np.log(be) + wA * (-lbT) + wB * (1.0 / s - e_lnyb)
-    g_be = s / be + wA * (-s / (be + T)) + wB * (-(s + 1.0) * e_inv_b)
-    g = np.array([_wsum(w, g_r), _wsum(w, g_al), _wsum(w, g_s), _wsum(w, g_be)])
+    dg = special.digamma
+    g_r = r * (dg(r + ux) - dg(r))[inv] + r * np.log(al) + wE * gE[0] + wI * gI[0]
+    g_al = r + wE * gE[1] + wI * gI[1]
+    g_s = wE * gE[2] + wI * gI[2]
+    g_mu = wE * gE[3] + wI * gI[3]
+    g = np.array([_wsum(w, g_r), _wsum(w, g_al), _wsum(w, g_s), _wsum(w, g_mu)])
     return -ll, -g
 
 
+def _pnbd_negll(theta, x, tx, T, w):
+    """-LL of the Pareto/NBD at θ = (r, α, s, β) with the fine quadrature (about 1e-11 relative);
+    1e300 where it cannot be evaluated. The reported log-likelihood."""
+    r, al, s, be = np.asarray(theta, float)
+    x, tx, T, w = (np.asarray(a, float) for a in (x, tx, T, w))
+    with np.errstate(all="ignore"):
+        logC, logE, logI = _pnbd_terms(r, al, s, s / be, x, tx, T, _RULE_FINE)
+        ll = _wsum(w, logC + np.logaddexp(logE, logI))
+    return -ll if np.isfinite(ll) else 1e300
+
+
+def _pnbd_negll_grad_theta(theta, x, tx, T, w, ux, inv):
+    """-LL and gradient in θ = (r, α, s, β) (chain rule from the fitting coordinates)."""
+    r, al, s, be = theta
+    z = np.log([r, al, s, s / be])
+    val, gz = _pnbd_negll_z(z, x, tx, T, w, ux, inv, rule=_RULE_FINE)
+    # z = (ln r, ln α, ln s, ln s - ln β): dℓ/dθ = J^T dℓ/dz with J = dz/dθ
+    g = np.array([gz[0] / r, gz[1] / al, (gz[2] + gz[3]) / s, -gz[3] / be])
+    return val, g
+
+
+def _pnbd_std_errors(theta, args):
+    """Standard errors of (r, α, s, β): the inverse Hessian of -LL in the fitting coordinates
+    (ln r, ln α, ln s, ln μ), by central differences of the analytic gradient, carried to θ by the
+    delta method (at the maximum both give the same observed information)."""
+    r, al, s, be = theta
+    z = np.log([r, al, s, s / be])
+    with np.errstate(all="ignore"):
+        H = _hessian_from_grad(lambda zz: _pnbd_negll_z(zz, *args)[1], z, rel=1e-5, floor=1.0)
+        cov = _covariance(H)
+    J = np.array([[r, 0, 0, 0], [0, al, 0, 0], [0, 0, s, 0], [0, 0, be, -be]])  # dθ/dz
+    return np.sqrt(np.diag(J @ cov @ J.T))
+
+
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class ParetoNBDResult(_PurchaseModel, _CLVFit):
+class ParetoNBDResult(_PurchaseModel, _CLVResult):
     """Fitted Pareto/NBD model (Schmittlein, Morrison & Colombo 1987); time in the data's unit.
 
     While alive a customer buys as a Poisson process with rate λ ~ Gamma(r, α); her
-    unobserved lifetime is exponential with rate μ ~ Gamma(s, β). ``params``: r, alpha, s, beta.
+    unobserved lifetime is exponential with rate μ ~ Gamma(s, β). ``params``: r, alpha, s, beta;
+    ``mean_dropout_rate`` = s/β. ``n_obs`` (alias ``n_customers``) counts the customers.
     """
 
     model_name: ClassVar[str] = "Pareto/NBD"
-    _negll_grad: ClassVar = staticmethod(_pnbd_negll_quad)
+    _param_order: ClassVar[tuple[str, ...]] = ("r", "alpha", "s", "beta")
+    _negll_grad = staticmethod(_pnbd_negll_grad_theta)
+
+    @property
+    def mean_dropout_rate(self) -> float:
+        """E[μ] = s/β, the mean dropout rate per time unit (well determined even when s and β are not)."""
+        r, al, s, be = self._theta()
+        return float(s / be)
+
+    def _compute_standard_errors(self) -> np.ndarray:
+        """Inverse observed information in (ln r, ln α, ln s, ln μ), carried to (r, α, s, β) by the delta method."""
+        if not self.fit_data:
+            return np.full(4, np.nan)
+        return _pnbd_std_errors(self._theta(), self.fit_data)
 
     def expected_purchases(self, t):
-        """E[X(t)] = rβ/(α(s-1)) [1 - (β/(β+t))^(s-1)] for a new customer (Fader & Hardie 2005 note, eq. 17)."""
-        t = v.non_negative("t", t)
-        r, al, s, be = self.params
-        return r * be / al * _one_minus_pow_over(np.log1p(np.asarray(t, float) / be), s - 1)
+        """E[X(t)] = rβ/(α(s-1)) [1 - (β/(β+t))^(s-1)] for a new customer (Fader & Hardie 2005 note, eq. 17).
+
+        Written as (r/α) β [1 - e^(-(s-1)L)]/(s-1) with L = ln(1 + t/β), whose limit at s = 1 is
+        (r/α) β L: no division by s - 1.
+        """
+        index, arr = _inputs(t=t)
+        tt = _time("t", arr["t"])
+        r, al, s, be = self._theta()
+        return _out(index, r * be / al * _expm1_ratio(s - 1.0, np.log1p(np.asarray(tt, float) / be)), t)
+
+    def _prob_alive(self, x, tx, TT):
+        r, al, s, be = self._theta()
+        with np.errstate(all="ignore"):
+            _, logE, logI = _pnbd_terms(r, al, s, s / be, x, tx, TT, _RULE_FINE)
+            return np.exp(logE - np.logaddexp(logE, logI))
 
     def prob_alive(self, frequency, recency, T):
-        """P(alive | x, t_x, T) (Fader & Hardie 2005 note, eq. 18), computed in log space."""
-        x, tx, TT, _ = _rfm_arrays(frequency, recency, T)
-        _, P, second = _pnbd_parts(self.params.to_numpy(), x, tx, TT)
-        return _squeeze(np.exp(P - np.logaddexp(P, second)), frequency)
+        """P(alive | x, t_x, T) = E / (E + I) (Fader & Hardie 2005 note, eq. 18), with E the
+        'still alive at T' term (α+T)^-(r+x) (1+T/β)^-s and I the dropout integral of the
+        likelihood (see the module notes): computed in log space, 1 when t_x = T."""
+        index, x, tx, TT, _ = _rfm_arrays(frequency, recency, T)
+        return _out(index, self._prob_alive(x, tx, TT), frequency)
 
     def conditional_expected_purchases(self, t, frequency, recency, T):
-        """E[Y(t) | x, t_x, T] = (r+x)(β+T)/((α+T)(s-1)) [1 - ((β+T)/(β+T+t))^(s-1)] P(alive) (note, eq. 19)."""
-        t = v.non_negative("t", t)
-        x, tx, TT, _ = _rfm_arrays(frequency, recency, T)
-        r, al, s, be = self.params
-        _, P, second = _pnbd_parts(self.params.to_numpy(), x, tx, TT)
-        pa = np.exp(P - np.logaddexp(P, second))
-        e = (r + x) * (be + TT) / (al + TT) * _one_minus_pow_over(np.log1p(t / (be + TT)), s - 1)
-        return _squeeze(e * pa, frequency)
+        """E[Y(t) | x, t_x, T] = (r+x)(β+T)/((α+T)(s-1)) [1 - ((β+T)/(β+T+t))^(s-1)] P(alive) (note, eq. 19).
+
+        The bracket over s-1 is evaluated as [1 - e^(-(s-1)L)]/(s-1), L = ln(1 + t/(β+T)), with its
+        limit L at s = 1.
+        """
+        index, x, tx, TT, _ = _rfm_arrays(frequency, recency, T)
+        tt = _time("t", t)
+        r, al, s, be = self._theta()
+        pa = self._prob_alive(x, tx, TT)
+        e = (r + x) * (be + TT) / (al + TT) * _expm1_ratio(s - 1.0, np.log1p(tt / (be + TT)))
+        return _out(index, e * pa, frequency)
 
 
-def _one_minus_pow_over(L, k):
-    """[1 - exp(-k L)] / k, with the limit L as k -> 0 (the s = 1 case of the Pareto/NBD)."""
-    if abs(k) < 1e-10:
-        return np.asarray(L, float)
-    return -np.expm1(-k * np.asarray(L, float)) / k
+def fit_pareto_nbd(frequency, recency, T, weights=None, *, start=None) -> ParetoNBDResult:
+    """Fit the Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) by maximum likelihood.
 
+    The likelihood (Fader & Hardie's 2005 note, eq. 21-22) is L = C [E + I] with
+    C = Γ(r+x)/Γ(r) α^r, E = (α+T)^-(r+x) (β/(β+T))^s and the dropout term
+    I = s β^s ∫_{t_x}^{T} (α+y)^-(r+x) (β+y)^-(s+1) dy, evaluated by quadrature in log space
+    (see the module notes); the gradient is analytic (differentiation under the integral sign).
 
-def fit_pareto_nbd_arrays(frequency, recency, T, weights=None):
-    x, tx, TT, w = _rfm_arrays(frequency, recency, T, weights=weights)
-    _check_repeaters(x, w, "Pareto/NBD")
-    (x, tx, TT), w = _compress(x, tx, TT, weights=w)
-    keep = w > 0
-    x, tx, TT, w = x[keep], tx[keep], TT[keep], w[keep]
-    ux, inv = np.unique(x, return_inverse=True)
-    args = (x, tx, TT, w, ux, inv)
-    scale = max(float(np.average(TT, weights=w)), 1e-6)
-    start = np.array([0.5, scale / 4, 0.5, scale / 4])
-    theta, opt = _minimize_log(lambda th: _pnbd_negll_quad(th, *args), [start])
-    exact = (x, tx, TT, w)
-    ll = -_pnbd_negll(theta, *exact)
+    The optimiser works in (ln r, ln α, ln s, ln μ) with μ = s/β the mean dropout rate, each in
+    [-30, 30]. When the data show no heterogeneity in dropout rates the likelihood increases
+    towards s → ∞ at fixed μ (a common dropout rate): the fit then stops at a large s with a
+    well-determined ``mean_dropout_rate`` and warns that s and β are not separately identified.
+
+    Parameters
+    ----------
+    frequency, recency, T, weights
+        As for :func:`fit_bg_nbd`.
+    start : mapping, optional
+        Start values {"r", "alpha", "s", "beta"}. By default the optimiser starts from
+        (r, α) of a quick BG/NBD-free moment guess, r = 0.5, α = T̄/4, and from two dropout
+        guesses — s = 0.5, β = T̄/4 and s = 10, β = 10 T̄ (a nearly common dropout rate 1/T̄) —
+        and keeps the better fit.
+
+    Returns
+    -------
+    ParetoNBDResult
+        ``params`` r, alpha, s, beta; ``mean_dropout_rate``; ``prob_alive``,
+        ``expected_purchases``, ``conditional_expected_purchases``.
+
+    Raises
+    ------
+    ModelFitError
+        One customer (or customers who all share one history); no repeat purchase.
+
+    Examples
+    --------
+    >>> from crmlib import datasets
+    >>> from crmlib.clv import fit_bg_nbd, fit_gamma_gamma, fit_pareto_nbd, rfm_summary
+    >>> rfm = rfm_summary(datasets.load_cdnow(), "customer_id", "date", calibration_end="1997-09-30")
+    >>> res = fit_pareto_nbd(rfm["frequency"], rfm["recency"], rfm["T"])
+    >>> res.params.round(3).to_dict(), round(res.log_likelihood, 1)
+    ({'r': 0.553, 'alpha': 10.578, 's': 0.606, 'beta': 11.669}, -9595.0)
+    """
+    names = ("r", "alpha", "s", "beta")
+    start = _check_start(start, names, (0.5, 1.0, 0.5, 1.0))
+    args, total = _prepare_rfm(frequency, recency, T, weights, "Pareto/NBD")
+    x, tx, TT, w, ux, inv = args
+    if start is None:
+        tbar = max(float(np.average(TT, weights=w)), 1e-6)
+        starts = [np.log([0.5, tbar / 4, 0.5, 2.0 / tbar]), np.log([0.5, tbar / 4, 10.0, 1.0 / tbar])]
+    else:
+        r0, a0, s0, b0 = start
+        starts = [np.log([r0, a0, s0, s0 / b0])]
+    starts = [np.clip(z, -LOG_BOUND, LOG_BOUND) for z in starts]
+    with np.errstate(all="ignore"):
+        first = [float(_pnbd_negll_z(z, *args)[0]) for z in starts]
+    z0 = starts[int(np.nanargmin(np.where(np.isfinite(first), first, np.inf)))]
+    with np.errstate(all="ignore"):
+        res = _minimize(lambda z: _pnbd_negll_z(z, *args), [z0])
+    r, al, s, mu = np.exp(res.x)
+    theta = np.array([r, al, s, s / mu])
+    ll = -_pnbd_negll(theta, x, tx, TT, w)
     if not np.isfinite(ll) or ll < -1e299:
-        raise ModelFitError("the Pareto/NBD likelihood could not be evaluated at the estimates")
-    return _make(ParetoNBDResult, ("r", "alpha", "s", "beta"), theta, ll, round(w.sum()), opt, _fit_data=args)
+        raise ModelFitError(f"the Pareto/NBD likelihood could not be evaluated at the estimates {theta}; "
+                            "try other start values or the BG/NBD model")
+    se = _pnbd_std_errors(theta, args)
+    result = ParetoNBDResult(param_names=names, param_values=tuple(theta), se_values=tuple(se),
+                             n_obs=int(round(total)), converged=res.converged, message=_fit_message(res),
+                             iterations=int(res.nit), log_likelihood=float(ll), fit_data=args)
+    advice = ("Try more customers or a longer calibration period, other start values (start={'r': ..., "
+              "'alpha': ..., 's': ..., 'beta': ...}), or the simpler BG/NBD model.")
+    _diagnose(result, res.x, "Pareto/NBD", advice)
+    return result
 
 
-# ---------------------------------------------------------------------------------------
+# =======================================================================================
 # Gamma-Gamma spend
-# ---------------------------------------------------------------------------------------
+# =======================================================================================
 def _gg_negll(theta, x, m, w, ux=None, inv=None):
     """-LL and gradient of the Gamma-Gamma model (Fader & Hardie 2013, eq. 3).
 
@@ -735,10 +1435,11 @@ def _gg_hessian_ll(theta, x, m, w, ux, inv):
 def _gg_newton(theta0, args, max_iter=100):
     """Newton-Raphson on log-parameters with the analytic gradient and Hessian and step halving.
 
-    Returns the estimates, or None if it fails (the caller then uses L-BFGS-B)."""
+    Returns (estimates, iterations, message), with estimates None if it fails (the caller then
+    uses L-BFGS-B)."""
     z = np.log(np.asarray(theta0, float))
     f, g = _gg_negll(np.exp(z), *args)
-    for _ in range(max_iter):
+    for it in range(1, max_iter + 1):
         th = np.exp(z)
         gz = -g * th                                   # gradient of LL in z
         Hz = th[:, None] * _gg_hessian_ll(th, *args) * th[None, :] + np.diag(gz)
@@ -746,44 +1447,49 @@ def _gg_newton(theta0, args, max_iter=100):
         try:
             ev, vec = np.linalg.eigh(-Hz)
         except np.linalg.LinAlgError:
-            return None
+            return None, it, "Newton: eigen-decomposition failed"
         ev = np.maximum(np.abs(ev), 1e-8 * max(np.abs(ev).max(), 1e-300))
         step = vec @ ((vec.T @ gz) / ev)
         if not np.all(np.isfinite(step)):
-            return None
+            return None, it, "Newton: non-finite step"
         if gz @ step < 1e-13 * max(abs(f), 1.0):              # Newton decrement: converged
-            return th
+            return th, it, "Newton-Raphson converged: Newton decrement below 1e-13 of |LL|"
         t = 1.0
         while t > 1e-8:
             z_new = z + t * step
+            if np.any(np.abs(z_new) > LOG_BOUND):
+                t /= 2
+                continue
             f_new, g_new = _gg_negll(np.exp(z_new), *args)
             if np.isfinite(f_new) and f_new <= f:
                 break
             t /= 2
         else:
-            return None
+            return None, it, "Newton: line search failed"
         converged = abs(f - f_new) <= 1e-13 * max(abs(f), 1.0) and np.max(np.abs(t * step)) < 1e-9
         z, f, g = z_new, f_new, g_new
         if converged or np.max(np.abs(g * np.exp(z))) < 1e-9 * max(abs(f), 1.0):
-            return np.exp(z)
-    return None
+            return np.exp(z), it, "Newton-Raphson converged: gradient below 1e-9 of |LL|"
+    return None, max_iter, f"Newton: no convergence in {max_iter} iterations"
 
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class GammaGammaResult(_CLVFit):
+class GammaGammaResult(_CLVResult):
     """Fitted Gamma-Gamma model of spend per transaction (Fader & Hardie 2013).
 
     Transaction values of a customer are Gamma(p, ν); ν ~ Gamma(q, γ) across customers.
-    ``params``: p, q, gamma. Fitted on customers with at least one repeat transaction.
+    ``params``: p, q, gamma. Fitted on customers with at least one repeat transaction
+    (``n_obs``, alias ``n_customers``, counts them).
     """
 
     model_name: ClassVar[str] = "Gamma-Gamma"
-    _negll_grad: ClassVar = staticmethod(_gg_negll)
+    _param_order: ClassVar[tuple[str, ...]] = ("p", "q", "gamma")
+    _negll_grad = staticmethod(_gg_negll)
 
     @property
     def mean_transaction_value(self) -> float:
         """Population mean spend per transaction E[Z] = pγ/(q-1) (infinite when q <= 1)."""
-        p, q, g = self.params
+        p, q, g = self._theta()
         return float(p * g / (q - 1)) if q > 1 else float("inf")
 
     def conditional_expected_spend(self, frequency, monetary_value):
@@ -792,177 +1498,28 @@ class GammaGammaResult(_CLVFit):
         A weighted average of the population mean and the customer's own mean m̄ of x
         transactions; a customer with x = 0 gets the population mean.
         """
-        x = np.asarray(v.integer("frequency", frequency, minimum=0), float)
-        m = np.asarray(v.non_negative("monetary_value", monetary_value, unit="currency"), float)
-        v.same_length(frequency=x, monetary_value=m)
-        p, q, g = self.params
+        index, arr = _inputs(frequency=frequency, monetary_value=monetary_value)
+        x = np.asarray(v.integer("frequency", arr["frequency"], minimum=0, maximum=MAX_COUNT), float)
+        m = np.asarray(v.money("monetary_value", arr["monetary_value"], minimum=0), float)
+        p, q, g = self._theta()
         if q <= 1:
             raise ValueError(f"the fitted q must exceed 1 for a finite expected spend; got q={q:.4g}")
         out = (g + x * m) * p / (p * x + q - 1)
-        return _squeeze(out, frequency)
+        v.finite_result("conditional_expected_spend", out)
+        return _out(index, out, frequency if np.ndim(frequency) else monetary_value)
 
 
-def fit_gamma_gamma_arrays(frequency, monetary_value, weights=None):
-    x = np.atleast_1d(v.integer("frequency", frequency, minimum=0)).astype(float)
-    m = np.atleast_1d(v.non_negative("monetary_value", monetary_value, unit="currency"))
-    v.same_length(frequency=x, monetary_value=m)
-    w = np.ones_like(x) if weights is None else np.atleast_1d(v.non_negative("weights", weights))
-    keep = (x > 0) & (w > 0)
-    if not keep.any():
-        raise ModelFitError("no customer made a repeat purchase (all frequencies are 0); the Gamma-Gamma "
-                            "model is fitted on the mean value of repeat transactions and has no data")
-    bad = keep & (m <= 0)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"monetary_value must be > 0 for customers with frequency > 0 (the Gamma-Gamma "
-                         f"model needs positive spend); got {float(m[i])!r} at position {i}")
-    (x, m), w = _compress(x[keep], m[keep], weights=w[keep])
-    ux, inv = np.unique(x, return_inverse=True)
-    args = (x, m, w, ux, inv)
-    mean_m = float(np.average(m, weights=w))
-    starts = [np.array([1.0, 1.0, 1.0]), np.array([5.0, 3.0, mean_m])]
-    best = min(starts, key=lambda th: _gg_negll(th, *args)[0])  # optimise from the better start
-    theta = _gg_newton(best, args)
-    opt = SimpleNamespace(success=True, message="Newton's method converged", nit=None)
-    if theta is None:  # Newton did not converge: fall back to the quasi-Newton optimiser
-        theta, opt = _minimize_log(lambda th: _gg_negll(th, *args), [best])
-    ll = -_gg_negll(theta, *args)[0]
-    return _make(GammaGammaResult, ("p", "q", "gamma"), theta, ll, round(w.sum()), opt, _fit_data=args)
-
-
-def _squeeze(arr, like):
-    """Return a Python float when the input was a scalar, else the array."""
-    return float(np.asarray(arr).ravel()[0]) if np.ndim(like) == 0 else np.asarray(arr)
-
-
-# ---------------------------------------------------------------------------------------
-# public fitting functions and simulation
-# ---------------------------------------------------------------------------------------
-def fit_sbg(survivors=None, *, tenure=None, churned=None) -> SBGResult:
-    """Fit the shifted-beta-geometric (sBG) model of contract duration by maximum likelihood.
-
-    Either from cohort **survivor counts** n_0 >= n_1 >= ... >= n_k (customers still active
-    at the end of periods 0..k; the last count is right-censored), or from **individual
-    tenures** (whole periods) with a ``churned`` flag (False = still active, censored).
-
-    LL = Σ_t (lost in t) ln P(T=t) + (still active) ln S(t), with P(T=t) = B(α+1, β+t-1)/B(α,β)
-    and S(t) = B(α, β+t)/B(α,β) (Fader & Hardie 2007, eq. 7).
-
-    Parameters
-    ----------
-    survivors : sequence of int, optional
-    tenure : array of int, optional
-        Periods each customer has been (or was) a customer.
-    churned : array of bool, optional
-        True where the customer has left (her tenure is complete).
-
-    Returns
-    -------
-    SBGResult
-        ``params`` alpha, beta; ``survival``, ``retention_rate``, ``project_survivors``,
-        ``discounted_expected_lifetime``, ``discounted_expected_residual_lifetime``.
-
-    Raises
-    ------
-    ValueError
-        Increasing survivor counts, negative tenures, neither or both data forms.
-    ModelFitError
-        If nobody churned.
-
-    Examples
-    --------
-    >>> res = fit_sbg([1000, 869, 743, 653, 593, 551, 517, 491])   # Fader & Hardie (2007), high end
-    >>> res.params.round(3).to_dict()
-    {'alpha': 0.668, 'beta': 3.806}
-    """
-    if (survivors is None) == (tenure is None):
-        raise ValueError("give either survivors (cohort counts) or tenure and churned (individual data); "
-                         f"got survivors={'None' if survivors is None else 'given'}, "
-                         f"tenure={'None' if tenure is None else 'given'}")
-    if survivors is not None:
-        return fit_sbg_counts(survivors)
-    if churned is None:
-        raise ValueError("churned must be given with tenure (True where the customer left); got None")
-    return fit_sbg_tenure(tenure, churned)
-
-
-def fit_bg_nbd(frequency, recency, T, weights=None) -> BGNBDResult:
-    """Fit the BG/NBD model (Fader, Hardie & Lee 2005a) by maximum likelihood.
-
-    Log-likelihood (their eq. 6), in log space with analytic gradient:
-    ln L = ln Γ(r+x) - ln Γ(r) + r ln α + ln[ B(a, b+x)/B(a,b) (α+T)^-(r+x)
-    + δ(x>0) B(a+1, b+x-1)/B(a,b) (α+t_x)^-(r+x) ]. Customers with identical (x, t_x, T)
-    are counted once with a weight.
-
-    Parameters
-    ----------
-    frequency : array of int
-        Repeat purchases x in the calibration period.
-    recency : array of float
-        Time t_x of the last repeat purchase after the first purchase (0 if x = 0).
-    T : array of float
-        Time from the first purchase to the end of the calibration period (same unit).
-    weights : array of float, optional
-        Number of customers each row stands for.
-
-    Returns
-    -------
-    BGNBDResult
-        ``params`` r, alpha, a, b; ``log_likelihood``; ``standard_errors``; methods
-        ``expected_purchases``, ``prob_alive``, ``conditional_expected_purchases``.
-
-    Raises
-    ------
-    ValueError
-        Negative or non-integer frequency, recency > T, mismatched lengths.
-    ModelFitError
-        If no customer made a repeat purchase.
-
-    Examples
-    --------
-    >>> from crmlib import datasets
-    >>> from crmlib.clv import fit_bg_nbd, fit_gamma_gamma, fit_pareto_nbd, rfm_summary
-    >>> rfm = rfm_summary(datasets.load_cdnow(), "customer_id", "date", calibration_end="1997-09-30")
-    >>> res = fit_bg_nbd(rfm["frequency"], rfm["recency"], rfm["T"])
-    >>> res.params.round(3).to_dict(), round(res.log_likelihood, 1)
-    ({'r': 0.243, 'alpha': 4.414, 'a': 0.793, 'b': 2.426}, -9582.4)
-    """
-    return fit_bg_nbd_arrays(frequency, recency, T, weights=weights)
-
-
-def fit_pareto_nbd(frequency, recency, T, weights=None) -> ParetoNBDResult:
-    """Fit the Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) by maximum likelihood.
-
-    The likelihood (Fader & Hardie's 2005 note, eq. 21-22) is L = C [(α+T)^-(r+x) (β+T)^-s + s I]
-    with I = ∫_{t_x}^{T} (α+y)^-(r+x) (β+y)^-(s+1) dy. The optimiser works with a fast
-    tanh-sinh quadrature of I and its analytic gradient (differentiation under the integral
-    sign); the reported ``log_likelihood`` is the exact closed form, with the Gauss
-    hypergeometric terms Pfaff-transformed and kept in logs, so that nothing overflows for
-    large x or long T (the two agree to about 1e-9). See :func:`fit_bg_nbd` for the arguments.
-
-    Returns
-    -------
-    ParetoNBDResult
-        ``params`` r, alpha, s, beta.
-
-    Examples
-    --------
-    >>> from crmlib import datasets
-    >>> from crmlib.clv import fit_bg_nbd, fit_gamma_gamma, fit_pareto_nbd, rfm_summary
-    >>> rfm = rfm_summary(datasets.load_cdnow(), "customer_id", "date", calibration_end="1997-09-30")
-    >>> res = fit_pareto_nbd(rfm["frequency"], rfm["recency"], rfm["T"])
-    >>> res.params.round(3).to_dict(), round(res.log_likelihood, 1)
-    ({'r': 0.553, 'alpha': 10.578, 's': 0.606, 'beta': 11.669}, -9595.0)
-    """
-    return fit_pareto_nbd_arrays(frequency, recency, T, weights=weights)
-
-
-def fit_gamma_gamma(frequency, monetary_value, weights=None) -> GammaGammaResult:
+def fit_gamma_gamma(frequency, monetary_value, weights=None, *, start=None) -> GammaGammaResult:
     """Fit the Gamma-Gamma spend model (Fader & Hardie 2013) on customers with repeat purchases.
 
     ln f(m̄ | x) = ln Γ(px+q) - ln Γ(px) - ln Γ(q) + q ln γ + (px-1) ln m̄ + px ln x
     - (px+q) ln(γ + m̄x), for each customer with x >= 1 repeat transactions of mean value m̄.
     Rows with x = 0 are ignored.
+
+    The maximum is found by Newton-Raphson on (ln p, ln q, ln γ) with the analytic Hessian,
+    started from whichever of (p, q, γ) = (1, 1, 1) and (5, 3, mean m̄) has the higher
+    likelihood (or from ``start={"p": ..., "q": ..., "gamma": ...}``); should Newton fail,
+    L-BFGS-B takes over from the same start.
 
     Returns
     -------
@@ -972,7 +1529,7 @@ def fit_gamma_gamma(frequency, monetary_value, weights=None) -> GammaGammaResult
     Raises
     ------
     ModelFitError
-        If no customer made a repeat purchase.
+        No customer made a repeat purchase; only one did (or all share one history).
 
     Examples
     --------
@@ -983,9 +1540,63 @@ def fit_gamma_gamma(frequency, monetary_value, weights=None) -> GammaGammaResult
     >>> res.params.round(2).to_dict(), res.n_customers
     ({'p': 6.25, 'q': 3.74, 'gamma': 15.44}, 946)
     """
-    return fit_gamma_gamma_arrays(frequency, monetary_value, weights=weights)
+    names = ("p", "q", "gamma")
+    start = _check_start(start, names, (1.0, 1.0, 1.0))
+    _, arr = _inputs(frequency=frequency, monetary_value=monetary_value, weights=weights)
+    x = np.atleast_1d(v.integer("frequency", arr["frequency"], minimum=0, maximum=MAX_COUNT)).astype(float)
+    m = np.atleast_1d(v.money("monetary_value", arr["monetary_value"], minimum=0))
+    n = max(x.size, m.size)
+    x, m = np.broadcast_to(x, (n,)).astype(float), np.broadcast_to(m, (n,)).astype(float)
+    w = np.ones(n) if weights is None else np.broadcast_to(
+        np.atleast_1d(v.in_range("weights", arr["weights"], 0, 1e12)), (n,)).astype(float)
+    keep = (x > 0) & (w > 0)
+    if not keep.any():
+        raise ModelFitError("no customer made a repeat purchase (all frequencies are 0); the Gamma-Gamma "
+                            "model is fitted on the mean value of repeat transactions and has no data")
+    bad = keep & (m <= 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"monetary_value must be > 0 for customers with frequency > 0 (the Gamma-Gamma "
+                         f"model needs positive spend); got {float(m[i])!r} at position {i}")
+    total = float(w[keep].sum())
+    (x, m), w = _compress(x[keep], m[keep], weights=w[keep])
+    _identification(x.size, total, "Gamma-Gamma", what="repeat buyers")
+    ux, inv = np.unique(x, return_inverse=True)
+    args = (x, m, w, ux, inv)
+    if start is None:
+        mean_m = float(np.average(m, weights=w))
+        starts = [np.array([1.0, 1.0, 1.0]), np.array([5.0, 3.0, mean_m])]
+        theta0 = min(starts, key=lambda th: _gg_negll(th, *args)[0])  # optimise from the better start
+    else:
+        theta0 = start
+    with np.errstate(all="ignore"):
+        theta, iterations, message = _gg_newton(theta0, args)
+    converged = theta is not None
+    if theta is None:  # Newton did not converge: fall back to the quasi-Newton optimiser
+
+        def f(z):
+            th = np.exp(z)
+            val, g = _gg_negll(th, *args)
+            return val, g * th
+
+        res = _minimize(f, [np.log(theta0)])
+        theta = np.exp(res.x)
+        converged = res.converged
+        iterations += int(res.nit)
+        message = f"{message}; L-BFGS-B: {_fit_message(res)}"
+    ll = -_gg_negll(theta, *args)[0]
+    se = _std_errors(_gg_negll, theta, args)
+    result = GammaGammaResult(param_names=names, param_values=tuple(theta), se_values=tuple(se),
+                              n_obs=int(round(total)), converged=converged, message=message,
+                              iterations=iterations, log_likelihood=float(ll), fit_data=args)
+    _diagnose(result, np.log(theta), "Gamma-Gamma", "Try more repeat buyers, other start values "
+              "(start={'p': ..., 'q': ..., 'gamma': ...}), or the customers' own mean spend.")
+    return result
 
 
+# =======================================================================================
+# simulation
+# =======================================================================================
 def simulate_bg_nbd(r, alpha, a, b, n_customers, *, rng, calibration_days=273, first_purchase_days=84,
                     days_per_unit=7.0):
     """Simulate the calibration summary of a BG/NBD customer population (daily dates, like CDNOW).
@@ -996,6 +1607,20 @@ def simulate_bg_nbd(r, alpha, a, b, n_customers, *, rng, calibration_days=273, f
     with probability p (Fader, Hardie & Lee 2005a, assumptions i-v). Given K purchases in
     (0, T], the x-th purchase time is T times a Beta(x, K-x+1) variate; times are rounded up
     to whole days, as in a daily transaction log.
+
+    Parameters
+    ----------
+    r, alpha, a, b : float
+        BG/NBD parameters, each in [1e-6, 1e6].
+    n_customers : int
+        Customers to simulate (1 to 10,000,000).
+    rng : numpy.random.Generator
+    calibration_days : int
+        Length of the calibration period in days (2 to 100,000).
+    first_purchase_days : int
+        First purchases fall on days 0..first_purchase_days-1 (below ``calibration_days``).
+    days_per_unit : float
+        Days per model time unit (7: weeks), between 1/1440 (a minute) and 3660.
 
     Returns
     -------
@@ -1008,20 +1633,26 @@ def simulate_bg_nbd(r, alpha, a, b, n_customers, *, rng, calibration_days=273, f
     >>> list(sim.columns), len(sim)
     (['frequency', 'recency', 'T'], 5)
     """
-    for name, val in (("r", r), ("alpha", alpha), ("a", a), ("b", b)):
-        v.positive(name, val)
-    n = v.integer("n_customers", n_customers, minimum=1)
+    r, alpha, a, b = (v.in_range(name, val, 1e-6, 1e6) for name, val in
+                      (("r", r), ("alpha", alpha), ("a", a), ("b", b)))
+    n = v.integer("n_customers", n_customers, minimum=1, maximum=MAX_SIMULATED)
     rng = v.rng("rng", rng)
-    cal = v.integer("calibration_days", calibration_days, minimum=2)
-    fp = v.integer("first_purchase_days", first_purchase_days, minimum=1)
+    cal = v.integer("calibration_days", calibration_days, minimum=2, maximum=100_000)
+    fp = v.integer("first_purchase_days", first_purchase_days, minimum=1, maximum=100_000)
     if fp >= cal:
         raise ValueError(f"first_purchase_days must be below calibration_days; got {fp} >= {cal}")
-    unit = v.positive("days_per_unit", days_per_unit)
+    unit = v.in_range("days_per_unit", days_per_unit, 1 / 1440, 3660)
     first = rng.integers(0, fp, size=n)
     T_days = (cal - 1 - first).astype(float)
     lam = rng.gamma(r, 1.0 / alpha, size=n) / unit  # per day
+    mean_purchases = lam * T_days
+    if not np.all(mean_purchases < 1e9):
+        raise ValueError(f"r and alpha give purchase rates too high to simulate (up to {mean_purchases.max():.3g} "
+                         f"purchases per customer in {cal} days; r/alpha = {r / alpha:.3g} per unit of "
+                         f"{unit:g} days): lower r or raise alpha")
     p = rng.beta(a, b, size=n)
-    K = rng.poisson(lam * T_days)
+    p = np.maximum(p, 1e-15)  # Beta draws can underflow to 0 for tiny a (she then never leaves)
+    K = rng.poisson(mean_purchases)
     J = rng.geometric(p)  # repeat purchases until (and including) the one after which she drops out
     x = np.minimum(K, J)
     pos = x > 0

@@ -30,6 +30,7 @@ does not start on the 1st of a calendar month.
 from __future__ import annotations
 
 import datetime as _dt
+import os as _os
 
 import numpy as np
 import pandas as pd
@@ -342,7 +343,7 @@ def _sql_log(source, customer_col, date_col, amount_col, *, tz, date_format, obs
             if engines.kind_of(source.columns[col]) in ("string", "other"):
                 types = source.per_file_types(col)
                 if len(set(types.values())) > 1:
-                    shown = ", ".join(f"{t} in {engines.Path(f).name}" for f, t in list(types.items())[:4])
+                    shown = ", ".join(f"{t} in {_os.path.basename(f)}" for f, t in list(types.items())[:4])
                     raise TypeError(
                         f"transactions[{col!r}] has different types in different files ({shown}); "
                         "convert the column to one type in every file first"
@@ -459,7 +460,7 @@ def _locate(source, predicate, customer_col, date_col, amount_col):
         return "in the data", None
     value = None if pd.isna(row["a"]) else float(row["a"])
     if "r" in row:
-        return f"at row {int(row['r'])} of {engines.Path(row['f']).name!r}", value
+        return f"at row {int(row['r'])} of {_os.path.basename(row['f'])!r}", value
     customer = row["c"].item() if hasattr(row["c"], "item") else row["c"]
     return f"in the row of customer {customer!r} dated {row['t']}", value
 
@@ -479,7 +480,7 @@ def _rfm_from_engine(
     ids = cust["c"].to_numpy()
     if np.issubdtype(ids.dtype, np.integer):
         ids = ids.astype(np.int64)  # as the pandas path (engines may give int32 for INTEGER columns)
-    return _assemble(
+    frame = _assemble(
         ids,
         cust["first_day"].to_numpy(np.int64),
         cust["n_cal"].to_numpy(np.int64),
@@ -493,6 +494,7 @@ def _rfm_from_engine(
         unit,
         customer_col,
     )
+    return frame.sort_index()  # the pandas path's order
 
 
 def _assemble(

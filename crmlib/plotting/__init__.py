@@ -12,6 +12,7 @@ the ``mplfonts`` package, or from any Noto/Source Han/WenQuanYi font matplotlib 
 knows. Where none can be found the style falls back quietly to DejaVu Sans: Chinese
 characters then show as boxes, but no warning per glyph floods the notebook.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -27,9 +28,18 @@ __all__ = ["PALETTE", "axes", "cjk_font", "use_style", *_CHAPTERS]
 #: Colour-blind-safe palette (Okabe & Ito 2008), used for the chapter figures.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 
-_CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "Source Han Sans CN",
-                 "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC",
-                 "Heiti SC", "SimHei")
+_CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
+    "SimHei",
+)
 
 
 @lru_cache(maxsize=1)
@@ -66,24 +76,26 @@ def use_style(*, font_size: float = 11.0) -> str | None:
 
     font = cjk_font()
     families = ["DejaVu Sans"] + ([font] if font else [])
-    mpl.rcParams.update({
-        "figure.figsize": (7.5, 4.2),
-        "figure.dpi": 100,
-        "savefig.dpi": 100,
-        "font.size": font_size,
-        "font.family": families,  # matplotlib falls back glyph by glyph along this list
-        "axes.unicode_minus": False,
-        "axes.grid": True,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "grid.alpha": 0.3,
-        "axes.prop_cycle": cycler(color=list(PALETTE)),
-        "legend.frameon": False,
-        "figure.autolayout": False,
-        "figure.constrained_layout.use": True,
-        "svg.hashsalt": "crmlib",
-        "pdf.fonttype": 42,
-    })
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (7.5, 4.2),
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "font.size": font_size,
+            "font.family": families,  # matplotlib falls back glyph by glyph along this list
+            "axes.unicode_minus": False,
+            "axes.grid": True,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "grid.alpha": 0.3,
+            "axes.prop_cycle": cycler(color=list(PALETTE)),
+            "legend.frameon": False,
+            "figure.autolayout": False,
+            "figure.constrained_layout.use": True,
+            "svg.hashsalt": "crmlib",
+            "pdf.fonttype": 42,
+        }
+    )
     if font is None:
         logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from (current )?font")

@@ -8,6 +8,7 @@ the static call that precedes each widget cell in a notebook shows the same numb
 Sub-modules: ``crmlib.widgets.crm``, ``.satisfaction``, ``.loyalty``, ``.clv``, ``.switching``, ``.waiting``,
 ``.lifecycle``.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -40,8 +41,13 @@ def show_figure(output, fig, *, dpi: float | None = None) -> None:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi if dpi is not None else fig.dpi)
     png = base64.b64encode(buf.getvalue()).decode("ascii")
-    output.outputs = ({"output_type": "display_data", "metadata": {},
-                       "data": {"image/png": png, "text/plain": f"<Figure size {fig.bbox.width:.0f}x{fig.bbox.height:.0f}>"}},)
+    output.outputs = (
+        {
+            "output_type": "display_data",
+            "metadata": {},
+            "data": {"image/png": png, "text/plain": f"<Figure size {fig.bbox.width:.0f}x{fig.bbox.height:.0f}>"},
+        },
+    )
 
 
 def readout_text(readout) -> str:

@@ -3,6 +3,7 @@
 Chromium is installed with ``apt-get install -y chromium`` when missing and the tests run as
 root (as in CI); otherwise every test that needs the browser is skipped with the reason.
 """
+
 from __future__ import annotations
 
 import labdriver

@@ -4,6 +4,7 @@ Shared by the browser tests (``tests/browser``) and ``benchmarks/widget_latency.
 ``playwright`` Python package and ``/usr/bin/chromium`` (never ``playwright install``).
 Selectors were checked against JupyterLab 4.6, ipywidgets 8.1 and Voilà 0.5.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,9 +19,16 @@ sys.path.insert(0, str(ROOT / "tools"))
 import classroom  # noqa: E402  (tools/classroom.py: servers, notebook helpers)
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 ARTIFACTS = ROOT / "test-artifacts"
 
 
@@ -33,8 +41,9 @@ def ensure_chromium() -> str:
     if os.path.exists(CHROMIUM):
         return CHROMIUM
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        raise BrowserUnavailable(f"{CHROMIUM} is missing and installing it needs root "
-                                 "(run `sudo apt-get install -y chromium`)")
+        raise BrowserUnavailable(
+            f"{CHROMIUM} is missing and installing it needs root (run `sudo apt-get install -y chromium`)"
+        )
     if shutil.which("apt-get") is None:
         raise BrowserUnavailable(f"{CHROMIUM} is missing and apt-get is not available on this system")
     import fcntl
@@ -65,6 +74,7 @@ def launch(playwright):
 
 # ----------------------------------------------------------------------------- notebooks
 
+
 def read(nb_path: Path):
     import nbformat
 
@@ -92,6 +102,7 @@ def error_cells(nb) -> list[tuple[int, str]]:
 
 
 # ----------------------------------------------------------------------------- JupyterLab
+
 
 def open_notebook(page, lab: dict, name: str, timeout: float = 90_000) -> None:
     """Open ``notebooks/<name>`` in a fresh Lab workspace and wait for an idle kernel."""
@@ -163,9 +174,11 @@ def run_all(page, timeout: float = 240_000) -> float:
 def save(page, timeout: float = 30_000) -> None:
     page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
     page.keyboard.press("Control+s")
-    page.wait_for_function("() => !document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
-                           "[class*=jp-mod-dirty]') && !document.querySelector('.lm-TabBar-tab.jp-mod-dirty')",
-                           timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
+        "[class*=jp-mod-dirty]') && !document.querySelector('.lm-TabBar-tab.jp-mod-dirty')",
+        timeout=timeout,
+    )
 
 
 DOM_ERRORS_JS = """() => {
@@ -258,8 +271,7 @@ LATENCY_ARM_JS = """(root) => {
 }""".replace("__SNAPSHOT_JS__", SNAPSHOT_JS)
 
 
-def move_and_time(page, root_locator, settle_ms: int = 1000, timeout_ms: int = 20_000,
-                  key: str = "ArrowRight") -> dict:
+def move_and_time(page, root_locator, settle_ms: int = 1000, timeout_ms: int = 20_000, key: str = "ArrowRight") -> dict:
     """Press an arrow key on the main slider; return ms to the first and last visible change.
 
     ``first``: the first change of a displayed number or figure after the key press; ``last``:
@@ -275,17 +287,22 @@ def move_and_time(page, root_locator, settle_ms: int = 1000, timeout_ms: int = 2
         handle.focus()
         page.keyboard.press(k)
         try:
-            page.wait_for_function("() => window.__crmLatency.first !== null",
-                                   timeout=3000 if attempt == 0 else timeout_ms)
+            page.wait_for_function(
+                "() => window.__crmLatency.first !== null", timeout=3000 if attempt == 0 else timeout_ms
+            )
             break
         except Exception as exc:
             page.evaluate("() => window.__crmLatency.stop()")
             if attempt == 1:
-                raise AssertionError(f"moving the main slider ({key} / {other}) changed no displayed "
-                                     f"number or figure within {timeout_ms} ms") from exc
+                raise AssertionError(
+                    f"moving the main slider ({key} / {other}) changed no displayed "
+                    f"number or figure within {timeout_ms} ms"
+                ) from exc
     page.wait_for_function(  # settle: the last change is older than settle_ms
-        "(s) => performance.now() - window.__crmLatency.t0 - window.__crmLatency.last > s", arg=settle_ms,
-        timeout=timeout_ms + settle_ms)
+        "(s) => performance.now() - window.__crmLatency.t0 - window.__crmLatency.last > s",
+        arg=settle_ms,
+        timeout=timeout_ms + settle_ms,
+    )
     res = page.evaluate("() => { const s = window.__crmLatency; s.stop(); return {first: s.first, last: s.last}; }")
     res["key"] = k
     return res
@@ -336,11 +353,25 @@ def slug(text: str) -> str:
 _URL = __import__("re").compile(r"""https?://([^/\s'"`)]+)""")
 _CSS_URL = __import__("re").compile(r"""(?:@import\s+(?:url\()?|url\()\s*['"]?(https?://[^'")\s]+)""")
 # element -> attributes that make the browser fetch something when the page loads
-LOADING_ATTRS = {"script": ("src",), "link": ("href",), "img": ("src", "srcset"), "iframe": ("src",),
-                 "source": ("src", "srcset"), "audio": ("src",), "video": ("src", "poster"),
-                 "embed": ("src",), "object": ("data",), "track": ("src",), "input": ("src",)}
-DATA_SCRIPT_TYPES = ("application/vnd.jupyter.widget-state+json", "application/vnd.jupyter.widget-view+json",
-                     "application/json", "text/x-mathjax-config")
+LOADING_ATTRS = {
+    "script": ("src",),
+    "link": ("href",),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "source": ("src", "srcset"),
+    "audio": ("src",),
+    "video": ("src", "poster"),
+    "embed": ("src",),
+    "object": ("data",),
+    "track": ("src",),
+    "input": ("src",),
+}
+DATA_SCRIPT_TYPES = (
+    "application/vnd.jupyter.widget-state+json",
+    "application/vnd.jupyter.widget-view+json",
+    "application/json",
+    "text/x-mathjax-config",
+)
 
 
 def page_references(text: str) -> dict:
@@ -362,8 +393,12 @@ def page_references(text: str) -> dict:
             a = dict(attrs)
             for attr in LOADING_ATTRS.get(tag, ()):
                 if a.get(attr):
-                    if tag == "link" and attr == "href" and not set((a.get("rel") or "").split()) & {
-                            "stylesheet", "preload", "prefetch", "icon", "modulepreload", "manifest"}:
+                    if (
+                        tag == "link"
+                        and attr == "href"
+                        and not set((a.get("rel") or "").split())
+                        & {"stylesheet", "preload", "prefetch", "icon", "modulepreload", "manifest"}
+                    ):
                         continue
                     for url in a[attr].split(",") if attr == "srcset" else [a[attr]]:
                         found["loads"].append((tag, attr, url.strip().split(" ")[0]))
@@ -427,8 +462,11 @@ def open_dashboard(page, dash: dict, timeout: float = 90_000, tries: int = 2):
             return main
         except Exception:
             status = page.locator("body").inner_text()[:80].replace("\n", " ")
-            print(f"[dashboard] attempt {attempt + 1}: main widget not shown after {timeout / 1000:.0f} s "
-                  f"(page says: {status!r})", flush=True)
+            print(
+                f"[dashboard] attempt {attempt + 1}: main widget not shown after {timeout / 1000:.0f} s "
+                f"(page says: {status!r})",
+                flush=True,
+            )
             if attempt == tries - 1:
                 raise
     return main
@@ -436,8 +474,18 @@ def open_dashboard(page, dash: dict, timeout: float = 90_000, tries: int = 2):
 
 # ----------------------------------------------------------------------------- requests and fonts
 
-LOCAL_PREFIXES = ("http://127.0.0.1", "https://127.0.0.1", "ws://127.0.0.1", "http://localhost", "ws://localhost",
-                  "http://[::1]", "file:", "data:", "blob:", "about:")
+LOCAL_PREFIXES = (
+    "http://127.0.0.1",
+    "https://127.0.0.1",
+    "ws://127.0.0.1",
+    "http://localhost",
+    "ws://localhost",
+    "http://[::1]",
+    "file:",
+    "data:",
+    "blob:",
+    "about:",
+)
 
 
 def record_requests(page) -> list[str]:
@@ -503,16 +551,20 @@ def chinese_font(page, root_selector: str | None = None) -> dict:
 def assert_chinese_glyphs(page, where: str, root_selector: str | None = None) -> dict:
     """Chinese text on the page is drawn with the served Noto Sans CJK web font, not as boxes."""
     # the web font loads when text first needs it (16 MB in JupyterLab): ask for it, wait, let it paint
-    page.wait_for_function("""() => { document.fonts.load('16px "Noto Sans CJK SC"', '客');
+    page.wait_for_function(
+        """() => { document.fonts.load('16px "Noto Sans CJK SC"', '客');
                                        return document.fonts.check('16px "Noto Sans CJK SC"', '客'); }""",
-                           timeout=60_000, polling=250)
+        timeout=60_000,
+        polling=250,
+    )
     page.evaluate("() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => r(true))))")
     page.wait_for_timeout(200)
     info = chinese_font(page, root_selector)
     assert info, f"{where}: no visible Chinese text found"
     noto = [f for f in info["fonts"] if f["familyName"].startswith("Noto Sans CJK SC") and f["isCustomFont"]]
     assert noto and noto[0]["glyphCount"] > 0, (
-        f"{where}: {info['text']!r} is drawn with {info['fonts']} (font-family {info['family']}), not the web font")
+        f"{where}: {info['text']!r} is drawn with {info['fonts']} (font-family {info['family']}), not the web font"
+    )
     assert abs(info["em"] - 1.0) < 0.05, f"{where}: a Chinese character is {info['em']:.2f} em wide (a box?)"
     return info
 
@@ -549,5 +601,9 @@ SLIDE_FIT_JS = r"""() => {
 
 
 def slide_indices(page) -> list[tuple[int, int]]:
-    return [tuple(x) for x in page.evaluate(
-        "() => Reveal.getSlides().map(s => { const i = Reveal.getIndices(s); return [i.h, i.v || 0]; })")]
+    return [
+        tuple(x)
+        for x in page.evaluate(
+            "() => Reveal.getSlides().map(s => { const i = Reveal.getIndices(s); return [i.h, i.v || 0]; })"
+        )
+    ]

@@ -6,6 +6,7 @@ on 127.0.0.1 with a temporary token, over *copies* of the notebooks in a tempora
 so autosave never touches the committed notebooks. Screenshots: test-artifacts/lab_NN_*.png.
 The open-command test runs the README's ``python3 suite.py lab`` itself (test-artifacts/lab_open.png).
 """
+
 from __future__ import annotations
 
 import os
@@ -44,8 +45,11 @@ def page(browser, lab, request, artifacts):
 
 def _check_no_errors(page, lab, nb_path: Path) -> None:
     nb = labdriver.read(nb_path)
-    shown = [(i, text) for i, text in labdriver.dom_error_cells(page)
-             if "raises-exception" not in nb.cells[i].metadata.get("tags", [])]
+    shown = [
+        (i, text)
+        for i, text in labdriver.dom_error_cells(page)
+        if "raises-exception" not in nb.cells[i].metadata.get("tags", [])
+    ]
     assert not shown, f"{nb_path.name}: cells show errors/stderr in JupyterLab: {shown}"
     labdriver.save(page)
     saved = labdriver.read(lab["root"] / "notebooks" / nb_path.name)
@@ -61,18 +65,32 @@ def test_start_here_runs_without_errors(page, lab):
     _check_no_errors(page, lab, START)
 
 
-@pytest.mark.skipif(Path(sys.prefix).resolve() != (ROOT / ".venv").resolve() or labdriver.notebook_dir() != ROOT / "notebooks",
-                    reason="runs the README's open command, inside the environment it manages (.venv)")
+@pytest.mark.skipif(
+    Path(sys.prefix).resolve() != (ROOT / ".venv").resolve() or labdriver.notebook_dir() != ROOT / "notebooks",
+    reason="runs the README's open command, inside the environment it manages (.venv)",
+)
 def test_open_command_lands_on_the_start_notebook(browser, tmp_path, artifacts):
     """`python3 suite.py lab`: the address it prints and `/` open 00_start_here, with Chinese glyphs, offline."""
     port, token = labdriver.classroom.free_port(), "crmlib-open-test"
     log = tmp_path / "lab.log"
     with open(log, "wb") as fh:
         proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "suite.py"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-             f"--IdentityProvider.token={token}", f"--ServerApp.runtime_dir={tmp_path}"],
-            cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True,
-            env={**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config")})
+            [
+                sys.executable,
+                str(ROOT / "suite.py"),
+                "lab",
+                "--no-browser",
+                "--ip=127.0.0.1",
+                f"--port={port}",
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.runtime_dir={tmp_path}",
+            ],
+            cwd=ROOT,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config")},
+        )
     try:
         labdriver.classroom.wait_http(f"http://127.0.0.1:{port}/api/status?token={token}", 180, proc)
         context = browser.new_context(viewport={"width": 1400, "height": 900})

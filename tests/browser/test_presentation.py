@@ -12,6 +12,7 @@
 * ``suite.py slides NN`` and ``suite.py dashboard NN`` serve on 127.0.0.1 and stop every server
   and kernel they started when they get SIGTERM, as with Ctrl+C.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,6 +48,7 @@ def _stacks(text: str) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- the deck, without a browser
+
 
 @pytest.mark.parametrize("nb_path", CHAPTERS, ids=IDS)
 def test_deck_has_a_title_slide_sections_notes_and_dashboard_links(nb_path, tmp_path):
@@ -98,7 +100,9 @@ def test_dashboard_notebook_shows_only_widgets(nb_path, tmp_path):
     shown = [c for c in dash.cells if c.cell_type == "code" and not c.source.startswith("%%capture")]
     assert len(shown) == sum(classroom.is_widget_cell(c) for c in nb.cells)
     assert sum(classroom.MAIN_TAG in c.metadata.get("tags", []) for c in shown) == 1
-    anchors = re.findall(r'<a id="(w-[^"]+)"></a>', "\n".join(c.source for c in dash.cells if c.cell_type == "markdown"))
+    anchors = re.findall(
+        r'<a id="(w-[^"]+)"></a>', "\n".join(c.source for c in dash.cells if c.cell_type == "markdown")
+    )
     assert anchors == [classroom.widget_anchor(c) for c in nb.cells if classroom.is_widget_cell(c)]
 
 
@@ -109,6 +113,7 @@ def test_voila_template_loads_nothing_from_outside(tmp_path):
 
 
 # ----------------------------------------------------------------------------- slides in Chromium
+
 
 @pytest.mark.browser
 @pytest.mark.parametrize("nb_path", CHAPTERS, ids=IDS)
@@ -142,11 +147,19 @@ def test_every_slide_fits_1280x720_in_chromium(browser, nb_path, tmp_path, artif
             if fit["problems"]:
                 problems.append(f"slide {k + 1} ({fit['title']!r}): {fit['problems']}")
             page.screenshot(path=str(shots / f"slide_{k + 1:03d}.png"))
-        summary = {"notebook": nb_path.name, "slides": len(indices), "max_height": max(heights),
-                   "slides_with_notes": notes, "requests": len(requests), "outside_requests": labdriver.outside(requests)}
+        summary = {
+            "notebook": nb_path.name,
+            "slides": len(indices),
+            "max_height": max(heights),
+            "slides_with_notes": notes,
+            "requests": len(requests),
+            "outside_requests": labdriver.outside(requests),
+        }
         (shots / "summary.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
-        print(f"{nb_path.name}: {len(indices)} slides, max height {max(heights)} px, {notes} with notes, "
-              f"{len(requests)} requests")
+        print(
+            f"{nb_path.name}: {len(indices)} slides, max height {max(heights)} px, {notes} with notes, "
+            f"{len(requests)} requests"
+        )
     finally:
         context.close()
     assert problems == [], "slides that do not fit 1280x720:\n" + "\n".join(problems)
@@ -194,9 +207,12 @@ def test_dashboard_is_full_width_offline_and_responds(browser, nb_path, tmp_path
         try:
             anchored = dict(dash, url=f"{dash['url']}#{classroom.widget_anchor(main_cell)}")
             main = labdriver.open_dashboard(page, anchored)
-            page.wait_for_function("""(id) => { const a = document.getElementById(id);
+            page.wait_for_function(
+                """(id) => { const a = document.getElementById(id);
                 const r = a && a.getBoundingClientRect(); return r && r.top >= -2 && r.top < innerHeight / 2; }""",
-                                   arg=classroom.widget_anchor(main_cell), timeout=30_000)
+                arg=classroom.widget_anchor(main_cell),
+                timeout=30_000,
+            )
             labdriver.assert_chinese_glyphs(page, f"{nb_path.name} dashboard", "#rendered_cells")
             big = _check_layout(page, 1920, 1080, "1920x1080")
             main.scroll_into_view_if_needed()
@@ -211,9 +227,11 @@ def test_dashboard_is_full_width_offline_and_responds(browser, nb_path, tmp_path
             main.scroll_into_view_if_needed()
             page.screenshot(path=str(artifacts / f"dashboard_{stem}_1280.png"))
             main.screenshot(path=str(artifacts / f"dashboard_{stem}.png"))
-            print(f"{nb_path.name} dashboard: widget {big['width']:.0f}/1920 px, figure {big['figure']['width']:.0f} px; "
-                  f"at 1280: figure {small['figure']['width']:.0f} px; labels >= {big['minFont']:.0f} px; "
-                  f"first change {timing['first']:.0f} ms, settled {timing['last']:.0f} ms; {len(requests)} requests")
+            print(
+                f"{nb_path.name} dashboard: widget {big['width']:.0f}/1920 px, figure {big['figure']['width']:.0f} px; "
+                f"at 1280: figure {small['figure']['width']:.0f} px; labels >= {big['minFont']:.0f} px; "
+                f"first change {timing['first']:.0f} ms, settled {timing['last']:.0f} ms; {len(requests)} requests"
+            )
         except Exception:
             page.screenshot(path=str(artifacts / f"dashboard_FAILED_{stem}.png"), full_page=True)
             (artifacts / f"dashboard_FAILED_{stem}.log").write_bytes(dash["log"].read_bytes())
@@ -224,6 +242,7 @@ def test_dashboard_is_full_width_offline_and_responds(browser, nb_path, tmp_path
 
 
 # ----------------------------------------------------------------------------- the commands and their signals
+
 
 def _port_open(port: int) -> bool:
     with socket.socket() as s:
@@ -255,8 +274,13 @@ def _get_dashboard(url: str, deadline: float = 90.0, tries: int = 2) -> str:
 
 def _start(args: list[str], log: Path) -> subprocess.Popen:
     with open(log, "wb") as fh:
-        return subprocess.Popen([sys.executable, str(ROOT / "suite.py"), *args], cwd=ROOT, stdout=fh,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen(
+            [sys.executable, str(ROOT / "suite.py"), *args],
+            cwd=ROOT,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def _stop_and_check(proc: subprocess.Popen, how: str, ports: list[int], log: Path) -> None:
@@ -302,8 +326,20 @@ def test_suite_slides_serves_locally_and_stops_everything(how, tmp_path):
     nb_path = CHAPTERS[0]
     sport, dport = classroom.free_port(), classroom.free_port()
     log = tmp_path / "slides.log"
-    proc = _start(["slides", str(nb_path), "--port", str(sport), "--dashboard-port", str(dport), "--no-browser",
-                   "--out", str(tmp_path / "slides")], log)
+    proc = _start(
+        [
+            "slides",
+            str(nb_path),
+            "--port",
+            str(sport),
+            "--dashboard-port",
+            str(dport),
+            "--no-browser",
+            "--out",
+            str(tmp_path / "slides"),
+        ],
+        log,
+    )
     try:
         url = f"http://127.0.0.1:{sport}/{nb_path.stem}.slides.html"
         classroom.wait_http(url, timeout=240, proc=proc)

@@ -8,6 +8,7 @@ with the network switched off and checks that the saved widgets, figures and for
 no request leaves the machine and that Chinese is drawn with the web font shipped in ``_static/fonts``
 (a subset of Noto Sans CJK SC with the characters the pages use), not as boxes.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,8 +54,10 @@ def test_site_has_a_page_per_notebook_and_an_index(site):
 
 
 def test_no_page_loads_anything_from_an_outside_host(site):
-    bad = {p.relative_to(site).as_posix(): labdriver.outside_references(p.read_text(encoding="utf-8"))
-           for p in html_pages(site)}
+    bad = {
+        p.relative_to(site).as_posix(): labdriver.outside_references(p.read_text(encoding="utf-8"))
+        for p in html_pages(site)
+    }
     assert {k: v for k, v in bad.items() if v} == {}
 
 
@@ -74,8 +77,11 @@ def test_every_page_links_back_to_the_index(site):
         if page.name == "index.html" and page.parent == site:
             continue
         links = labdriver.page_references(page.read_text(encoding="utf-8"))["links"]
-        targets = {(page.parent / unquote(urlparse(h).path)).resolve() for h in links
-                   if h and not urlparse(h).scheme and not h.startswith("#")}
+        targets = {
+            (page.parent / unquote(urlparse(h).path)).resolve()
+            for h in links
+            if h and not urlparse(h).scheme and not h.startswith("#")
+        }
         assert index in targets, f"{page.relative_to(site)} has no link to index.html"
 
 
@@ -120,10 +126,13 @@ def test_chapter_page_renders_offline(browser, site, nb_path, artifacts):
         main = page.locator(".celltag_main-widget").first
         main.locator(".noUi-handle").first.wait_for(state="visible", timeout=60_000)
         snap = labdriver.snapshot(main)
-        assert any(snap["texts"]) or any(o.strip("|,") for o in snap["outs"]), \
+        assert any(snap["texts"]) or any(o.strip("|,") for o in snap["outs"]), (
             f"{nb_path.name}: the saved main widget shows no numbers or figure"
+        )
         page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=30_000)
-        broken = page.evaluate("() => [...document.images].filter(i => i.naturalWidth === 0).map(i => i.src.slice(0, 80))")
+        broken = page.evaluate(
+            "() => [...document.images].filter(i => i.naturalWidth === 0).map(i => i.src.slice(0, 80))"
+        )
         assert broken == [], f"{nb_path.name}: images that did not load: {broken}"
         has_math = any(c.cell_type == "markdown" and "$" in c.source for c in nb.cells)
         if has_math:
