@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_clv.py                       # full run (about 10 minutes)
     .venv/bin/python benchmarks/bench_clv.py --quick               # CDNOW only (about a minute)
     .venv/bin/python benchmarks/bench_clv.py --lifetimes-python /path/to/python
+    .venv/bin/python benchmarks/bench_clv.py --crmlib-only --quick # crmlib's fits alone, no lifetimes
 
 lifetimes is archived and needs pandas < 2 and numpy < 2, so it runs in its own throwaway
 virtual environment: by default ``/tmp/crmlib-bench-lifetimes`` (created on first use with
@@ -233,6 +234,28 @@ def _loglik(model: str, params, path) -> float:
     return -m._gg_negll(p, x[rep], d["monetary"][rep], w[rep])[0]
 
 
+def _crmlib_only(args) -> int:
+    """Fit timings of crmlib alone, each in its own worker process like the full comparison."""
+    with tempfile.TemporaryDirectory(prefix="bench-clv-") as tmpdir:
+        sets, _ = _prepare(Path(tmpdir), args.quick)
+        for data_name, path in sets.items():
+            for model in ("bg_nbd", "pareto_nbd", "gamma_gamma"):
+                if model == "gamma_gamma" and data_name.startswith("synthetic"):
+                    continue  # the synthetic population has no spend
+                r = _run(
+                    sys.executable,
+                    "crmlib",
+                    {"kind": "fit", "data": str(path), "model": model, "repeats": args.repeats},
+                )
+                ll = _loglik(model, r["params"], path)
+                print(
+                    f"{model + ' fit':<18} {data_name:<34} crmlib {r['seconds']:.4f} s "
+                    f"(median of {args.repeats}); log-likelihood {ll:.2f}",
+                    flush=True,
+                )
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
@@ -245,11 +268,19 @@ def main(argv=None) -> int:
         help="runs of lifetimes' slowest jobs (1,000,000-customer fits, 10-million-row summary)",
     )
     ap.add_argument("--quick", action="store_true", help="CDNOW data only")
+    ap.add_argument(
+        "--crmlib-only",
+        action="store_true",
+        help="time crmlib's model fits alone (no lifetimes environment, no RFM summaries): a quick check "
+        "that a change did not slow the fits down",
+    )
     args = ap.parse_args(argv)
     if args.worker:
         print(json.dumps(_worker(args.worker[0], json.loads(args.worker[1]))))
         return 0
     sys.path.insert(0, str(ROOT))
+    if args.crmlib_only:
+        return _crmlib_only(args)
     ours_py = sys.executable
     theirs_py = _ensure_lifetimes(args.lifetimes_python)
     rows = []

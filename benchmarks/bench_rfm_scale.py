@@ -292,6 +292,7 @@ def run(engines, sizes, opts, memory_cap: float) -> None:
     peaks: dict = {}
     for engine in engines:
         for rows in sizes:
+            note = _machine_note()
             prev = peaks.get(engine) if engine in IN_MEMORY else None  # DuckDB and Spark are bounded
             if prev is not None and prev[1] * rows / prev[0] > memory_cap:
                 row = {"engine": engine, "rows": rows, "skipped": f"expected peak {prev[1] * rows / prev[0] / 2**30:.0f} GB "
@@ -301,7 +302,7 @@ def run(engines, sizes, opts, memory_cap: float) -> None:
                 row = measure(engine, rows, opts)
                 if "error" not in row:
                     peaks[engine] = (rows, row["peak_tree_bytes"])
-            row.update(note=_machine_note(), options=opts, date=time.strftime("%Y-%m-%d %H:%M"))
+            row.update(note=note, options=opts, date=time.strftime("%Y-%m-%d %H:%M"))
             with open(RESULTS, "a") as f:
                 f.write(json.dumps(row) + "\n")
             print("   ", _describe(row), flush=True)

@@ -1,4 +1,10 @@
-"""Valid calls of the functions defined in crmlib/clv/models.py, for the convention tests (see api_examples.py)."""
+"""Valid calls of the functions defined in crmlib/clv/models.py, for the convention tests (see api_examples.py).
+
+The convention test finds a function where it is defined, so the keys are ``crmlib.clv.models.<name>``
+(re-exported unchanged as ``crmlib.clv.<name>``). ``weights`` is given as one number (every row stands
+for one customer) so that the bad-input sweep reaches it; ``weights=None`` is the documented default.
+The methods of the results are swept in tests/test_clv_models.py.
+"""
 
 from functools import lru_cache
 
@@ -22,18 +28,32 @@ def _rng():
     return np.random.default_rng(7)
 
 
+_WEIGHTS_NONE_OK = {"weights": ("None",)}
+
 EXAMPLES = {
     "crmlib.clv.models.fit_sbg": Example(
         dict(survivors=[1000, 631, 468, 382, 326, 289, 262, 241]), legal={"survivors": ("None",)}
     ),
-    "crmlib.clv.models.fit_bg_nbd": Example(dict(frequency=_col("frequency"), recency=_col("recency"), T=_col("T"))),
+    "crmlib.clv.models.fit_bg_nbd": Example(
+        dict(frequency=_col("frequency"), recency=_col("recency"), T=_col("T"), weights=1.0), legal=_WEIGHTS_NONE_OK
+    ),
     "crmlib.clv.models.fit_pareto_nbd": Example(
-        dict(frequency=_col("frequency"), recency=_col("recency"), T=_col("T"))
+        dict(frequency=_col("frequency"), recency=_col("recency"), T=_col("T"), weights=1.0), legal=_WEIGHTS_NONE_OK
     ),
     "crmlib.clv.models.fit_gamma_gamma": Example(
-        dict(frequency=_col("frequency"), monetary_value=_col("monetary_value"))
+        dict(frequency=_col("frequency"), monetary_value=_col("monetary_value"), weights=1.0), legal=_WEIGHTS_NONE_OK
     ),
     "crmlib.clv.models.simulate_bg_nbd": Example(
-        dict(r=0.243, alpha=4.414, a=0.793, b=2.426, n_customers=50, rng=_rng)
+        dict(
+            r=0.243,
+            alpha=4.414,
+            a=0.793,
+            b=2.426,
+            n_customers=50,
+            rng=_rng,
+            calibration_days=273,
+            first_purchase_days=84,
+            days_per_unit=7.0,
+        )
     ),
 }

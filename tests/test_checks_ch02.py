@@ -11,11 +11,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import math
 from pathlib import Path
 
+import checks_harness as harness
 import nbformat
 import numpy as np
 import pytest
@@ -32,37 +31,19 @@ ENTRIES = registry.registry(2)
 @pytest.fixture(scope="module")
 def nb():
     """The namespace of the solution notebook run from the top, check cells left out."""
-    namespace: dict = {}
-    notebook = nbformat.read(SOLUTION, as_version=4)
-    with contextlib.redirect_stdout(io.StringIO()):
-        for i, cell in enumerate(notebook.cells):
-            if cell.cell_type == "code" and "check" not in cell.metadata.get("tags", []):
-                exec(compile(cell.source, f"{SOLUTION.name} cell {i}", "exec"), namespace)
-    return namespace
+    return harness.solution_namespace(SOLUTION)
 
 
-def _said(result) -> str:
-    return result.message.split("hint:", 1)[1].strip() if "hint:" in result.message else ""
+_said = harness.hint_of
 
 
 def _slip(exercise_id: str, words: str):
-    found = [s for s in ENTRIES[exercise_id].slips if words in s.hint]
-    assert len(found) == 1, f"{exercise_id}: {len(found)} slips mention {words!r}"
-    return found[0]
+    return harness.find_slip(ENTRIES, exercise_id, words)
 
 
 # ----------------------------------------------------------------------------- the registry
 def test_every_check_cell_names_a_chapter_2_entry_and_every_entry_is_checked():
-    ids = []
-    for cell in nbformat.read(SOLUTION, as_version=4).cells:
-        if "check" in cell.metadata.get("tags", []):
-            for line in cell.source.splitlines():
-                ex_id, variable = line.removeprefix('checks.exercise("').removesuffix(")").split('", ')
-                assert line == f'checks.exercise("{ex_id}", {variable})'
-                assert ENTRIES[ex_id].variable == variable
-                ids.append(ex_id)
-    assert sorted(ids) == sorted(ENTRIES)
-    assert len(ids) == len(set(ids))
+    harness.assert_check_cells_name_every_entry_once(SOLUTION, ENTRIES)
 
 
 def test_the_registry_reference_equals_what_the_solution_computes(nb):

@@ -68,6 +68,7 @@ from ..value import clv_from_retention, margin_multiple, value_curve
 from ..value import retention_lift as retention_uplift  # alias kept for one release
 from .models import (
     BGNBDResult,
+    EstimationWarning,
     GammaGammaResult,
     ModelFitError,
     ParetoNBDResult,
@@ -93,6 +94,7 @@ from .value import (
 __all__ = [
     "BGNBDResult",
     "CLVScenario",
+    "EstimationWarning",
     "GammaGammaResult",
     "ModelFitError",
     "ParetoNBDResult",

@@ -16,20 +16,27 @@ Numerics
   is optimised over (ln r, ln α, ln s, ln μ) with μ = s/β the mean dropout rate: as s → ∞ with
   μ fixed the model tends to a *common* dropout rate μ, and in these coordinates the likelihood
   has that limit instead of running away along a ridge in (s, β). Start values are fixed (each
-  fitter documents them) and may be replaced with ``start=``. A fit that stops before converging
-  warns with :class:`crmlib.results.ConvergenceWarning`; a fit whose estimates sit on a bound or
-  whose standard errors are not finite warns with :class:`EstimationWarning`. Data that cannot
-  identify a model (one customer, no repeat buyer, a cohort lost in one period) raise
-  :class:`ModelFitError`.
+  fitter documents them) and may be replaced with ``start=``.
+* **Diagnostics**: a fit that stops before converging warns with
+  :class:`crmlib.results.ConvergenceWarning` (and says what to try); a fit whose estimates sit on
+  the bounds, run off to 0, or run off to infinity along a ridge where one kind of heterogeneity
+  vanishes (e.g. s → ∞ at fixed s/β: one common dropout rate), or whose standard errors are not
+  finite, warns with :class:`EstimationWarning`. Data that cannot identify a model (one customer,
+  customers who all share one history, no repeat buyer, a cohort lost in one period, one period
+  only) raise :class:`ModelFitError`.
 * **Standard errors** come from the observed information: the inverse of the Hessian of -LL at
-  the estimates, by central differences of the analytic gradient.
+  the estimates, from central differences of the analytic gradient (Pareto/NBD: forward
+  differences from the optimiser's last gradient, in its coordinates, then the delta method;
+  Gamma-Gamma: the analytic Hessian). They are computed at the fit, for the diagnostics.
 * **Predictions** whose published forms contain Gauss hypergeometric functions (BG/NBD E[X(t)]
-  and the conditional expectation, Pareto/NBD likelihood, P(alive) and conditional expectation,
-  the sBG discounted lifetimes) are computed from their definitions as expectations over the
-  mixing distribution, by quadrature in log space, so that they are finite and accurate over the
-  whole parameter space, including the special cases a = 1 and a + b = 1 of the BG/NBD and s = 1
-  of the Pareto/NBD, where the closed forms divide by zero (the limits come out by themselves).
-  ``tests/test_clv_models.py`` checks them against scipy.integrate.quad.
+  and the conditional expectation, the Pareto/NBD likelihood, P(alive) and conditional
+  expectation, the sBG discounted lifetimes) are computed from their definitions as expectations
+  over the mixing distribution, by quadrature, in log space, so that they are finite and accurate
+  over the whole parameter space, including the special cases a = 1 and a + b = 1 of the BG/NBD
+  and s = 1 of the Pareto/NBD, where the closed forms divide by zero (the limits come out by
+  themselves). Measured against mpmath and scipy.integrate.quad: BG/NBD E[X(t)] to a relative
+  1e-9 for a, b >= 0.05 (1e-7 down to 0.007), the Pareto/NBD log-integral to 2e-10 (the fit's
+  faster rule to 1e-6). ``tests/test_clv_models.py`` checks them against scipy.integrate.quad.
 
 References
 ----------
@@ -48,6 +55,7 @@ they and what will they do next? Management Science 33(1), 1-24.
 Takahasi, H. & Mori, M. (1974). Double exponential formulas for numerical integration.
 Publications of the Research Institute for Mathematical Sciences 9(3), 721-741.
 """
+
 from __future__ import annotations
 
 import math
@@ -104,21 +112,24 @@ def _time(name, value, *, positive=False):
     return v.in_range(name, value, 0, MAX_TIME, low_open=positive, unit="time units (at most 1e6)")
 
 
-def _one_d(name, arr):
-    if np.ndim(arr) > 1:
-        raise ValueError(f"{name} must be a number or a 1-d array; got an array of shape {np.shape(arr)}")
-    return np.atleast_1d(arr)
+def _horizon(t, n):
+    """The prediction horizon t: one time for every customer, or one per customer (n of them)."""
+    tt = np.asarray(_time("t", t), float)
+    if tt.ndim > 1 or (tt.ndim == 1 and tt.size not in (1, n)):
+        raise ValueError(f"t must be one horizon or one per customer ({n}); got an array of shape {tt.shape}")
+    return np.broadcast_to(tt.reshape(-1) if tt.ndim else tt, (n,)).astype(float)
 
 
-def _inputs(**named):
+def _inputs(*, optional=(), **named):
     """Align the per-customer inputs by index (Series) or length (arrays); return (index, arrays).
 
-    ``None`` values are dropped. Lists, arrays and scalars broadcast by length; pandas Series are
-    aligned by their labels and mismatched labels are refused (see ``_validate.aligned``).
+    Arguments listed in ``optional`` may be None (and are then left out). Lists, arrays and scalars
+    broadcast by length; pandas Series are aligned by their labels and mismatched labels are
+    refused (see ``_validate.aligned``).
     """
-    given = {k: x for k, x in named.items() if x is not None}
+    given = {k: x for k, x in named.items() if not (x is None and k in optional)}
     for k, x in given.items():
-        if isinstance(x, (str, bytes)) or x is None or isinstance(x, (bool, np.bool_)):
+        if x is None or isinstance(x, (str, bytes, bool, np.bool_)):
             raise TypeError(f"{k} must be a number or an array of numbers; got {x!r}")
         if not isinstance(x, pd.Series) and np.ndim(x) > 1:
             raise ValueError(f"{k} must be a number or a 1-d array; got an array of shape {np.shape(x)}")
@@ -133,7 +144,7 @@ def _inputs(**named):
 
 def _rfm_arrays(frequency, recency, T, *, weights=None):
     """Validate (x, t_x, T[, weights]) and return (index, x, t_x, T, w) as float arrays."""
-    index, arr = _inputs(frequency=frequency, recency=recency, T=T, weights=weights)
+    index, arr = _inputs(frequency=frequency, recency=recency, T=T, weights=weights, optional=("weights",))
     x = np.atleast_1d(v.integer("frequency", arr["frequency"], minimum=0, maximum=MAX_COUNT)).astype(float)
     tx = np.atleast_1d(_time("recency", arr["recency"])).astype(float)
     TT = np.atleast_1d(_time("T", arr["T"])).astype(float)
@@ -142,18 +153,24 @@ def _rfm_arrays(frequency, recency, T, *, weights=None):
     bad = tx > TT * (1 + 1e-12) + 1e-12
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"recency must not exceed T (a repeat purchase cannot come after the end of "
-                         f"the calibration period); got recency={float(tx[i])!r} > T={float(TT[i])!r} at position {i}")
+        raise ValueError(
+            f"recency must not exceed T (a repeat purchase cannot come after the end of "
+            f"the calibration period); got recency={float(tx[i])!r} > T={float(TT[i])!r} at position {i}"
+        )
     bad = (x == 0) & (tx != 0)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"recency must be 0 when frequency is 0 (recency is the time of the last repeat "
-                         f"purchase); got recency={float(tx[i])!r} with frequency=0 at position {i}")
+        raise ValueError(
+            f"recency must be 0 when frequency is 0 (recency is the time of the last repeat "
+            f"purchase); got recency={float(tx[i])!r} with frequency=0 at position {i}"
+        )
     bad = (x > 0) & (tx == 0)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"recency must be > 0 when frequency > 0 (repeat purchases happen after the "
-                         f"first one); got recency=0 with frequency={x[i]:g} at position {i}")
+        raise ValueError(
+            f"recency must be > 0 when frequency > 0 (repeat purchases happen after the "
+            f"first one); got recency=0 with frequency={x[i]:g} at position {i}"
+        )
     if weights is None:
         w = np.ones(n)
     else:
@@ -176,8 +193,10 @@ def _check_start(start, names, default):
     if start is None:
         return None
     if not isinstance(start, Mapping):
-        raise TypeError(f"start must be a mapping of parameter name to value, e.g. {dict(zip(names, default))}; "
-                        f"got {type(start).__name__}")
+        raise TypeError(
+            f"start must be a mapping of parameter name to value, e.g. {dict(zip(names, default))}; "
+            f"got {type(start).__name__}"
+        )
     unknown = set(start) - set(names)
     if unknown or set(start) != set(names):
         raise ValueError(f"start must give every parameter {list(names)}; got {sorted(start)}")
@@ -199,8 +218,10 @@ def _tanh_sinh(h, t_max=3.0):
     return u[keep], lw[keep]
 
 
-_RULE_FIT = _tanh_sinh(0.25)      # 25 nodes: the Pareto/NBD fit (log-integrals to about 1e-8)
-_RULE_FINE = _tanh_sinh(0.125)    # 49 nodes: reported log-likelihoods and predictions (about 1e-11)
+# Pareto/NBD quadrature rules; worst error of the log-integral over 200 random parameter sets spanning
+# e^±5..e^±12 (against mpmath at 40 digits): 25 nodes 1e-6 (1e-7 for 99% of them), 37 nodes 2e-10
+_RULE_FIT = _tanh_sinh(0.25)  # 25 nodes: the fit's objective and gradient
+_RULE_FINE = _tanh_sinh(1 / 6)  # 37 nodes: reported log-likelihoods and predictions
 
 
 def _expm1_ratio(k, L):
@@ -262,8 +283,7 @@ def _factorize_rows(*cols):
     key = np.zeros(n, dtype=np.int64)
     for c in cols:
         codes, uniq = pd.factorize(np.asarray(c))
-        key = key * len(uniq) + codes if len(uniq) < 2**20 else pd.factorize(
-            pd.MultiIndex.from_arrays([key, codes]))[0]
+        key = key * len(uniq) + codes if len(uniq) < 2**20 else pd.factorize(pd.MultiIndex.from_arrays([key, codes]))[0]
     codes, _ = pd.factorize(key)
     first = np.full(codes.max() + 1, -1, dtype=np.int64)
     order = np.arange(n - 1, -1, -1)
@@ -278,16 +298,29 @@ def _compress(*cols, weights):
     return [np.asarray(c, float)[first] for c in cols], w
 
 
+_BLAS_CONTROLLER = []
+
+
 def _single_threaded_blas():
     """A context that runs BLAS single-threaded: L-BFGS-B makes many tiny BLAS calls, and a
-    multi-threaded OpenBLAS on a busy machine turns each into milliseconds of thread hand-offs."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        import contextlib
+    multi-threaded OpenBLAS on a busy machine turns each into milliseconds of thread hand-offs.
+    (threadpoolctl's controller is built once: scanning the loaded libraries takes milliseconds.)"""
+    import contextlib
 
+    if not _BLAS_CONTROLLER:
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            _BLAS_CONTROLLER.append(ThreadpoolController())
+        except Exception:  # noqa: BLE001 - threadpoolctl (a scikit-learn dependency) missing or failing
+            _BLAS_CONTROLLER.append(None)
+    controller = _BLAS_CONTROLLER[0]
+    if controller is None:
         return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
+    try:
+        return controller.limit(limits=1, user_api="blas")
+    except Exception:  # noqa: BLE001
+        return contextlib.nullcontext()
 
 
 def _minimize(f_and_grad, starts):
@@ -309,26 +342,35 @@ def _minimize(f_and_grad, starts):
     best = None
     with _single_threaded_blas():
         for z0 in starts:
-            res = optimize.minimize(f, np.clip(np.asarray(z0, float), -LOG_BOUND, LOG_BOUND), jac=True,
-                                    method="L-BFGS-B", bounds=[(-LOG_BOUND, LOG_BOUND)] * len(z0),
-                                    options={"maxiter": 3000, "ftol": 1e-15, "gtol": 1e-10})
+            res = optimize.minimize(
+                f,
+                np.clip(np.asarray(z0, float), -LOG_BOUND, LOG_BOUND),
+                jac=True,
+                method="L-BFGS-B",
+                bounds=[(-LOG_BOUND, LOG_BOUND)] * len(z0),
+                options={"maxiter": 3000, "ftol": 1e-15, "gtol": 1e-10},
+            )
             if best is None or res.fun < best.fun:
                 best = res
     # L-BFGS-B reports ABNORMAL when its line search cannot improve the objective any more; at a
     # point where the projected gradient is already negligible that is convergence to the limit of
     # floating-point resolution, not a failure
+    best.scale = scale  # best.jac * scale is the gradient of the unscaled objective
     msg = _fit_message(best)
     g = np.where((best.x <= -LOG_BOUND) & (best.jac > 0) | (best.x >= LOG_BOUND) & (best.jac < 0), 0.0, best.jac)
     pg = float(np.max(np.abs(g))) if np.all(np.isfinite(g)) else np.inf
     best.converged = bool(best.success) or (msg.startswith("ABNORMAL") and pg < 1e-7 and np.isfinite(best.fun))
     if msg.startswith("ABNORMAL"):
-        best.message = (f"{msg.rstrip(': ')}: the line search could not improve the log-likelihood further "
-                        f"(largest scaled gradient {pg:.1e})")
+        best.message = (
+            f"{msg.rstrip(': ')}: the line search could not improve the log-likelihood further "
+            f"(largest scaled gradient {pg:.1e})"
+        )
     return best
 
 
-def _hessian_from_grad(grad, x, rel=1e-5, floor=1e-3):
-    """Symmetrised central-difference Hessian of a function from its gradient (2k evaluations)."""
+def _hessian_from_grad(grad, x, rel=1e-5, floor=1e-3, grad_at_x=None):
+    """Symmetrised finite-difference Hessian of a function from its gradient: central differences
+    (2k gradient evaluations), or forward differences from ``grad_at_x`` when it is known (k)."""
     x = np.asarray(x, float)
     k = x.size
     h = rel * np.maximum(np.abs(x), floor)
@@ -336,7 +378,10 @@ def _hessian_from_grad(grad, x, rel=1e-5, floor=1e-3):
     for i in range(k):
         e = np.zeros(k)
         e[i] = h[i]
-        H[:, i] = (np.asarray(grad(x + e), float) - np.asarray(grad(x - e), float)) / (2 * h[i])
+        if grad_at_x is None:
+            H[:, i] = (np.asarray(grad(x + e), float) - np.asarray(grad(x - e), float)) / (2 * h[i])
+        else:
+            H[:, i] = (np.asarray(grad(x + e), float) - grad_at_x) / h[i]
     return (H + H.T) / 2
 
 
@@ -358,12 +403,13 @@ def _covariance(H):
     return cov
 
 
-def _std_errors(negll_grad, theta, data):
-    """Standard errors of θ: the inverse Hessian of -LL (central differences of the gradient in θ)."""
+def _std_errors(negll_grad, theta, data, grad_at_theta=None):
+    """Standard errors of θ: the inverse Hessian of -LL, by differences of the gradient in θ
+    (forward differences when the gradient at θ is known, e.g. from the optimiser)."""
     theta = np.asarray(theta, float)
     with np.errstate(all="ignore"):
         try:
-            H = _hessian_from_grad(lambda th: negll_grad(th, *data)[1], theta)
+            H = _hessian_from_grad(lambda th: negll_grad(th, *data)[1], theta, grad_at_x=grad_at_theta)
         except (FloatingPointError, ValueError, ZeroDivisionError):
             return np.full(theta.size, np.nan)
         cov = _covariance(H)
@@ -374,54 +420,93 @@ def _std_errors(negll_grad, theta, data):
 #: run off to infinity, what stops varying across customers, and the quantity that stays determined.
 _LIMITS = {
     "sBG": [(("alpha", "beta"), "churn probabilities", "alpha/(alpha+beta)", lambda p: p[0] / (p[0] + p[1]))],
-    "BG/NBD": [(("r",), "purchase rates", "r/alpha", lambda p: p[0] / p[1]),
-               (("a", "b"), "dropout probabilities", "a/(a+b)", lambda p: p[2] / (p[2] + p[3]))],
-    "Pareto/NBD": [(("r",), "purchase rates", "r/alpha", lambda p: p[0] / p[1]),
-                   (("s",), "dropout rates", "mean_dropout_rate = s/beta", lambda p: p[2] / p[3])],
-    "Gamma-Gamma": [(("q",), "customers' mean spend", "p*gamma/(q-1)", lambda p: p[0] * p[2] / (p[1] - 1))],
+    "BG/NBD": [
+        (("r",), "purchase rates", "r/alpha", lambda p: p[0] / p[1]),
+        (("a", "b"), "dropout probabilities", "a/(a+b)", lambda p: p[2] / (p[2] + p[3])),
+    ],
+    "Pareto/NBD": [
+        (("r",), "purchase rates", "r/alpha", lambda p: p[0] / p[1]),
+        (("s",), "dropout rates", "mean_dropout_rate = s/beta", lambda p: p[2] / p[3]),
+    ],
+    "Gamma-Gamma": [
+        (("q",), "customers' mean spend", "p*gamma/(q-1)", lambda p: p[0] * p[2] / (p[1] - 1)),
+        (
+            ("p",),
+            "a customer's transaction values (each spends the same every time)",
+            "p*gamma/(q-1)",
+            lambda p: p[0] * p[2] / (p[1] - 1),
+        ),
+    ],
 }
 _LIMIT_SHAPE = 1e4  # a shape parameter above this is taken as "running off to infinity"
+_LIMIT_ZERO = 1e-6  # a parameter below this is taken as "running off to 0"
 
 
-def _diagnose(result, z, model, advice):
+def _diagnose(result, z, model, advice, stacklevel=3):
     """Warn when the fit did not converge, when estimates sit on a bound or run off along a ridge
     towards a limit of the model, or when standard errors are not finite."""
-    warn_if_not_converged(result, advice=advice, stacklevel=4)
+    warn_if_not_converged(result, advice=advice, stacklevel=stacklevel + 1)
     names, vals = result.param_names, np.array(result.param_values)
     on_bound = [n for n, zi in zip(names, z) if abs(zi) >= LOG_BOUND - 1e-3]
     if on_bound:
         shown = ", ".join(f"{n}={val:.3g}" for n, val in zip(names, vals) if n in on_bound)
-        warnings.warn(f"{model}: {shown} sits on the bound of the search space (e^±{LOG_BOUND:g}): the "
-                      f"data do not pin {'it' if len(on_bound) == 1 else 'them'} down, and the estimate is a "
-                      f"limit rather than a finite value. {advice}", EstimationWarning, stacklevel=3)
+        warnings.warn(
+            f"{model}: {shown} sits on the bound of the search space (e^±{LOG_BOUND:g}): the "
+            f"data do not pin {'it' if len(on_bound) == 1 else 'them'} down, and the estimate is a "
+            f"limit rather than a finite value. {advice}",
+            EstimationWarning,
+            stacklevel=stacklevel,
+        )
+    tiny = [n for n, val, zi in zip(names, vals, z) if val < _LIMIT_ZERO and n not in on_bound]
+    if tiny:
+        shown = ", ".join(f"{n}={vals[names.index(n)]:.3g}" for n in tiny)
+        warnings.warn(
+            f"{model}: {shown} is running off to 0 (the edge of the parameter space): the data "
+            "ask for extreme heterogeneity (customers who are either certain or never to do it), and "
+            f"the estimate is a limit rather than a finite value. {advice}",
+            EstimationWarning,
+            stacklevel=stacklevel,
+        )
     for shapes, what, label, ratio in _LIMITS.get(model, []):
         if all(vals[names.index(n)] > _LIMIT_SHAPE for n in shapes):
             shown = ", ".join(f"{n}={vals[names.index(n)]:.3g}" for n in shapes)
             with np.errstate(all="ignore"):
                 value = ratio(vals)
-            warnings.warn(f"{model}: {shown} very large: the data show no heterogeneity in {what}, and the "
-                          f"fit approaches the limit where all customers share one value, {label} = "
-                          f"{value:.4g}, which is well determined; the parameters separately are not "
-                          f"(their standard errors are meaningless). {advice}", EstimationWarning, stacklevel=3)
+            warnings.warn(
+                f"{model}: {shown} very large: the data show no heterogeneity in {what}, and the "
+                f"fit approaches the limit where all customers share one value, {label} = "
+                f"{value:.4g}, which is well determined; the parameters separately are not "
+                f"(their standard errors are meaningless). {advice}",
+                EstimationWarning,
+                stacklevel=stacklevel,
+            )
     se = result.standard_errors.to_numpy()
     if not np.all(np.isfinite(se)):
         bad = [n for n, s in zip(names, se) if not np.isfinite(s)]
-        warnings.warn(f"{model}: the standard errors of {', '.join(bad)} are not finite (the observed "
-                      f"information is singular at the estimates: the likelihood is flat in some direction). "
-                      f"{advice}", EstimationWarning, stacklevel=3)
+        warnings.warn(
+            f"{model}: the standard errors of {', '.join(bad)} are not finite (the observed "
+            f"information is singular at the estimates: the likelihood is flat in some direction). "
+            f"{advice}",
+            EstimationWarning,
+            stacklevel=stacklevel,
+        )
 
 
 def _identification(n_rows, total, model, what="customers"):
     if n_rows == 0 or total <= 0:
         raise ModelFitError(f"the {model} model has no data: every weight is 0")
     if total < 2 - 1e-12:
-        raise ModelFitError(f"one customer cannot identify the {model} model: it describes how customers "
-                            f"differ, which takes at least two {what} with different histories; fit it "
-                            "on a customer base")
+        raise ModelFitError(
+            f"one customer cannot identify the {model} model: it describes how customers "
+            f"differ, which takes at least two {what} with different histories; fit it "
+            "on a customer base"
+        )
     if n_rows == 1:
-        raise ModelFitError(f"all {total:g} {what} have the same history, so the {model} model cannot tell "
-                            "how customers differ (its heterogeneity parameters run off to infinity); it "
-                            "needs customers with different histories")
+        raise ModelFitError(
+            f"all {total:g} {what} have the same history, so the {model} model cannot tell "
+            "how customers differ (its heterogeneity parameters run off to infinity); it "
+            "needs customers with different histories"
+        )
 
 
 # =======================================================================================
@@ -439,8 +524,9 @@ class _CLVResult(FitResult):
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.param_names != self._param_order:
-            raise ValueError(f"param_names of a {type(self).__name__} must be {self._param_order}; "
-                             f"got {self.param_names}")
+            raise ValueError(
+                f"param_names of a {type(self).__name__} must be {self._param_order}; got {self.param_names}"
+            )
         for name, val in zip(self.param_names, self.param_values):
             if not (np.isfinite(val) and val > 0):
                 raise ValueError(f"{name} must be a positive finite number; got {val!r}")
@@ -466,11 +552,13 @@ class _CLVResult(FitResult):
         a=0.793, b=2.426)``. Each parameter must lie in [1e-12, 1e12]."""
         names = cls._param_order
         if set(params) != set(names):
-            raise ValueError(f"{cls.__name__}.from_params needs exactly the parameters {list(names)}; "
-                             f"got {sorted(params)}")
+            raise ValueError(
+                f"{cls.__name__}.from_params needs exactly the parameters {list(names)}; got {sorted(params)}"
+            )
         vals = tuple(v.in_range(k, params[k], 1e-12, 1e12) for k in names)
-        return cls(param_names=names, param_values=vals, n_obs=0, converged=True,
-                   message="parameters given, not estimated")
+        return cls(
+            param_names=names, param_values=vals, n_obs=0, converged=True, message="parameters given, not estimated"
+        )
 
 
 def _fit_message(res) -> str:
@@ -492,37 +580,47 @@ def _sbg_negll(theta, t_churn, n_churn, t_cens, n_cens):
     db_ch = special.digamma(b + t_churn - 1) - special.digamma(a + b + t_churn) - special.digamma(b) + pab
     da_ce = pab - special.digamma(a + b + t_cens)
     db_ce = special.digamma(b + t_cens) - special.digamma(a + b + t_cens) - special.digamma(b) + pab
-    g = np.array([np.sum(n_churn * da_ch) + np.sum(n_cens * da_ce),
-                  np.sum(n_churn * db_ch) + np.sum(n_cens * db_ce)])
+    g = np.array([np.sum(n_churn * da_ch) + np.sum(n_cens * da_ce), np.sum(n_churn * db_ch) + np.sum(n_cens * db_ce)])
     return -ll, -g
 
 
 def _beta_expectation_knot(a, b, h, knot):
-    """E[h(w)] for w ~ Beta(a, b) (scalars a, b; h vectorised), h smooth with a knot at ``knot``.
+    """E[h(w)] for w ~ Beta(a, b) (scalars a, b; h smooth on (0, 1) with a bend near ``knot``).
 
-    Adaptive Gauss-Kronrod with the algebraic end weights w^(a-1)(1-w)^(b-1) handled exactly
-    (QUADPACK's QAWS through scipy.integrate.quad), split at the knot.
+    Adaptive Gauss-Kronrod quadrature (scipy.integrate.quad) on pieces split at the knot, at 1/2 and
+    around the mode of a concentrated Beta, with the density written in log space (so that large a and
+    b never underflow); an end where the density is singular (a < 1 at 0, b < 1 at 1) is integrated
+    with QUADPACK's algebraic end weight (QAWS), which handles the power exactly.
     """
     from scipy import integrate
 
-    pts = sorted({0.0, 1.0, *(p for p in (knot, 0.5) if 0 < p < 1)})
+    lb = special.betaln(a, b)
+    cuts = {knot, 0.5}
+    if a > 1 and b > 1:
+        mode = (a - 1) / (a + b - 2)
+        sd = math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
+        cuts |= {mode + j * sd for j in (-12, -6, -3, -1, 0, 1, 3, 6, 12)}
+    pts = sorted({0.0, 1.0, *(c for c in cuts if 0 < c < 1)})
     total = 0.0
     for lo, hi in zip(pts[:-1], pts[1:]):
-        # quad's 'alg' weight is (x-lo)^α (hi-x)^β on [lo, hi]: use it only at the real ends 0 and 1
-        wa = a - 1 if lo == 0.0 else 0.0
-        wb = b - 1 if hi == 1.0 else 0.0
+        wa = a - 1 if (lo == 0.0 and a < 1) else 0.0  # singular ends go to the algebraic weight
+        wb = b - 1 if (hi == 1.0 and b < 1) else 0.0
 
         def f(w, wa=wa, wb=wb):
-            out = h(w)
-            if wa == 0.0:
-                out *= w ** (a - 1)
-            if wb == 0.0:
-                out *= (1 - w) ** (b - 1)
-            return out
+            # QAWS evaluates f at the ends of its piece: the weighted power is not part of f there
+            logd = -lb
+            if not wa and a != 1:
+                logd += (a - 1) * math.log(w) if w > 0 else -math.inf
+            if not wb and b != 1:
+                logd += (b - 1) * math.log1p(-w) if w < 1 else -math.inf
+            return math.exp(logd) * h(w) if logd > -math.inf else 0.0
 
-        val, _ = integrate.quad(f, lo, hi, weight="alg", wvar=(wa, wb), epsabs=0, epsrel=1e-12, limit=200)
+        if wa or wb:
+            val, _ = integrate.quad(f, lo, hi, weight="alg", wvar=(wa, wb), epsabs=0, epsrel=1e-12, limit=200)
+        else:
+            val, _ = integrate.quad(f, lo, hi, epsabs=0, epsrel=1e-12, limit=200)
         total += val
-    return total / math.exp(special.betaln(a, b))
+    return total
 
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
@@ -580,14 +678,9 @@ class SBGResult(_CLVResult):
         α where scipy's hyp2f1 overflows near z = 1).
         """
         a, b = self._theta()
-        z = 1.0 / (1.0 + d)
         delta = d / (1.0 + d)  # 1 - z, exact for small d
-        bb = b + n - 1.0
-        if bb <= 0:  # n = 0: DEL counts the payment at signing with certainty
-            raise AssertionError("internal: _discounted needs n >= 1")
-        # 1 - z q = (1 - q) + q δ; knot where the two are equal: 1 - q = δ/(1+δ)
-        val = _beta_expectation_knot(bb, a, lambda q: q / ((1.0 - q) + q * delta), 1.0 / (1.0 + delta))
-        return val
+        # 1 - z q = (1 - q) + q δ; the integrand bends where the two terms are equal, q = 1/(1+δ)
+        return _beta_expectation_knot(b + n - 1.0, a, lambda q: q / ((1.0 - q) + q * delta), 1.0 / (1.0 + delta))
 
     def discounted_expected_lifetime(self, discount_rate):
         """DEL(d) = 2F1(1, β; α+β; 1/(1+d)) (Fader & Hardie 2010, eq. 6).
@@ -599,8 +692,7 @@ class SBGResult(_CLVResult):
         discounted expected lifetime value.
         """
         index, arr = _inputs(discount_rate=discount_rate)
-        d = np.atleast_1d(v.in_range("discount_rate", arr["discount_rate"], 0, 1e6, low_open=True,
-                                     unit="per period"))
+        d = np.atleast_1d(v.in_range("discount_rate", arr["discount_rate"], 0, 1e6, low_open=True, unit="per period"))
         out = np.array([1.0 + self._discounted(float(di), 1) / (1.0 + float(di)) for di in d])
         return _out(index, out, discount_rate)
 
@@ -613,8 +705,7 @@ class SBGResult(_CLVResult):
         ones discounted by 1, 2, ... periods: Σ_{t>=n} S(t)/S(n-1) / (1+d)^(t-n).
         """
         index, arr = _inputs(discount_rate=discount_rate, renewals=renewals)
-        d = np.atleast_1d(v.in_range("discount_rate", arr["discount_rate"], 0, 1e6, low_open=True,
-                                     unit="per period"))
+        d = np.atleast_1d(v.in_range("discount_rate", arr["discount_rate"], 0, 1e6, low_open=True, unit="per period"))
         k = np.atleast_1d(v.integer("renewals", arr["renewals"], minimum=0, maximum=MAX_COUNT))
         d, k = np.broadcast_arrays(d, k)
         out = np.array([self._discounted(float(di), int(ki) + 1) for di, ki in zip(d, k)])
@@ -628,8 +719,10 @@ def _sbg_data_from_counts(survivors):
         raise ValueError(f"survivors must list the cohort size and at least one later count; got {survivors!r}")
     if np.any(np.diff(s) > 0):
         i = int(np.flatnonzero(np.diff(s) > 0)[0])
-        raise ValueError(f"survivors must not increase (a cohort can only shrink); got {s[i]:g} then "
-                         f"{s[i + 1]:g} at positions {i} and {i + 1}")
+        raise ValueError(
+            f"survivors must not increase (a cohort can only shrink); got {s[i]:g} then "
+            f"{s[i + 1]:g} at positions {i} and {i + 1}"
+        )
     if s[0] <= 0:
         raise ValueError(f"survivors must start with a positive cohort size; got {s[0]:g}")
     lost = -np.diff(s)
@@ -663,8 +756,10 @@ def _sbg_data_from_tenure(tenure, churned):
     v.same_length(tenure=t, churned=c)
     bad = c & (t < 1)
     if bad.any():
-        raise ValueError("tenure must be >= 1 for a churned customer (a lifetime lasts at least one "
-                         f"period); got tenure 0 with churned=True at position {int(np.flatnonzero(bad)[0])}")
+        raise ValueError(
+            "tenure must be >= 1 for a churned customer (a lifetime lasts at least one "
+            f"period); got tenure 0 with churned=True at position {int(np.flatnonzero(bad)[0])}"
+        )
     tc, nc = np.unique(t[c], return_counts=True)
     ta, na = np.unique(t[~c], return_counts=True)
     pos = ta > 0  # a censored tenure of 0 carries no information (S(0) = 1)
@@ -674,23 +769,29 @@ def _sbg_data_from_tenure(tenure, churned):
 
 def _fit_sbg_grouped(t_churn, n_churn, t_cens, n_cens, data, n_customers, start):
     if np.sum(n_churn) == 0:
-        raise ModelFitError("no customer churned, so the churn-probability distribution is not identified; "
-                            "the sBG model needs at least one observed churn")
+        raise ModelFitError(
+            "no customer churned, so the churn-probability distribution is not identified; "
+            "the sBG model needs at least one observed churn"
+        )
     if n_customers < 2:
-        raise ModelFitError("one customer cannot identify the sBG model (it describes how churn "
-                            "probabilities differ across customers); fit it on a cohort")
+        raise ModelFitError(
+            "one customer cannot identify the sBG model (it describes how churn "
+            "probabilities differ across customers); fit it on a cohort"
+        )
     if t_churn.size == 1 and np.sum(n_cens[t_cens >= t_churn[0]]) == 0:
         raise ModelFitError(
             f"every customer who left did so in the same period ({int(t_churn[0])}) and nobody was observed "
             "beyond it, so the sBG model cannot separate how likely customers are to churn from how much "
             "they differ (the fit runs off to α or β = 0 or ∞); it needs a cohort followed for at least "
-            "two periods with churn spread over them")
+            "two periods with churn spread over them"
+        )
     observed = np.concatenate([t_churn, t_cens[n_cens > 0]])
     if observed.max() <= 1:
         raise ModelFitError(
             "the data cover only the first period, which identifies only the mean churn probability "
             f"α/(α+β) = {np.sum(n_churn) / (np.sum(n_churn) + np.sum(n_cens)):.4g}, not its spread; the sBG "
-            "model needs survivors over at least two periods")
+            "model needs survivors over at least two periods"
+        )
     args = (t_churn, n_churn, t_cens, n_cens)
     names = ("alpha", "beta")
     starts = [np.log([1.0, 1.0]), np.log([0.5, 3.0])] if start is None else [np.log(start)]
@@ -703,11 +804,26 @@ def _fit_sbg_grouped(t_churn, n_churn, t_cens, n_cens, data, n_customers, start)
     theta = np.exp(res.x)
     ll = -_sbg_negll(theta, *args)[0]
     se = _std_errors(_sbg_negll, theta, args)
-    result = SBGResult(param_names=names, param_values=tuple(theta), se_values=tuple(se), n_obs=n_customers,
-                       converged=res.converged, message=_fit_message(res), iterations=int(res.nit),
-                       log_likelihood=float(ll), data=data, fit_data=args)
-    _diagnose(result, res.x, "sBG", "Try more periods or customers, other start values (start={'alpha': ..., "
-              "'beta': ...}), or the simpler model of one common retention rate (crmlib.value).")
+    result = SBGResult(
+        param_names=names,
+        param_values=tuple(theta),
+        se_values=tuple(se),
+        n_obs=n_customers,
+        converged=res.converged,
+        message=_fit_message(res),
+        iterations=int(res.nit),
+        log_likelihood=float(ll),
+        data=data,
+        fit_data=args,
+    )
+    _diagnose(
+        result,
+        res.x,
+        "sBG",
+        "Try more periods or customers, other start values (start={'alpha': ..., "
+        "'beta': ...}), or the simpler model of one common retention rate (crmlib.value).",
+        stacklevel=4,
+    )
     return result
 
 
@@ -759,9 +875,11 @@ def fit_sbg(survivors=None, *, tenure=None, churned=None, start=None) -> SBGResu
     ({'alpha': 0.668, 'beta': 3.806}, True)
     """
     if (survivors is None) == (tenure is None):
-        raise ValueError("give either survivors (cohort counts) or tenure and churned (individual data); "
-                         f"got survivors={'None' if survivors is None else 'given'}, "
-                         f"tenure={'None' if tenure is None else 'given'}")
+        raise ValueError(
+            "give either survivors (cohort counts) or tenure and churned (individual data); "
+            f"got survivors={'None' if survivors is None else 'given'}, "
+            f"tenure={'None' if tenure is None else 'given'}"
+        )
     start = _check_start(start, ("alpha", "beta"), (1.0, 1.0))
     if survivors is not None:
         if isinstance(survivors, (str, bytes)):
@@ -787,9 +905,11 @@ class _PurchaseModel:
 
 def _check_repeaters(x, w, model):
     if np.sum(w[x > 0]) == 0:
-        raise ModelFitError(f"no customer made a repeat purchase (all frequencies are 0), so the {model} "
-                            "purchase and dropout processes cannot be told apart; the fit would be nonsense. "
-                            "Use a longer calibration period or more customers.")
+        raise ModelFitError(
+            f"no customer made a repeat purchase (all frequencies are 0), so the {model} "
+            "purchase and dropout processes cannot be told apart; the fit would be nonsense. "
+            "Use a longer calibration period or more customers."
+        )
 
 
 def _prepare_rfm(frequency, recency, T, weights, model):
@@ -878,7 +998,7 @@ def _bg_log_g(ell, kap, r):
     return logN - lp, q * (ratio - 1.0)
 
 
-def _beta_mixture_mean(t, r, al, a, b, n_nodes=112):
+def _beta_mixture_mean(t, r, al, a, b, n_nodes=160, n_bisect=32):
     """E_p[(1 - (1 + p t/α)^-r)/p] for p ~ Beta(a, b), vectorised over broadcast arguments.
 
     The integral is taken in logit space ℓ = ln(p/(1-p)), where the integrand
@@ -904,7 +1024,7 @@ def _beta_mixture_mean(t, r, al, a, b, n_nodes=112):
     with np.errstate(all="ignore"):
         lo = np.full(t.size, -745.0)
         hi = np.full(t.size, 745.0)
-        for _ in range(48):
+        for _ in range(n_bisect):
             mid = 0.5 * (lo + hi)
             up = dlog(mid) > 0
             lo = np.where(up, mid, lo)
@@ -920,7 +1040,7 @@ def _beta_mixture_mean(t, r, al, a, b, n_nodes=112):
         h = (tl + tr) / (n_nodes - 1)
         ell = m[:, None] + sig[:, None] * np.sinh(tau)
         lg, _ = _bg_log_g(ell, kap[:, None], r[:, None])
-        lf = (a[:, None] * _log_sigmoid(ell) + b[:, None] * _log_sigmoid(-ell) + lg + np.log(np.cosh(tau)))
+        lf = a[:, None] * _log_sigmoid(ell) + b[:, None] * _log_sigmoid(-ell) + lg + np.log(np.cosh(tau))
         lse, _ = _logsumexp_rows(lf)
         res = np.exp(lse + np.log(sig * h) - special.betaln(a, b))
     out[pos] = res
@@ -971,7 +1091,7 @@ class BGNBDResult(_PurchaseModel, _CLVResult):
         quadrature, so it is finite for every legal input (a = 1 included).
         """
         index, x, tx, TT, _ = _rfm_arrays(frequency, recency, T)
-        tt = np.broadcast_to(np.asarray(_time("t", t), float), x.shape)
+        tt = _horizon(t, x.size)
         r, al, a, b = self._theta()
         pa = special.expit(-self._log_odds_dead(x, tx, TT))
         # customers with the same (x, T) share the expectation: compute it once per pair
@@ -1076,11 +1196,24 @@ def fit_bg_nbd(frequency, recency, T, weights=None, *, start=None) -> BGNBDResul
     theta = np.exp(res.x)
     ll = -_bgnbd_negll(theta, *args)[0]
     se = _std_errors(_bgnbd_negll, theta, args)
-    result = BGNBDResult(param_names=names, param_values=tuple(theta), se_values=tuple(se),
-                         n_obs=int(round(total)), converged=res.converged, message=_fit_message(res),
-                         iterations=int(res.nit), log_likelihood=float(ll), fit_data=args)
-    _diagnose(result, res.x, "BG/NBD", "Try more customers or a longer calibration period, other start values "
-              "(start={'r': ..., 'alpha': ..., 'a': ..., 'b': ...}), or a simpler model.")
+    result = BGNBDResult(
+        param_names=names,
+        param_values=tuple(theta),
+        se_values=tuple(se),
+        n_obs=int(round(total)),
+        converged=res.converged,
+        message=_fit_message(res),
+        iterations=int(res.nit),
+        log_likelihood=float(ll),
+        fit_data=args,
+    )
+    _diagnose(
+        result,
+        res.x,
+        "BG/NBD",
+        "Try more customers or a longer calibration period, other start values "
+        "(start={'r': ..., 'alpha': ..., 'a': ..., 'b': ...}), or a simpler model.",
+    )
     return result
 
 
@@ -1111,6 +1244,8 @@ def _pnbd_log_integral(r, al, s, mu, x, tx, T, rule, grad=False):
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ys = (p * c2 - e2 * c1) / (e2 - p)
     split = np.isfinite(ys) & (ys > 0) & (ys < D)
+    ratio0 = (p / c1) / (e2 / c2)
+    split &= (ratio0 > _SPLIT_RATIO) | (ratio0 < 1 / _SPLIT_RATIO)
     ys = np.where(split, ys, D)
 
     def piece(rows, y0, y1):
@@ -1121,21 +1256,26 @@ def _pnbd_log_integral(r, al, s, mu, x, tx, T, rule, grad=False):
         B = e2 / (C2 + y0)
         a0 = A + B
         C = a0 / (A / (C1 + y0) + B / (C2 + y0))
-        k = a0 * C - 1.0                              # e - 1 of the matched Lomax factor
+        k = a0 * C - 1.0  # e - 1 of the matched Lomax factor
         k = np.where(np.abs(k) < 1e-300, 1e-300, k)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             Z = -np.expm1(-k * np.log1p((y1 - y0) / C)) / k
-            L = np.log1p(-k[:, None] * (Z[:, None] * u[None, :]))
-            L /= -k[:, None]                          # the node's ln(1 + (d - y0)/C)
+            L = np.multiply.outer(-k * Z, u)
+            np.log1p(L, out=L)
+            L /= -k[:, None]  # the node's ln(1 + (d - y0)/C)
             d = np.expm1(L)
             d *= C[:, None]
             d += y0[:, None]
-            L1 = np.log1p(d / C1[:, None])
-            L2 = np.log1p(d / C2[:, None])
-            lw = (k + 1.0)[:, None] * L - E1[:, None] * L1 - e2 * L2
+            L1 = d / C1[:, None]
+            np.log1p(L1, out=L1)
+            L2 = d / C2[:, None]
+            np.log1p(L2, out=L2)
+            lw = L
+            lw *= (k + 1.0)[:, None]
+            lw -= E1[:, None] * L1
+            lw -= e2 * L2
             lw += lwn[None, :]
-            lw += (np.log(C) + np.log(Z))[:, None]
-        lw[~np.isfinite(lw)] = -np.inf
+            lw += (np.log(C) + np.log(Z))[:, None]  # -inf for an empty piece (t_x = T)
         return lw, L1, L2, d
 
     n = x.size
@@ -1146,11 +1286,17 @@ def _pnbd_log_integral(r, al, s, mu, x, tx, T, rule, grad=False):
     with np.errstate(divide="ignore"):
         phi0 = -p * np.log(c1) + np.log(mu) - e2 * np.log1p(tx / be)
     lse = np.full(n, -np.inf)
-    normalised = []
+    sums = []
     for rows, (lw, *_) in pieces:
-        lse_piece, q = _logsumexp_rows(lw)
+        mx = np.max(lw, axis=1)
+        mx[~np.isfinite(mx)] = 0.0
+        lw -= mx[:, None]
+        np.exp(lw, out=lw)  # lw now holds the (scaled) node weights
+        tot = lw.sum(axis=1)
+        with np.errstate(divide="ignore"):
+            lse_piece = np.log(tot) + mx
         lse[rows] = np.logaddexp(lse[rows], lse_piece)
-        normalised.append((lse_piece, q))
+        sums.append((lse_piece, tot))
     logI = np.where(D > 0, phi0 + lse, -np.inf)
     if not grad:
         return logI
@@ -1159,14 +1305,19 @@ def _pnbd_log_integral(r, al, s, mu, x, tx, T, rule, grad=False):
     # (ln s moves β = s/μ with it; the third is s[y/(β+y) - ln(1+y/β)] + y/(β+y), which tends to 0
     # as s → ∞: its two terms are computed separately, to an absolute accuracy of 1e-16 μy)
     eL1, eL2, ea, eb = (np.zeros(n) for _ in range(4))
-    for (rows, (lw, L1, L2, d)), (lse_piece, q) in zip(pieces, normalised):
-        with np.errstate(invalid="ignore"):
-            piece_share = np.exp(lse_piece - lse[rows])  # the piece's share of the whole integral
-        piece_share[~np.isfinite(piece_share)] = 0.0
-        eL1[rows] += piece_share * np.einsum("ij,ij->i", q, L1)
-        eL2[rows] += piece_share * np.einsum("ij,ij->i", q, L2)
-        ea[rows] += piece_share * np.einsum("ij,ij->i", q, 1.0 / (c1[rows, None] + d))
-        eb[rows] += piece_share * np.einsum("ij,ij->i", q, (d + tx[rows, None]) / (c2[rows, None] + d))
+    for (rows, (wts, L1, L2, d)), (lse_piece, tot) in zip(pieces, sums):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.exp(lse_piece - lse[rows]) / tot  # normalises the node weights to shares of I
+        share[~np.isfinite(share)] = 0.0
+        eL1[rows] += share * np.einsum("ij,ij->i", wts, L1)
+        eL2[rows] += share * np.einsum("ij,ij->i", wts, L2)
+        np.add(d, c1[rows, None], out=L1)  # reuse the buffers: 1/(α+y), then y/(β+y)
+        np.reciprocal(L1, out=L1)
+        ea[rows] += share * np.einsum("ij,ij->i", wts, L1)
+        np.add(d, c2[rows, None], out=L2)
+        d += tx[rows, None]
+        np.divide(d, L2, out=L2)
+        eb[rows] += share * np.einsum("ij,ij->i", wts, L2)
     g_r = -r * (np.log(c1) + eL1)
     g_al = -p * al * ea
     g_s = e2 * eb - s * (np.log1p(tx / be) + eL2)
@@ -1174,6 +1325,7 @@ def _pnbd_log_integral(r, al, s, mu, x, tx, T, rule, grad=False):
     return logI, (g_r, g_al, g_s, g_mu)
 
 
+_SPLIT_RATIO = 2.0  # split a row's integral only where the two decay rates differ by more than this at t_x
 _PNBD_CHUNK = 20_000  # rows per block of the quadrature (bounds the memory of rows x nodes arrays)
 
 
@@ -1187,8 +1339,12 @@ def _pnbd_terms(r, al, s, mu, x, tx, T, rule, grad=False):
     if x.size <= _PNBD_CHUNK:
         parts = [_pnbd_log_integral(r, al, s, mu, x, tx, T, rule, grad)]
     else:
-        parts = [_pnbd_log_integral(r, al, s, mu, x[i:i + _PNBD_CHUNK], tx[i:i + _PNBD_CHUNK],
-                                    T[i:i + _PNBD_CHUNK], rule, grad) for i in range(0, x.size, _PNBD_CHUNK)]
+        parts = [
+            _pnbd_log_integral(
+                r, al, s, mu, x[i : i + _PNBD_CHUNK], tx[i : i + _PNBD_CHUNK], T[i : i + _PNBD_CHUNK], rule, grad
+            )
+            for i in range(0, x.size, _PNBD_CHUNK)
+        ]
     if not grad:
         return logC, logE, np.concatenate(parts)
     logI = np.concatenate([pt[0] for pt in parts])
@@ -1214,6 +1370,14 @@ def _pnbd_negll_z(z, x, tx, T, w, ux, inv, rule=_RULE_FIT):
     return -ll, -g
 
 
+def _pnbd_negll_value_z(z, x, tx, T, w, ux, inv, rule=_RULE_FIT):
+    """-LL alone (no gradient) in the fitting coordinates; +inf where it cannot be evaluated."""
+    r, al, s, mu = np.exp(z)
+    logC, logE, logI = _pnbd_terms(r, al, s, mu, x, tx, T, rule)
+    val = -_wsum(w, logC + np.logaddexp(logE, logI))
+    return val if np.isfinite(val) else np.inf
+
+
 def _pnbd_negll(theta, x, tx, T, w):
     """-LL of the Pareto/NBD at θ = (r, α, s, β) with the fine quadrature (about 1e-11 relative);
     1e300 where it cannot be evaluated. The reported log-likelihood."""
@@ -1235,14 +1399,28 @@ def _pnbd_negll_grad_theta(theta, x, tx, T, w, ux, inv):
     return val, g
 
 
-def _pnbd_std_errors(theta, args):
+def _pnbd_std_errors(theta, args, grad_at_theta=None):
     """Standard errors of (r, α, s, β): the inverse Hessian of -LL in the fitting coordinates
-    (ln r, ln α, ln s, ln μ), by central differences of the analytic gradient, carried to θ by the
-    delta method (at the maximum both give the same observed information)."""
+    (ln r, ln α, ln s, ln μ), by differences of the analytic gradient, carried to θ by the delta
+    method (at the maximum both give the same observed information). With the gradient at θ
+    known (from the optimiser) forward differences need 4 gradient evaluations, else central 8."""
     r, al, s, be = theta
     z = np.log([r, al, s, s / be])
+
+    def grad(zz):
+        return _pnbd_negll_z(zz, *args)[1]
+
     with np.errstate(all="ignore"):
-        H = _hessian_from_grad(lambda zz: _pnbd_negll_z(zz, *args)[1], z, rel=1e-5, floor=1.0)
+        if grad_at_theta is None:
+            H = _hessian_from_grad(grad, z, rel=1e-5, floor=1.0)
+        else:
+            h = 1e-5 * np.maximum(np.abs(z), 1.0)
+            H = np.empty((4, 4))
+            for i in range(4):
+                e = np.zeros(4)
+                e[i] = h[i]
+                H[:, i] = (grad(z + e) - grad_at_theta) / h[i]
+            H = (H + H.T) / 2
         cov = _covariance(H)
     J = np.array([[r, 0, 0, 0], [0, al, 0, 0], [0, 0, s, 0], [0, 0, be, -be]])  # dθ/dz
     return np.sqrt(np.diag(J @ cov @ J.T))
@@ -1304,7 +1482,7 @@ class ParetoNBDResult(_PurchaseModel, _CLVResult):
         limit L at s = 1.
         """
         index, x, tx, TT, _ = _rfm_arrays(frequency, recency, T)
-        tt = _time("t", t)
+        tt = _horizon(t, x.size)
         r, al, s, be = self._theta()
         pa = self._prob_alive(x, tx, TT)
         e = (r + x) * (be + TT) / (al + TT) * _expm1_ratio(s - 1.0, np.log1p(tt / (be + TT)))
@@ -1329,10 +1507,9 @@ def fit_pareto_nbd(frequency, recency, T, weights=None, *, start=None) -> Pareto
     frequency, recency, T, weights
         As for :func:`fit_bg_nbd`.
     start : mapping, optional
-        Start values {"r", "alpha", "s", "beta"}. By default the optimiser starts from
-        (r, α) of a quick BG/NBD-free moment guess, r = 0.5, α = T̄/4, and from two dropout
-        guesses — s = 0.5, β = T̄/4 and s = 10, β = 10 T̄ (a nearly common dropout rate 1/T̄) —
-        and keeps the better fit.
+        Start values {"r", "alpha", "s", "beta"}. By default the optimiser starts from whichever
+        of (r, α, s, β) = (0.5, T̄/4, 0.5, T̄/4) and (0.5, T̄/4, 10, 10 T̄) (a nearly common dropout
+        rate 1/T̄) has the higher likelihood, T̄ being the customers' mean age T.
 
     Returns
     -------
@@ -1366,7 +1543,7 @@ def fit_pareto_nbd(frequency, recency, T, weights=None, *, start=None) -> Pareto
         starts = [np.log([r0, a0, s0, s0 / b0])]
     starts = [np.clip(z, -LOG_BOUND, LOG_BOUND) for z in starts]
     with np.errstate(all="ignore"):
-        first = [float(_pnbd_negll_z(z, *args)[0]) for z in starts]
+        first = [_pnbd_negll_value_z(z, *args) for z in starts]
     z0 = starts[int(np.nanargmin(np.where(np.isfinite(first), first, np.inf)))]
     with np.errstate(all="ignore"):
         res = _minimize(lambda z: _pnbd_negll_z(z, *args), [z0])
@@ -1374,14 +1551,26 @@ def fit_pareto_nbd(frequency, recency, T, weights=None, *, start=None) -> Pareto
     theta = np.array([r, al, s, s / mu])
     ll = -_pnbd_negll(theta, x, tx, TT, w)
     if not np.isfinite(ll) or ll < -1e299:
-        raise ModelFitError(f"the Pareto/NBD likelihood could not be evaluated at the estimates {theta}; "
-                            "try other start values or the BG/NBD model")
-    se = _pnbd_std_errors(theta, args)
-    result = ParetoNBDResult(param_names=names, param_values=tuple(theta), se_values=tuple(se),
-                             n_obs=int(round(total)), converged=res.converged, message=_fit_message(res),
-                             iterations=int(res.nit), log_likelihood=float(ll), fit_data=args)
-    advice = ("Try more customers or a longer calibration period, other start values (start={'r': ..., "
-              "'alpha': ..., 's': ..., 'beta': ...}), or the simpler BG/NBD model.")
+        raise ModelFitError(
+            f"the Pareto/NBD likelihood could not be evaluated at the estimates {theta}; "
+            "try other start values or the BG/NBD model"
+        )
+    se = _pnbd_std_errors(theta, args, grad_at_theta=np.asarray(res.jac) * res.scale)
+    result = ParetoNBDResult(
+        param_names=names,
+        param_values=tuple(theta),
+        se_values=tuple(se),
+        n_obs=int(round(total)),
+        converged=res.converged,
+        message=_fit_message(res),
+        iterations=int(res.nit),
+        log_likelihood=float(ll),
+        fit_data=args,
+    )
+    advice = (
+        "Try more customers or a longer calibration period, other start values (start={'r': ..., "
+        "'alpha': ..., 's': ..., 'beta': ...}), or the simpler BG/NBD model."
+    )
     _diagnose(result, res.x, "Pareto/NBD", advice)
     return result
 
@@ -1404,8 +1593,14 @@ def _gg_negll(theta, x, m, w, ux=None, inv=None):
     lm = np.log(m)
     lgx = np.log(g + m * x)
     N = nu.sum()
-    ll = (_wsum(nu, special.gammaln(pu + q) - special.gammaln(pu) + pu * lxu) - N * special.gammaln(q)
-          + N * q * np.log(g) + p * _wsum(w, x * lm) - _wsum(w, lm) - _wsum(w, (p * x + q) * lgx))
+    ll = (
+        _wsum(nu, special.gammaln(pu + q) - special.gammaln(pu) + pu * lxu)
+        - N * special.gammaln(q)
+        + N * q * np.log(g)
+        + p * _wsum(w, x * lm)
+        - _wsum(w, lm)
+        - _wsum(w, (p * x + q) * lgx)
+    )
     dpq = special.digamma(pu + q)
     gp = _wsum(nu, ux * (dpq - special.digamma(pu) + lxu)) + _wsum(w, x * lm) - _wsum(w, x * lgx)
     gq = _wsum(nu, dpq) - N * special.digamma(q) + N * np.log(g) - _wsum(w, lgx)
@@ -1423,12 +1618,12 @@ def _gg_hessian_ll(theta, x, m, w, ux, inv):
     N = nu.sum()
     den = g + m * x
     H = np.empty((3, 3))
-    H[0, 0] = _wsum(nu, ux ** 2 * (t_pq - t_p))
+    H[0, 0] = _wsum(nu, ux**2 * (t_pq - t_p))
     H[0, 1] = H[1, 0] = _wsum(nu, ux * t_pq)
     H[0, 2] = H[2, 0] = -_wsum(w, x / den)
     H[1, 1] = _wsum(nu, t_pq) - N * special.polygamma(1, q)
     H[1, 2] = H[2, 1] = N / g - _wsum(w, 1.0 / den)
-    H[2, 2] = -N * q / g ** 2 + _wsum(w, (p * x + q) / den ** 2)
+    H[2, 2] = -N * q / g**2 + _wsum(w, (p * x + q) / den**2)
     return H
 
 
@@ -1441,7 +1636,7 @@ def _gg_newton(theta0, args, max_iter=100):
     f, g = _gg_negll(np.exp(z), *args)
     for it in range(1, max_iter + 1):
         th = np.exp(z)
-        gz = -g * th                                   # gradient of LL in z
+        gz = -g * th  # gradient of LL in z
         Hz = th[:, None] * _gg_hessian_ll(th, *args) * th[None, :] + np.diag(gz)
         # modified Newton: -Hz with its eigenvalues made positive, so the step always ascends
         try:
@@ -1452,7 +1647,7 @@ def _gg_newton(theta0, args, max_iter=100):
         step = vec @ ((vec.T @ gz) / ev)
         if not np.all(np.isfinite(step)):
             return None, it, "Newton: non-finite step"
-        if gz @ step < 1e-13 * max(abs(f), 1.0):              # Newton decrement: converged
+        if gz @ step < 1e-13 * max(abs(f), 1.0):  # Newton decrement: converged
             return th, it, "Newton-Raphson converged: Newton decrement below 1e-13 of |LL|"
         t = 1.0
         while t > 1e-8:
@@ -1542,22 +1737,29 @@ def fit_gamma_gamma(frequency, monetary_value, weights=None, *, start=None) -> G
     """
     names = ("p", "q", "gamma")
     start = _check_start(start, names, (1.0, 1.0, 1.0))
-    _, arr = _inputs(frequency=frequency, monetary_value=monetary_value, weights=weights)
+    _, arr = _inputs(frequency=frequency, monetary_value=monetary_value, weights=weights, optional=("weights",))
     x = np.atleast_1d(v.integer("frequency", arr["frequency"], minimum=0, maximum=MAX_COUNT)).astype(float)
     m = np.atleast_1d(v.money("monetary_value", arr["monetary_value"], minimum=0))
     n = max(x.size, m.size)
     x, m = np.broadcast_to(x, (n,)).astype(float), np.broadcast_to(m, (n,)).astype(float)
-    w = np.ones(n) if weights is None else np.broadcast_to(
-        np.atleast_1d(v.in_range("weights", arr["weights"], 0, 1e12)), (n,)).astype(float)
+    w = (
+        np.ones(n)
+        if weights is None
+        else np.broadcast_to(np.atleast_1d(v.in_range("weights", arr["weights"], 0, 1e12)), (n,)).astype(float)
+    )
     keep = (x > 0) & (w > 0)
     if not keep.any():
-        raise ModelFitError("no customer made a repeat purchase (all frequencies are 0); the Gamma-Gamma "
-                            "model is fitted on the mean value of repeat transactions and has no data")
+        raise ModelFitError(
+            "no customer made a repeat purchase (all frequencies are 0); the Gamma-Gamma "
+            "model is fitted on the mean value of repeat transactions and has no data"
+        )
     bad = keep & (m <= 0)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"monetary_value must be > 0 for customers with frequency > 0 (the Gamma-Gamma "
-                         f"model needs positive spend); got {float(m[i])!r} at position {i}")
+        raise ValueError(
+            f"monetary_value must be > 0 for customers with frequency > 0 (the Gamma-Gamma "
+            f"model needs positive spend); got {float(m[i])!r} at position {i}"
+        )
     total = float(w[keep].sum())
     (x, m), w = _compress(x[keep], m[keep], weights=w[keep])
     _identification(x.size, total, "Gamma-Gamma", what="repeat buyers")
@@ -1585,20 +1787,35 @@ def fit_gamma_gamma(frequency, monetary_value, weights=None, *, start=None) -> G
         iterations += int(res.nit)
         message = f"{message}; L-BFGS-B: {_fit_message(res)}"
     ll = -_gg_negll(theta, *args)[0]
-    se = _std_errors(_gg_negll, theta, args)
-    result = GammaGammaResult(param_names=names, param_values=tuple(theta), se_values=tuple(se),
-                              n_obs=int(round(total)), converged=converged, message=message,
-                              iterations=iterations, log_likelihood=float(ll), fit_data=args)
-    _diagnose(result, np.log(theta), "Gamma-Gamma", "Try more repeat buyers, other start values "
-              "(start={'p': ..., 'q': ..., 'gamma': ...}), or the customers' own mean spend.")
+    with np.errstate(all="ignore"):  # the analytic Hessian: the observed information is -H
+        se = np.sqrt(np.diag(_covariance(-_gg_hessian_ll(theta, *args))))
+    result = GammaGammaResult(
+        param_names=names,
+        param_values=tuple(theta),
+        se_values=tuple(se),
+        n_obs=int(round(total)),
+        converged=converged,
+        message=message,
+        iterations=iterations,
+        log_likelihood=float(ll),
+        fit_data=args,
+    )
+    _diagnose(
+        result,
+        np.log(theta),
+        "Gamma-Gamma",
+        "Try more repeat buyers, other start values "
+        "(start={'p': ..., 'q': ..., 'gamma': ...}), or the customers' own mean spend.",
+    )
     return result
 
 
 # =======================================================================================
 # simulation
 # =======================================================================================
-def simulate_bg_nbd(r, alpha, a, b, n_customers, *, rng, calibration_days=273, first_purchase_days=84,
-                    days_per_unit=7.0):
+def simulate_bg_nbd(
+    r, alpha, a, b, n_customers, *, rng, calibration_days=273, first_purchase_days=84, days_per_unit=7.0
+):
     """Simulate the calibration summary of a BG/NBD customer population (daily dates, like CDNOW).
 
     Each customer makes a first purchase on a day uniform in 0..``first_purchase_days``-1
@@ -1633,8 +1850,9 @@ def simulate_bg_nbd(r, alpha, a, b, n_customers, *, rng, calibration_days=273, f
     >>> list(sim.columns), len(sim)
     (['frequency', 'recency', 'T'], 5)
     """
-    r, alpha, a, b = (v.in_range(name, val, 1e-6, 1e6) for name, val in
-                      (("r", r), ("alpha", alpha), ("a", a), ("b", b)))
+    r, alpha, a, b = (
+        v.in_range(name, val, 1e-6, 1e6) for name, val in (("r", r), ("alpha", alpha), ("a", a), ("b", b))
+    )
     n = v.integer("n_customers", n_customers, minimum=1, maximum=MAX_SIMULATED)
     rng = v.rng("rng", rng)
     cal = v.integer("calibration_days", calibration_days, minimum=2, maximum=100_000)
@@ -1647,9 +1865,11 @@ def simulate_bg_nbd(r, alpha, a, b, n_customers, *, rng, calibration_days=273, f
     lam = rng.gamma(r, 1.0 / alpha, size=n) / unit  # per day
     mean_purchases = lam * T_days
     if not np.all(mean_purchases < 1e9):
-        raise ValueError(f"r and alpha give purchase rates too high to simulate (up to {mean_purchases.max():.3g} "
-                         f"purchases per customer in {cal} days; r/alpha = {r / alpha:.3g} per unit of "
-                         f"{unit:g} days): lower r or raise alpha")
+        raise ValueError(
+            f"r and alpha give purchase rates too high to simulate (up to {mean_purchases.max():.3g} "
+            f"purchases per customer in {cal} days; r/alpha = {r / alpha:.3g} per unit of "
+            f"{unit:g} days): lower r or raise alpha"
+        )
     p = rng.beta(a, b, size=n)
     p = np.maximum(p, 1e-15)  # Beta draws can underflow to 0 for tiny a (she then never leaves)
     K = rng.poisson(mean_purchases)
