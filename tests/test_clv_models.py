@@ -713,10 +713,11 @@ def test_property_fits_are_invariant_to_row_order_and_to_weights_for_duplicates(
             twice = fit(np.r_[x, x], np.r_[tx, tx], np.r_[T, T])
             weighted = fit(x, tx, T, weights=np.full(x.size, 2.0))
             # the same maximum (the optimiser's path may differ in the last digits where the
-            # likelihood is flat, e.g. along the s -> ∞ ridge of the Pareto/NBD)
-            assert shuffled.log_likelihood == pytest.approx(base.log_likelihood, rel=1e-10)
-            assert weighted.log_likelihood == pytest.approx(twice.log_likelihood, rel=1e-10)
-            assert twice.log_likelihood == pytest.approx(2 * base.log_likelihood, rel=1e-10)
+            # likelihood is flat, e.g. along the s -> ∞ ridge of the Pareto/NBD: seen 4e-10 relative;
+            # a different local maximum would differ by orders of magnitude more)
+            assert shuffled.log_likelihood == pytest.approx(base.log_likelihood, rel=1e-8)
+            assert weighted.log_likelihood == pytest.approx(twice.log_likelihood, rel=1e-8)
+            assert twice.log_likelihood == pytest.approx(2 * base.log_likelihood, rel=1e-8)
             assert weighted.n_obs == twice.n_obs == 2 * base.n_obs
             for other in (shuffled, twice, weighted):
                 np.testing.assert_allclose(
