@@ -2,6 +2,7 @@
 """One entry point for the CRM teaching suite; needs only Python >= 3.10 and pip.
 
     python3 suite.py lab     open the suite: JupyterLab on notebooks/00_start_here.ipynb
+    python3 suite.py lab --lang zh   the Chinese edition (中文版): notebooks/zh/00_start_here.ipynb
     python3 suite.py test    run every test (unit, doctest, notebooks, exercises, browser)
     python3 suite.py env     rewrite environment.yml from pyproject.toml
 
@@ -12,6 +13,8 @@
     python3 suite.py slides 03      present chapter 3: offline slides + its live widget dashboard
     python3 suite.py dashboard 03   chapter 3's widgets as a Voila dashboard on 127.0.0.1
     python3 suite.py site           an offline HTML copy of every notebook in site/
+    python3 suite.py translate status|extract|build|check
+                             the Chinese edition: gettext catalogues in locale/zh (docs/TRANSLATING.md)
 
 The first run creates a virtual environment in ``.venv`` (or in ``$CRMLIB_VENV``) and
 installs the project into it (editable, with its notebooks, classroom and test extras), with
@@ -34,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("CRMLIB_VENV", ROOT / ".venv"))
 START = "notebooks/00_start_here.ipynb"
+STARTS = {"en": START, "zh": "notebooks/zh/00_start_here.ipynb"}  # the page `lab --lang` lands on
 PIP_ONLY = {"mplfonts", "jupyterlab-rise", "playwright"}  # not (reliably) on conda-forge
 EXTRAS = ("notebooks", "classroom", "test")  # what the suite needs beyond the library itself
 
@@ -123,7 +127,27 @@ def lab_environment(py: Path) -> dict:
     return env
 
 
+def _take_lang(args: list[str]) -> tuple[str, list[str]]:
+    """Split ``--lang zh`` / ``--lang=zh`` off the arguments; refuse a language the suite lacks."""
+    lang, rest, i = "en", [], 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--lang" and i + 1 < len(args):
+            lang, i = args[i + 1], i + 2
+            continue
+        if arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+        i += 1
+    if lang not in STARTS:
+        raise SystemExit(f"--lang must be one of {', '.join(STARTS)}; got {lang!r}")
+    return lang, rest
+
+
 def lab(args: list[str]) -> int:
+    lang, args = _take_lang(args)
+    start = STARTS[lang]
     py = ensure_env()
     # Serve the whole repository (so notebooks can link to ../exercises) and open the start notebook.
     # Both default URLs: JupyterLab's own (/lab) otherwise wins for `/` and the printed URL.
@@ -132,8 +156,8 @@ def lab(args: list[str]) -> int:
         "-m",
         "jupyterlab",
         f"--ServerApp.root_dir={ROOT}",
-        f"--ServerApp.default_url=/lab/tree/{START}",
-        f"--LabApp.default_url=/lab/tree/{START}",
+        f"--ServerApp.default_url=/lab/tree/{start}",
+        f"--LabApp.default_url=/lab/tree/{start}",
         "--LabApp.custom_css=True",
         *args,
     ]
@@ -203,6 +227,12 @@ def dashboard(args: list[str]) -> int:
     return _classroom("dashboard", args)
 
 
+def translate(args: list[str]) -> int:
+    """The Chinese edition: ``translate status|extract|build|check`` (tools/i18n.py, docs/TRANSLATING.md)."""
+    py = ensure_env()
+    return run_child([str(py), str(ROOT / "tools" / "i18n.py"), *args], cwd=ROOT)
+
+
 def check(args: list[str]) -> int:
     """A student's own check: run a copy of an exercise notebook and list which exercises pass.
 
@@ -227,6 +257,7 @@ COMMANDS = {
     "site": site,
     "slides": slides,
     "dashboard": dashboard,
+    "translate": translate,
 }
 
 

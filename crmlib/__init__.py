@@ -11,6 +11,7 @@ One module per chapter of the course, plus cross-cutting helpers:
 ``pls``             the PLS-SEM assessment of a PLS path model (chapter 1)
 ``datasets``        loaders and metadata for the data in ``datasets/``
 ``glossary``        the bilingual (English / 中文) glossary of key terms
+``i18n``            the two languages: ``set_language("zh")`` for the Chinese edition
 ``plotting``        the style, the axis helper and one figure module per chapter
 ``widgets``         thin ipywidgets views over the chapter functions
 ``checks``          friendly answer checks for the exercise notebooks
@@ -34,6 +35,7 @@ _SUBMODULES = (
     "crm",
     "datasets",
     "glossary",
+    "i18n",
     "lifecycle",
     "loyalty",
     "plotting",

@@ -45,6 +45,8 @@ import numpy as np
 import pandas as pd
 
 from . import _validate as v
+from .i18n import N_, translate_frame
+from .i18n import gettext as _
 from .results import FitResult, check_level, warn_if_not_converged
 from .stats import (
     _binary,
@@ -227,6 +229,44 @@ def split_train_test(data, *, test_share=0.3, rng, stratify=None):
 # ---------------------------------------------------------------------------------------------
 # discrimination: ROC AUC, the ROC curve, gains and lift
 # ---------------------------------------------------------------------------------------------
+
+#: Labels of the tables this module returns (gains, calibration, cross-validation, offers), marked for
+#: the Chinese edition: displayed tables show them in the notebook's language, the data keep them.
+_TABLE_LABELS = (
+    N_("churners"),
+    N_("cumulative_share"),
+    N_("gains"),
+    N_("cumulative_lift"),
+    N_("score_low"),
+    N_("score_high"),
+    N_("group"),
+    N_("mean_predicted"),
+    N_("observed_rate"),
+    N_("expected"),
+    N_("observed"),
+    N_("threshold"),
+    N_("expected_value"),
+    N_("actual"),
+    N_("stayed"),
+    N_("churned"),
+    N_("no offer"),
+    N_("offer"),
+    N_("decision"),
+    N_("fold"),
+    N_("rows"),
+    N_("auc"),
+    N_("log_loss"),
+    N_("brier"),
+    N_("churners_reached"),
+    N_("realised_retained_value"),
+    N_("realised_net_value"),
+    N_("joined"),
+    N_("tenure"),
+    N_("churn"),
+    N_("entry"),
+)
+
+
 @dataclass(frozen=True)
 class AUCResult:
     """Area under the ROC curve with DeLong's standard error.
@@ -244,10 +284,19 @@ class AUCResult:
     n_negative: int
 
     def __repr__(self) -> str:
-        return (
-            f"AUCResult(AUC = {self.estimate:.4f}, se {self.std_error:.4f}, {self.level:.0%} interval "
-            f"{self.lower:.4f} to {self.upper:.4f}; {self.n_positive:,} churners, {self.n_negative:,} stayers)"
+        text = _(
+            "AUC = {estimate:.4f}, se {std_error:.4f}, {level:.0%} interval {lower:.4f} to {upper:.4f}; "
+            "{churners:,} churners, {stayers:,} stayers"
+        ).format(
+            estimate=self.estimate,
+            std_error=self.std_error,
+            level=self.level,
+            lower=self.lower,
+            upper=self.upper,
+            churners=self.n_positive,
+            stayers=self.n_negative,
         )
+        return f"AUCResult({text})"
 
 
 def roc_auc(outcome, score, *, level=0.95) -> AUCResult:
@@ -472,9 +521,10 @@ class HosmerLemeshowResult:
     groups: int
 
     def __repr__(self) -> str:
-        return (
-            f"HosmerLemeshowResult(chi2={self.statistic:.3f}, df={self.df}, p={self.p_value:.4g}; {self.groups} groups)"
+        text = _("chi2={statistic:.3f}, df={df}, p={p_value:.4g}; {groups} groups").format(
+            statistic=self.statistic, df=self.df, p_value=self.p_value, groups=self.groups
         )
+        return f"HosmerLemeshowResult({text})"
 
 
 def hosmer_lemeshow(outcome, probability, *, groups=10, holdout=False) -> HosmerLemeshowResult:
@@ -635,17 +685,22 @@ class CampaignResult:
     realised_net_value: float = math.nan
 
     def __repr__(self) -> str:
-        text = (
-            f"CampaignResult(offer {self.targeted:,} of {self.customers:,} customers at {self.offer_cost:,.2f} each: "
-            f"expected retained value {self.expected_retained_value:,.2f} ({self.retained_value_per_offer:,.2f} per "
-            f"offer), net {self.expected_net_value:,.2f}"
+        text = _(
+            "offer {targeted:,} of {customers:,} customers at {offer_cost:,.2f} each: expected retained value "
+            "{retained_value:,.2f} ({per_offer:,.2f} per offer), net {net_value:,.2f}"
+        ).format(
+            targeted=self.targeted,
+            customers=self.customers,
+            offer_cost=self.offer_cost,
+            retained_value=self.expected_retained_value,
+            per_offer=self.retained_value_per_offer,
+            net_value=self.expected_net_value,
         )
         if not math.isnan(self.realised_net_value):
-            text += (
-                f"; holdout: reached {self.churners_reached:,.0f} of {self.churners:,.0f} churners, "
-                f"realised net {self.realised_net_value:,.2f}"
-            )
-        return text + ")"
+            text += _(
+                "; holdout: reached {reached:,.0f} of {churners:,.0f} churners, realised net {net_value:,.2f}"
+            ).format(reached=self.churners_reached, churners=self.churners, net_value=self.realised_net_value)
+        return f"CampaignResult({text})"
 
 
 def plan_offers(probability, customer_value, *, offer_cost, success_rate=1.0, outcome=None) -> CampaignResult:
@@ -878,18 +933,27 @@ class PenalizedLogitResult(FitResult):
         return pd.Series(expit(A @ np.asarray(self.param_values)), index=data.index, name="probability")
 
     def __repr__(self) -> str:
-        lines = [
-            f"PenalizedLogitResult({self.formula}: {self.penalty.upper()} penalty, C = {self.C:.4g} chosen by "
-            f"{self.folds}-fold CV; {self._fit_line()}; {self.n_zero} of {len(self.param_names) - 1} terms at 0)"
-        ]
+        head = _(
+            "{formula}: {penalty} penalty, C = {C:.4g} chosen by {folds}-fold CV; {fit}; {zero} of {terms} terms at 0"
+        ).format(
+            formula=self.formula,
+            penalty=self.penalty.upper(),
+            C=self.C,
+            folds=self.folds,
+            fit=self._fit_line(),
+            zero=self.n_zero,
+            terms=len(self.param_names) - 1,
+        )
+        lines = [f"PenalizedLogitResult({head})"]
         width = max((len(n) for n in self.param_names), default=0)
         for term, est in zip(self.param_names, self.param_values):
             lines.append(f"  {term:<{width}}  {est:+.4f}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        table = self.params.to_frame().round(4).to_html()
-        return f"<p><b>{self.penalty.upper()}-penalised logit</b> {self.formula}: C = {self.C:.4g}</p>{table}"
+        table = translate_frame(self.params.to_frame().round(4)).to_html()
+        title = _("{penalty}-penalised logit").format(penalty=self.penalty.upper())
+        return f"<p><b>{title}</b> {self.formula}: C = {self.C:.4g}</p>{table}"
 
 
 def fit_penalized_logit(
@@ -1048,10 +1112,14 @@ class CrossValidationResult:
 
     def __repr__(self) -> str:
         auc = self.table["auc"]
-        return (
-            f"CrossValidationResult({self.formula}: {self.folds} folds, AUC {auc.mean():.4f} "
-            f"(sd {auc.std(ddof=1):.4f} over folds), log loss {self.table['log_loss'].mean():.4f})"
+        text = _("{formula}: {folds} folds, AUC {auc:.4f} (sd {sd:.4f} over folds), log loss {log_loss:.4f}").format(
+            formula=self.formula,
+            folds=self.folds,
+            auc=auc.mean(),
+            sd=auc.std(ddof=1),
+            log_loss=self.table["log_loss"].mean(),
         )
+        return f"CrossValidationResult({text})"
 
 
 def cross_validate(formula, data, *, folds=5, rng, maxiter=100) -> CrossValidationResult:

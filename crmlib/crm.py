@@ -61,7 +61,9 @@ import pandas as pd
 
 from . import _validate as v
 from .clv import rfm_summary
-from .results import FitResult, warn_if_not_converged
+from .i18n import N_, NP_
+from .i18n import gettext as _
+from .results import FitResult, _field_repr, warn_if_not_converged
 from .value import clv_from_retention
 
 __all__ = [
@@ -116,7 +118,14 @@ _MAX_SIMULATED = 100_000  # customers or prospects a simulator accepts (seconds,
 # 1  The bookstore case: one customer base scattered over departments
 # =============================================================================================
 #: The four departments of the constructed bookstore, each with its own customer list.
-DEPARTMENTS = ("sales", "service", "events", "web")
+DEPARTMENTS = (N_("sales"), N_("service"), N_("events"), N_("web"))
+
+# column names that scattered_view and integrated_view make by keyword, marked for the Chinese edition
+_TABLE_LABELS = (N_("records"), N_("departments"), N_("customer_key"), N_("customer_id"))
+# columns of the record-pair table of link_records (splink's names)
+_PAIR_LABELS = (N_("match_weight"), N_("match_probability"), N_("record_id_l"), N_("record_id_r"))
+# field names of the module's tables of principles, myths and process steps (columns when shown as a DataFrame)
+_FIELD_LABELS = (N_("meaning"), N_("myth"), N_("instead"), N_("work"), N_("where"))
 
 _SURNAMES = tuple("Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Gao Luo".split())
 _GIVEN = tuple(
@@ -323,9 +332,9 @@ def simulate_scattered_records(n_customers: int = 300, *, rng: np.random.Generat
                 add("web", i, amount * (1 - part))
             else:
                 add("web", i, amount)
-        for _ in range(int(complaints[i])):
+        for _complaint in range(int(complaints[i])):
             add("service", i, complaint=1)
-        for _ in range(int(events[i])):
+        for _event in range(int(events[i])):
             add("events", i, event=1)
     prefix = {"sales": "S", "service": "V", "events": "E", "web": "W"}
     parts = []
@@ -333,23 +342,24 @@ def simulate_scattered_records(n_customers: int = 300, *, rng: np.random.Generat
         frame = pd.DataFrame(
             rows[dept],
             columns=[
-                "department",
-                "name",
-                "phone",
-                "email",
-                "birthday",
-                "spend",
-                "complaints",
-                "events",
-                "true_customer_id",
+                N_("department"),
+                NP_("people", "name"),
+                N_("phone"),
+                N_("email"),
+                N_("birthday"),
+                N_("spend"),
+                N_("complaints"),
+                N_("events"),
+                N_("true_customer_id"),
             ],
         )
         frame = frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
-        frame.index = pd.Index([f"{prefix[dept]}{k + 1:04d}" for k in range(len(frame))], name="record_id")
+        frame.index = pd.Index([f"{prefix[dept]}{k + 1:04d}" for k in range(len(frame))], name=N_("record_id"))
         parts.append(frame)
     out = pd.concat(parts)
     out["department"] = pd.Categorical(out["department"], categories=list(DEPARTMENTS))
     out = out.astype({"complaints": "int64", "events": "int64", "true_customer_id": "int64", "spend": "float64"})
+    out.attrs["i18n_context"] = "people"  # "name" is a person's name (姓名)
     return out
 
 
@@ -547,10 +557,17 @@ class LinkageResult(FitResult):
 
     def __repr__(self) -> str:
         lam = dict(zip(self.param_names, self.param_values)).get("lambda", float("nan"))
-        return (
-            f"LinkageResult({len(self.clusters):,} records -> {self.n_customers:,} customers at match "
-            f"probability >= {self.threshold:g}; lambda={lam:.4g}; {self._fit_line()})"
+        text = _(
+            "{records:,} records -> {customers:,} customers at match probability >= {threshold:g}; "
+            "lambda={lam:.4g}; {fit}"
+        ).format(
+            records=len(self.clusters),
+            customers=self.n_customers,
+            threshold=self.threshold,
+            lam=lam,
+            fit=self._fit_line(),
         )
+        return f"LinkageResult({text})"
 
 
 #: u probability of an equal phone number or e-mail address: the chance that two *different* customers
@@ -761,11 +778,18 @@ class LinkageMetrics:
     f1: float
 
     def __repr__(self) -> str:
-        return (
-            f"LinkageMetrics({self.n_records:,} records: {self.customers_found:,} customers found, "
-            f"{self.customers_true:,} true; pairs precision {self.precision:.3f}, recall {self.recall:.3f}, "
-            f"F1 {self.f1:.3f})"
+        text = _(
+            "{records:,} records: {found:,} customers found, {true:,} true; pairs precision {precision:.3f}, "
+            "recall {recall:.3f}, F1 {f1:.3f}"
+        ).format(
+            records=self.n_records,
+            found=self.customers_found,
+            true=self.customers_true,
+            precision=self.precision,
+            recall=self.recall,
+            f1=self.f1,
         )
+        return f"LinkageMetrics({text})"
 
 
 def _label_series(name: str, s) -> pd.Series:
@@ -889,7 +913,7 @@ def scattered_view(records: pd.DataFrame) -> pd.DataFrame:
         )
     )
     table.index = pd.Index([str(i) for i in table.index], name="department")
-    table.loc["all departments"] = table.sum()
+    table.loc[N_("all departments")] = table.sum()
     return table.astype({"records": "int64", "complaints": "int64", "events": "int64"})
 
 
@@ -941,6 +965,7 @@ def integrated_view(records: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
         events=("events", "sum"),
     )
     view["spend"] = view["spend"].round(2)
+    view.attrs["i18n_context"] = "people"  # "name" is a person's name (姓名)
     return view.sort_values(["spend", "complaints"], ascending=[False, False], kind="stable")
 
 
@@ -948,27 +973,27 @@ def integrated_view(records: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
 # 2  What kind of CRM: types, tiers, myths, principles
 # =============================================================================================
 #: The three CRM types by function (按系统功能分类), with the slides' Chinese names.
-CRM_TYPES = {"operational": "操作型CRM", "collaborative": "合作型CRM", "analytical": "分析型CRM"}
+CRM_TYPES = {N_("operational"): "操作型CRM", N_("collaborative"): "合作型CRM", N_("analytical"): "分析型CRM"}
 
 #: Capabilities of a CRM system and the type each belongs to (the suite's vocabulary): operational
 #: CRM automates the front-office work, collaborative CRM joins the channels in which the firm and
 #: its customers (and partners) talk, analytical CRM turns the data into knowledge.
 CRM_CAPABILITIES = {
-    "sales force automation": "operational",
-    "marketing campaign management": "operational",
-    "order and booking management": "operational",
-    "service ticketing": "operational",
-    "field service scheduling": "operational",
-    "call centre with computer-telephony integration": "collaborative",
-    "web self-service portal": "collaborative",
-    "e-mail, chat and social-media inbox": "collaborative",
-    "partner portal (PRM)": "collaborative",
-    "one contact history across channels": "collaborative",
-    "data warehouse": "analytical",
-    "customer segmentation": "analytical",
-    "churn prediction": "analytical",
-    "customer value scoring": "analytical",
-    "campaign response analysis": "analytical",
+    N_("sales force automation"): "operational",
+    N_("marketing campaign management"): "operational",
+    N_("order and booking management"): "operational",
+    N_("service ticketing"): "operational",
+    N_("field service scheduling"): "operational",
+    N_("call centre with computer-telephony integration"): "collaborative",
+    N_("web self-service portal"): "collaborative",
+    N_("e-mail, chat and social-media inbox"): "collaborative",
+    N_("partner portal (PRM)"): "collaborative",
+    N_("one contact history across channels"): "collaborative",
+    N_("data warehouse"): "analytical",
+    N_("customer segmentation"): "analytical",
+    N_("churn prediction"): "analytical",
+    N_("customer value scoring"): "analytical",
+    N_("campaign response analysis"): "analytical",
 }
 
 
@@ -1047,10 +1072,10 @@ def crm_tier(employees, *, multi_region: bool = False, global_firm: bool = False
         if not isinstance(flag, (bool, np.bool_)):
             raise TypeError(f"{name} must be True or False; got {flag!r}")
     if global_firm or n >= 2000:
-        return "enterprise"
+        return N_("enterprise")
     if n >= 200:
-        return "mid-market"
-    return "small business"
+        return N_("mid-market")
+    return N_("small business")
 
 
 class Myth(NamedTuple):
@@ -1067,26 +1092,26 @@ MYTHS = (
     Myth(
         "it-system",
         "误区一：CRM是IT系统的构建",
-        "CRM is building an IT system",
-        "software supports a customer strategy and changed processes; it is not the goal",
+        N_("CRM is building an IT system"),
+        N_("software supports a customer strategy and changed processes; it is not the goal"),
     ),
     Myth(
         "information",
         "误区二：CRM是客户信息管理",
-        "CRM is managing customer information",
-        "information is the raw material; CRM acts on it in every contact with the customer",
+        N_("CRM is managing customer information"),
+        N_("information is the raw material; CRM acts on it in every contact with the customer"),
     ),
     Myth(
         "peripheral",
         "误区三：CRM是企业外围功能",
-        "CRM is a peripheral function of the firm",
-        "CRM reshapes the core processes (selling, serving, delivering the product) around the customer",
+        N_("CRM is a peripheral function of the firm"),
+        N_("CRM reshapes the core processes (selling, serving, delivering the product) around the customer"),
     ),
     Myth(
         "one-department",
         "误区四：CRM归责于特定部门",
-        "CRM is the job of one particular department",
-        "every department that touches customers shares it, from the top of the firm down",
+        N_("CRM is the job of one particular department"),
+        N_("every department that touches customers shares it, from the top of the firm down"),
     ),
 )
 
@@ -1150,15 +1175,17 @@ class Principle(NamedTuple):
 
 #: The six principles, in the slides' order; the one-line meanings are the suite's reading.
 PRINCIPLES = (
-    Principle("information", "信息原理", "decisions about customers rest on true, accumulated customer information"),
-    Principle("investment", "投资原理", "a relationship is an investment that pays back over the customer's life"),
     Principle(
-        "personalisation", "个性化产品和服务原理", "different customers get products and services fitted to them"
+        "information", "信息原理", N_("decisions about customers rest on true, accumulated customer information")
     ),
-    Principle("communication", "交流原理", "the relationship lives in two-way, continuing contact"),
-    Principle("integration", "整合原理", "departments, channels and data act as one towards the customer"),
+    Principle("investment", "投资原理", N_("a relationship is an investment that pays back over the customer's life")),
     Principle(
-        "willingness", "关系意愿原理", "a relationship needs both sides to want it; not every customer wants one"
+        "personalisation", "个性化产品和服务原理", N_("different customers get products and services fitted to them")
+    ),
+    Principle("communication", "交流原理", N_("the relationship lives in two-way, continuing contact")),
+    Principle("integration", "整合原理", N_("departments, channels and data act as one towards the customer")),
+    Principle(
+        "willingness", "关系意愿原理", N_("a relationship needs both sides to want it; not every customer wants one")
     ),
 )
 
@@ -1183,43 +1210,43 @@ CRM_PROCESS = (
         "identify",
         "会展客户的识别",
         "收集客户信息，发现市场机遇",
-        "collect data from every contact point and find who the customers are",
-        "chapter 0 (record linkage); chapter 3 (RFM summary)",
+        N_("collect data from every contact point and find who the customers are"),
+        N_("chapter 0 (record linkage); chapter 3 (RFM summary)"),
     ),
     ProcessStep(
         "segment",
         "会展客户的细分",
         "收集客户信息，发现市场机遇",
-        "group customers whose needs and value differ",
-        "chapter 0 (k-means); chapter 2 (loyalty types); chapter 3 (value matrix)",
+        N_("group customers whose needs and value differ"),
+        N_("chapter 0 (k-means); chapter 2 (loyalty types); chapter 3 (value matrix)"),
     ),
     ProcessStep(
         "predict",
         "会展客户的预测",
         "收集客户信息，发现市场机遇",
-        "forecast each customer's behaviour and expectations",
-        "chapter 3 (BG/NBD, P(alive)); chapter 4 (churn logit); chapter 6 (life cycle)",
+        N_("forecast each customer's behaviour and expectations"),
+        N_("chapter 3 (BG/NBD, P(alive)); chapter 4 (churn logit); chapter 6 (life cycle)"),
     ),
     ProcessStep(
         "tailor",
         "制定客户方案，实施定制服务",
         "制定客户方案，实施定制服务",
-        "design an offer and a service plan for each group",
-        "chapter 4 (retention offers); chapter 0 (prospect ranking)",
+        N_("design an offer and a service plan for each group"),
+        N_("chapter 4 (retention offers); chapter 0 (prospect ranking)"),
     ),
     ProcessStep(
         "interact",
         "实现客户互动，追踪需求变化",
         "实现客户互动，追踪需求变化",
-        "deliver through the channels and follow changing needs",
-        "chapter 5 (service and waiting); chapter 6 (weakening signals)",
+        N_("deliver through the channels and follow changing needs"),
+        N_("chapter 5 (service and waiting); chapter 6 (weakening signals)"),
     ),
     ProcessStep(
         "evaluate",
         "评价活动绩效，改善客户关系",
         "评价活动绩效，改善客户关系",
-        "measure the results and improve the relationship",
-        "chapter 1 (satisfaction); chapter 3 (holdout checks); chapter 4 (retention curves)",
+        N_("measure the results and improve the relationship"),
+        N_("chapter 1 (satisfaction); chapter 3 (holdout checks); chapter 4 (retention curves)"),
     ),
 )
 
@@ -1287,14 +1314,14 @@ def rfm_features(
     spend = transactions.loc[dates <= end].groupby(customer_col)[amount_col].sum()
     out = pd.DataFrame(
         {
-            "weeks_since_last": summary["T"] - summary["recency"],
-            "purchases": summary["frequency"].astype("int64") + 1,
-            "spend": spend.reindex(summary.index).astype(float),
+            N_("weeks_since_last"): summary["T"] - summary["recency"],
+            N_("purchases"): summary["frequency"].astype("int64") + 1,
+            N_("spend"): spend.reindex(summary.index).astype(float),
         },
         index=summary.index,
     )
     if observation_end is not None and "frequency_holdout" in summary:
-        out["holdout_purchases"] = summary["frequency_holdout"].astype("int64")
+        out[N_("holdout_purchases")] = summary["frequency_holdout"].astype("int64")
     return out
 
 
@@ -1337,10 +1364,14 @@ class SegmentationResult(FitResult):
         return len(self.centres)
 
     def __repr__(self) -> str:
-        return (
-            f"SegmentationResult(k={self.n_segments} on {', '.join(self.features)}: sizes "
-            f"{self.centres['customers'].tolist()}, silhouette {self.silhouette:.3f}; {self._fit_line()})"
+        text = _("k={k} on {features}: sizes {sizes}, silhouette {silhouette:.3f}; {fit}").format(
+            k=self.n_segments,
+            features=", ".join(self.features),
+            sizes=self.centres["customers"].tolist(),
+            silhouette=self.silhouette,
+            fit=self._fit_line(),
         )
+        return f"SegmentationResult({text})"
 
 
 def _standardised(features, columns, log_features):
@@ -1484,10 +1515,10 @@ def _segment(features, z, k, seed, cols, logs, order_by):
     new = {old: i + 1 for i, old in enumerate(ranking)}
     labels = pd.Series([new[c] for c in raw_labels], index=features.index, name="segment", dtype="int64")
     centres = raw.groupby(labels.to_numpy()).mean()
-    centres.index = pd.Index(centres.index, name="segment")
+    centres.index = pd.Index(centres.index, name=N_("segment"))
     counts = labels.value_counts().reindex(centres.index)
-    centres["customers"] = counts.to_numpy().astype("int64")
-    centres["share"] = centres["customers"] / len(labels)
+    centres[N_("customers")] = counts.to_numpy().astype("int64")
+    centres[N_("share")] = centres["customers"] / len(labels)
     names = [f"segment {s}: {c}" for s in centres.index for c in cols]
     values = [float(centres.loc[s, c]) for s in centres.index for c in cols]
     iterations = int(km.n_iter_)
@@ -1560,8 +1591,8 @@ def choose_n_segments(
         km, labels = _kmeans(z, int(k), seed)
         share = np.bincount(labels).min() / len(labels)
         rows[int(k)] = (float(km.inertia_), _silhouette(z, labels, seed), float(share))
-    out = pd.DataFrame.from_dict(rows, orient="index", columns=["inertia", "silhouette", "smallest_share"])
-    out.index.name = "n_segments"
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=[N_("inertia"), N_("silhouette"), N_("smallest_share")])
+    out.index.name = N_("n_segments")
     return out
 
 
@@ -1582,18 +1613,18 @@ class ProspectSource(NamedTuple):
 #: (yuan per prospect, to qualify and pitch) and ``quality`` (a shift of the conversion log-odds)
 #: are the suite's CONSTRUCTED assumptions, not figures from the slides.
 PROSPECT_SOURCES = (
-    ProspectSource("directory", "行业企业名录", "industry company directories", 1500.0, 0.0),
-    ProspectSource("association", "商会和行业协会", "chambers of commerce and trade associations", 2200.0, 0.6),
-    ProspectSource("government", "政府主管部门", "government departments in charge of the industry", 3000.0, 0.3),
-    ProspectSource("trade_press", "专业报刊", "trade newspapers and magazines", 1800.0, -0.2),
-    ProspectSource("similar_fair", "同类展会", "exhibitors at similar fairs", 3800.0, 0.9),
-    ProspectSource("foreign_mission", "外国驻华机构", "foreign missions and trade offices in China", 6000.0, -0.3),
-    ProspectSource("website", "专业网站", "specialised websites", 1000.0, -0.4),
-    ProspectSource("yellow_pages", "电话黄页", "telephone yellow pages", 800.0, -1.0),
+    ProspectSource("directory", "行业企业名录", N_("industry company directories"), 1500.0, 0.0),
+    ProspectSource("association", "商会和行业协会", N_("chambers of commerce and trade associations"), 2200.0, 0.6),
+    ProspectSource("government", "政府主管部门", N_("government departments in charge of the industry"), 3000.0, 0.3),
+    ProspectSource("trade_press", "专业报刊", N_("trade newspapers and magazines"), 1800.0, -0.2),
+    ProspectSource("similar_fair", "同类展会", N_("exhibitors at similar fairs"), 3800.0, 0.9),
+    ProspectSource("foreign_mission", "外国驻华机构", N_("foreign missions and trade offices in China"), 6000.0, -0.3),
+    ProspectSource("website", "专业网站", N_("specialised websites"), 1000.0, -0.4),
+    ProspectSource("yellow_pages", "电话黄页", N_("telephone yellow pages"), 800.0, -1.0),
     ProspectSource(
         "contacts",
         "朋友、熟人、知名人士牵线搭桥",
-        "introductions by friends, acquaintances and known figures",
+        N_("introductions by friends, acquaintances and known figures"),
         2000.0,
         1.2,
     ),
@@ -1603,13 +1634,13 @@ _SOURCES = {s.key: s for s in PROSPECT_SOURCES}
 #: Industries of the CONSTRUCTED prospects, for a fair on industrial automation, with how well each
 #: fits the fair's theme (a shift of the conversion log-odds; the suite's assumption).
 INDUSTRIES = {
-    "industrial automation": 0.8,
-    "robotics": 0.8,
-    "machine tools": 0.8,
-    "electronics": 0.0,
-    "logistics equipment": 0.0,
-    "food processing": -1.2,
-    "textiles": -1.2,
+    N_("industrial automation"): 0.8,
+    N_("robotics"): 0.8,
+    N_("machine tools"): 0.8,
+    N_("electronics"): 0.0,
+    N_("logistics equipment"): 0.0,
+    N_("food processing"): -1.2,
+    N_("textiles"): -1.2,
 }
 
 _CITIES = ("Wuhan", "Suzhou", "Ningbo", "Dongguan", "Foshan", "Tianjin", "Qingdao", "Xiamen", "Changsha", "Chengdu")
@@ -1687,17 +1718,17 @@ def simulate_exhibitor_prospects(n_prospects: int = 120, *, rng: np.random.Gener
     company = [f"{c} {b} {noun[i]} Co." for c, b, i in zip(city, brand, industry)]
     out = pd.DataFrame(
         {
-            "company": company,
-            "industry": industry,
-            "source": source,
-            "employees": employees,
-            "booth_area": area,
-            "exhibited_before": exhibited,
-            "conversion_probability": prob,
-            "cost_to_win": cost,
-            "converted": converted,
+            N_("company"): company,
+            N_("industry"): industry,
+            N_("source"): source,
+            N_("employees"): employees,
+            N_("booth_area"): area,
+            N_("exhibited_before"): exhibited,
+            N_("conversion_probability"): prob,
+            N_("cost_to_win"): cost,
+            N_("converted"): converted,
         },
-        index=pd.Index([f"P{k + 1:03d}" for k in range(n)], name="prospect_id"),
+        index=pd.Index([f"P{k + 1:03d}" for k in range(n)], name=N_("prospect_id")),
     )
     return out
 
@@ -1860,6 +1891,20 @@ class ProspectScenario:
             self, "contact_budget", v.money("contact_budget", self.contact_budget, minimum=0, unit="yuan")
         )
 
+    def __repr__(self) -> str:
+        return _field_repr(self, _SCENARIO_LABELS)
+
+
+#: Words shown before each field of :class:`ProspectScenario` in the Chinese edition.
+_SCENARIO_LABELS = {
+    "booth_price": N_("booth price (yuan per m²)"),
+    "profit_share": N_("profit share"),
+    "retention_rate": N_("retention rate"),
+    "discount_rate": N_("discount rate"),
+    "periods": N_("fairs in the horizon"),
+    "contact_budget": N_("contact budget (yuan)"),
+}
+
 
 _PROSPECT_COLUMNS = ["source", "industry", "booth_area", "conversion_probability", "cost_to_win"]
 
@@ -1930,7 +1975,7 @@ def rank_prospects(
     v.amounts("prospects", table, "cost_to_win")
     v.amounts("prospects", table, "booth_area")
     table = table.copy()
-    table["value_if_won"] = value_if_won(
+    table[N_("value_if_won")] = value_if_won(
         table["booth_area"].astype(float),
         booth_price=sc.booth_price,
         profit_share=sc.profit_share,
@@ -1938,14 +1983,14 @@ def rank_prospects(
         discount_rate=sc.discount_rate,
         periods=sc.periods,
     )
-    table["prospect_value"] = prospect_value(
+    table[N_("prospect_value")] = prospect_value(
         table["conversion_probability"].astype(float), table["value_if_won"], table["cost_to_win"].astype(float)
     )
     table["_id"] = table.index.astype(str)
     table = table.sort_values(
         ["prospect_value", "cost_to_win", "_id"], ascending=[False, True, True], kind="stable"
     ).drop(columns="_id")
-    table["rank"] = np.arange(1, len(table) + 1)
+    table[N_("rank")] = np.arange(1, len(table) + 1)
     spent, pursue, cumulative = 0.0, [], []
     for pv, cost in zip(table["prospect_value"], table["cost_to_win"]):
         ok = pv > 0 and spent + cost <= sc.contact_budget + 1e-9
@@ -1953,8 +1998,8 @@ def rank_prospects(
             spent += cost
         pursue.append(ok)
         cumulative.append(spent)
-    table["pursue"] = pursue
-    table["cumulative_cost"] = cumulative
+    table[N_("pursue")] = pursue
+    table[N_("cumulative_cost")] = cumulative
     return table
 
 
@@ -1976,19 +2021,19 @@ class CampaignOutcome:
     def break_even_probability(self) -> pd.Series:
         """p* = c / V of every ranked prospect: the conversion probability at which PV = 0."""
         r = self.ranked
-        return (r["cost_to_win"] / r["value_if_won"].where(r["value_if_won"] > 0)).rename("break_even_probability")
+        return (r["cost_to_win"] / r["value_if_won"].where(r["value_if_won"] > 0)).rename(N_("break_even_probability"))
 
     def summary(self) -> pd.Series:
         """The outcome's numbers as a labelled Series."""
         return pd.Series(
             {
-                "prospects": self.n_prospects,
-                "worth pursuing": self.n_worth_pursuing,
-                "pursued": self.n_pursued,
-                "cost (yuan)": self.cost,
-                "expected new exhibitors": self.expected_new_exhibitors,
-                "expected value (yuan)": self.expected_value,
-                "realised new exhibitors": (
+                N_("prospects"): self.n_prospects,
+                N_("worth pursuing"): self.n_worth_pursuing,
+                N_("pursued"): self.n_pursued,
+                N_("cost (yuan)"): self.cost,
+                N_("expected new exhibitors"): self.expected_new_exhibitors,
+                N_("expected value (yuan)"): self.expected_value,
+                N_("realised new exhibitors"): (
                     np.nan if self.realised_new_exhibitors is None else self.realised_new_exhibitors
                 ),
             },
@@ -1996,12 +2041,24 @@ class CampaignOutcome:
         )
 
     def __repr__(self) -> str:
-        real = "" if self.realised_new_exhibitors is None else f", realised {self.realised_new_exhibitors}"
-        return (
-            f"CampaignOutcome({self.n_pursued} of {self.n_prospects} prospects pursued ({self.n_worth_pursuing} "
-            f"worth it), cost {self.cost:,.0f} yuan, expected {self.expected_new_exhibitors:.2f} new exhibitors"
-            f"{real}, expected value {self.expected_value:,.0f} yuan)"
+        real = (
+            ""
+            if self.realised_new_exhibitors is None
+            else _(", realised {realised}").format(realised=self.realised_new_exhibitors)
         )
+        text = _(
+            "{pursued} of {prospects} prospects pursued ({worth} worth it), cost {cost:,.0f} yuan, expected "
+            "{expected:.2f} new exhibitors{realised}, expected value {value:,.0f} yuan"
+        ).format(
+            pursued=self.n_pursued,
+            prospects=self.n_prospects,
+            worth=self.n_worth_pursuing,
+            cost=self.cost,
+            expected=self.expected_new_exhibitors,
+            realised=real,
+            value=self.expected_value,
+        )
+        return f"CampaignOutcome({text})"
 
 
 def evaluate_campaign(
@@ -2078,38 +2135,38 @@ def source_summary(ranked: pd.DataFrame) -> pd.DataFrame:
     g = ranked.assign(worth=ranked["prospect_value"] > 0).groupby("source", sort=True)
     out = pd.DataFrame(
         {
-            "prospects": g.size(),
-            "mean_probability": g["conversion_probability"].mean(),
-            "mean_value_if_won": g["value_if_won"].mean(),
-            "mean_cost": g["cost_to_win"].mean(),
-            "mean_prospect_value": g["prospect_value"].mean(),
-            "share_worth_pursuing": g["worth"].mean(),
-            "pursued": g["pursue"].sum().astype("int64"),
+            N_("prospects"): g.size(),
+            N_("mean_probability"): g["conversion_probability"].mean(),
+            N_("mean_value_if_won"): g["value_if_won"].mean(),
+            N_("mean_cost"): g["cost_to_win"].mean(),
+            N_("mean_prospect_value"): g["prospect_value"].mean(),
+            N_("share_worth_pursuing"): g["worth"].mean(),
+            N_("pursued"): g["pursue"].sum().astype("int64"),
         }
     )
-    out.insert(0, "chinese", [_SOURCES[s].chinese if s in _SOURCES else "" for s in out.index])
+    out.insert(0, N_("chinese"), [_SOURCES[s].chinese if s in _SOURCES else "" for s in out.index])
     out.index.name = "source"
     return out.sort_values("mean_prospect_value", ascending=False, kind="stable")
 
 
 #: The slides' four steps of communicating with prospects (与潜在客户沟通的步骤).
 COMMUNICATION_STEPS = (
-    ("whom", "确定与谁沟通", "decide whom to talk to"),
-    ("goal", "确定预期沟通的目标", "set the goal of the communication"),
-    ("message", "设计沟通信息", "design the message"),
-    ("channel", "选择沟通的渠道", "choose the channel"),
+    ("whom", "确定与谁沟通", N_("decide whom to talk to")),
+    ("goal", "确定预期沟通的目标", N_("set the goal of the communication")),
+    ("message", "设计沟通信息", N_("design the message")),
+    ("channel", "选择沟通的渠道", N_("choose the channel")),
 )
 
 _CHANNELS = {
-    "directory": "phone call, then the prospectus by e-mail",
-    "association": "presentation at the association's member meeting",
-    "government": "joint invitation letter with the department",
-    "trade_press": "reply to its advertisement, then a phone call",
-    "similar_fair": "visit to its booth at the similar fair",
-    "foreign_mission": "through the mission's commercial office",
-    "website": "e-mail with a link to the online floor plan",
-    "yellow_pages": "phone call, then the prospectus by post",
-    "contacts": "introduction by the person who referred it",
+    "directory": N_("phone call, then the prospectus by e-mail"),
+    "association": N_("presentation at the association's member meeting"),
+    "government": N_("joint invitation letter with the department"),
+    "trade_press": N_("reply to its advertisement, then a phone call"),
+    "similar_fair": N_("visit to its booth at the similar fair"),
+    "foreign_mission": N_("through the mission's commercial office"),
+    "website": N_("e-mail with a link to the online floor plan"),
+    "yellow_pages": N_("phone call, then the prospectus by post"),
+    "contacts": N_("introduction by the person who referred it"),
 }
 
 
@@ -2164,16 +2221,18 @@ def communication_plan(ranked: pd.DataFrame, n_prospects: int = 5) -> pd.DataFra
     top = ranked[ranked["pursue"].astype(bool)].head(k)
     rows = {}
     for pid, r in top.iterrows():
-        whom = "general manager" if r["employees"] < 100 else "marketing director"
+        whom = N_("general manager") if r["employees"] < 100 else N_("marketing director")
         goal = (
             f"book a {r['booth_area']:.0f} m^2 booth"
             if r["conversion_probability"] >= 0.3
-            else "visit the fair as a professional visitor first"
+            else N_("visit the fair as a professional visitor first")
         )
         message = f"meet the {r['industry']} buyers among our professional visitors"
         if bool(r["exhibited_before"]):
             message += "; how our visitors differ from those of the fairs it knows"
-        rows[pid] = (r["company"], whom, goal, message, _CHANNELS.get(str(r["source"]), "phone call"))
-    out = pd.DataFrame.from_dict(rows, orient="index", columns=["company", "whom", "goal", "message", "channel"])
+        rows[pid] = (r["company"], whom, goal, message, _CHANNELS.get(str(r["source"]), N_("phone call")))
+    out = pd.DataFrame.from_dict(
+        rows, orient="index", columns=[N_("company"), N_("whom"), N_("goal"), N_("message"), N_("channel")]
+    )
     out.index.name = ranked.index.name
     return out

@@ -51,6 +51,8 @@ import pandas as pd
 from scipy import optimize, special
 
 from . import _validate as v
+from .i18n import N_, NP_
+from .i18n import gettext as _
 from .results import FitResult, warn_if_not_converged
 
 __all__ = [
@@ -215,6 +217,29 @@ def _observed_information_se(grad, theta):
         return np.full(k, np.nan)
     diag = np.diag(cov)
     return np.sqrt(np.where(diag > 0, diag, np.nan))
+
+
+#: Labels of the tables and Series this module returns, marked for the Chinese edition (the data keep them).
+_TABLE_LABELS = (
+    N_("prob_alive"),
+    N_("expected_transactions"),
+    N_("prob_transactions"),
+    N_("conditional_expected_transactions"),
+    N_("occasion"),
+    N_("expected transactions per customer"),
+    N_("n_customers"),
+    N_("flagged"),
+    N_("stopped"),
+    N_("true_positives"),
+    N_("precision"),
+    N_("recall"),
+    N_("base_rate"),
+    N_("max_rate"),
+    N_("response_scale"),
+    N_("value_now"),
+    N_("value_if_rescued"),
+    N_("segment"),
+)
 
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
@@ -653,7 +678,7 @@ def occasion_summary(transactions, customer_col, date_col, *, calibration_end, o
     rec = cal_rows.groupby("c")["k"].max().reindex(first.index, fill_value=0)
     out = pd.DataFrame(
         {
-            "first_period": first,
+            N_("first_period"): first,
             "frequency": freq.astype("int64"),
             "recency": rec.astype("int64"),
             "periods": n_cal.astype("int64"),
@@ -719,8 +744,12 @@ def occasion_tracking(
         ok = t > 0
         expected[ok] += size * (cumulative[t[ok]] - cumulative[t[ok] - 1])
     out = pd.DataFrame(
-        {"actual": actual.to_numpy().astype("int64"), "expected": expected, "calibration": [p <= cal for p in periods]},
-        index=pd.Index(periods, name="period"),
+        {
+            N_("actual"): actual.to_numpy().astype("int64"),
+            N_("expected"): expected,
+            N_("calibration"): [p <= cal for p in periods],
+        },
+        index=pd.Index(periods, name=N_("period")),
     )
     return out
 
@@ -729,7 +758,16 @@ def occasion_tracking(
 # Stages of the relationship life cycle
 # =======================================================================================
 #: The five stages of the slides, in their order (关系培育 / 确认 / 信任 / 弱化 / 消失阶段).
-STAGES = ("cultivation", "confirmation", "trust", "weakening", "dissolution")
+#: ("trust" is marked in the context "life cycle stage": chapter 2's plain "trust" is 信任感.)
+STAGES = (N_("cultivation"), N_("confirmation"), NP_("life cycle stage", "trust"), N_("weakening"), N_("dissolution"))
+
+
+def _staged(table):
+    """``table`` (a DataFrame or Series of stage labels) marked to show them as stages (关系信任, not 信任感)."""
+    table.attrs["i18n_context"] = "life cycle stage"
+    return table
+
+
 #: The slides' Chinese names of the stages.
 STAGE_NAMES = {
     "cultivation": "关系培育阶段",
@@ -836,9 +874,9 @@ def assign_stages(acquired, repeat_buyer, prob_alive, *, weakening_below=0.5, di
         ~acq, STAGES[0], np.where(pa < d, STAGES[4], np.where(pa < w, STAGES[3], np.where(rep, STAGES[2], STAGES[1])))
     ).astype(object)
     if frames:
-        return pd.DataFrame(stage, index=prob_alive.index, columns=prob_alive.columns)
+        return _staged(pd.DataFrame(stage, index=prob_alive.index, columns=prob_alive.columns))
     if index is not None:
-        return pd.Series(stage, index=index, name="stage")
+        return _staged(pd.Series(stage, index=index, name=N_("stage")))
     return stage
 
 
@@ -944,7 +982,7 @@ def stage_history(
                 "frequency": x.astype("int64"),
                 "recency": tx,
                 "T": T.where(acquired),
-                "purchased": (in_p.size().reindex(customers, fill_value=0) > 0),
+                N_("purchased"): (in_p.size().reindex(customers, fill_value=0) > 0),
             }
         )
         if amount_col:
@@ -963,7 +1001,7 @@ def stage_history(
     order = ["frequency", "recency", "T", "prob_alive", "purchased"] + (["spend"] if amount_col else []) + ["stage"]
     out = out[order]
     out["stage"] = pd.Categorical(out["stage"], categories=list(STAGES), ordered=True)
-    return out
+    return _staged(out)
 
 
 def _wide_stages(stages):
@@ -1012,7 +1050,9 @@ def transition_counts(stages) -> pd.DataFrame:
     ib = np.array([code[s] for s in b[ok]], dtype=int)
     counts = np.zeros((len(STAGES), len(STAGES)), dtype=np.int64)
     np.add.at(counts, (ia, ib), 1)
-    return pd.DataFrame(counts, index=pd.Index(STAGES, name="from"), columns=pd.Index(STAGES, name="to"))
+    return _staged(
+        pd.DataFrame(counts, index=pd.Index(STAGES, name=N_("from")), columns=pd.Index(STAGES, name=N_("to")))
+    )
 
 
 def transition_matrix(counts) -> pd.DataFrame:
@@ -1041,7 +1081,7 @@ def transition_matrix(counts) -> pd.DataFrame:
     totals = arr.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         probs = np.where(totals > 0, arr / np.where(totals > 0, totals, 1.0), np.nan)
-    return pd.DataFrame(probs, index=counts.index, columns=counts.columns)
+    return _staged(pd.DataFrame(probs, index=counts.index, columns=counts.columns))
 
 
 def _check_matrix(matrix) -> np.ndarray:
@@ -1126,8 +1166,8 @@ def expected_stage_time(matrix, *, absorbing="dissolution") -> pd.DataFrame:
     N = np.where(np.abs(N) < 1e-12, 0.0, N)  # rounding noise where a stage cannot be reached
     names = [labels[i] for i in transient]
     out = pd.DataFrame(N, index=pd.Index(names, name=matrix.index.name), columns=names)
-    out["total"] = out.sum(axis=1)
-    return out
+    out[N_("total")] = out.sum(axis=1)
+    return _staged(out)
 
 
 def stage_value(matrix, value_per_period, discount_rate, *, absorbing="dissolution") -> pd.Series:
@@ -1186,7 +1226,7 @@ def stage_value(matrix, value_per_period, discount_rate, *, absorbing="dissoluti
     Q = arr[np.ix_(keep, keep)]
     values[keep] = np.linalg.solve(np.eye(len(keep)) - Q / (1 + d), r[keep])
     v.finite_result("stage_value", values)
-    return pd.Series(values, index=matrix.index, name="value")
+    return _staged(pd.Series(values, index=matrix.index, name=N_("value")))
 
 
 def reduce_transition(matrix, from_stage, to_stage, reduction) -> pd.DataFrame:
@@ -1210,7 +1250,7 @@ def reduce_transition(matrix, from_stage, to_stage, reduction) -> pd.DataFrame:
     moved = out.loc[from_stage, to_stage] * r
     out.loc[from_stage, to_stage] -= moved
     out.loc[from_stage, from_stage] += moved
-    return out
+    return _staged(out)
 
 
 def stage_paths(stages) -> pd.DataFrame:
@@ -1254,7 +1294,9 @@ def stage_paths(stages) -> pd.DataFrame:
         skipped.append(", ".join(dict.fromkeys(miss)))
         returned.append(back)
         five.append(set(path) == set(STAGES))
-    return pd.DataFrame({"path": paths, "skipped": skipped, "returned": returned, "all_five": five}, index=index)
+    return pd.DataFrame(
+        {N_("path"): paths, N_("skipped"): skipped, N_("returned"): returned, N_("all_five"): five}, index=index
+    )
 
 
 # =======================================================================================
@@ -1379,10 +1421,10 @@ def first_warnings(history, *, end=None, alive_below=0.5, rhythm_multiple=2.0, m
     hit = h[spell & np.asarray(flags)]
     first = hit.groupby(level=0).head(1)
     out = pd.DataFrame(index=pd.Index(customer.unique(), name=h.index.names[0]))
-    out["warned"] = out.index.isin(first.index.get_level_values(0))
+    out[N_("warned")] = out.index.isin(first.index.get_level_values(0))
     per = pd.Series(first.index.get_level_values(1), index=first.index.get_level_values(0))
     out["period"] = per.reindex(out.index)
-    out["silence"] = (first["T"] - first["recency"]).droplevel(1).reindex(out.index)
+    out[N_("silence")] = (first["T"] - first["recency"]).droplevel(1).reindex(out.index)
     return out
 
 
@@ -1400,9 +1442,16 @@ class WarningMetrics:
     lift: float  # precision / base rate
 
     def __str__(self) -> str:
-        return (
-            f"flagged {self.flagged:,} of {self.n_customers:,}; precision {self.precision:.1%} (base rate "
-            f"{self.base_rate:.1%}, lift {self.lift:.2f}); recall {self.recall:.1%}"
+        return _(
+            "flagged {flagged:,} of {customers:,}; precision {precision:.1%} (base rate {base_rate:.1%}, lift "
+            "{lift:.2f}); recall {recall:.1%}"
+        ).format(
+            flagged=self.flagged,
+            customers=self.n_customers,
+            precision=self.precision,
+            base_rate=self.base_rate,
+            lift=self.lift,
+            recall=self.recall,
         )
 
 
@@ -1669,10 +1718,9 @@ class BudgetOutcome:
     message: str
 
     def __str__(self) -> str:
-        return (
-            f"budget {self.budget:,.0f}: retained value +{self.total_gain:,.0f} "
-            f"(last unit of budget returns {self.shadow_price:.2f})"
-        )
+        return _(
+            "budget {budget:,.0f}: retained value +{gain:,.0f} (last unit of budget returns {shadow_price:.2f})"
+        ).format(budget=self.budget, gain=self.total_gain, shadow_price=self.shadow_price)
 
 
 def allocate_care_budget(budget, customers, value, base_rate, max_rate, response_scale) -> BudgetOutcome:
@@ -1754,13 +1802,13 @@ def allocate_care_budget(budget, customers, value, base_rate, max_rate, response
     labels = index if index is not None else pd.RangeIndex(m, name="segment")
     table = pd.DataFrame(
         {
-            "customers": n,
-            "spend_per_customer": s,
-            "spend": y * B,
-            "retention_before": r0,
-            "retention_after": after,
-            "value_gain": gain,
-            "marginal_return": marginal,
+            N_("customers"): n,
+            N_("spend_per_customer"): s,
+            N_("spend"): y * B,
+            N_("retention_before"): r0,
+            N_("retention_after"): after,
+            N_("value_gain"): gain,
+            N_("marginal_return"): marginal,
         },
         index=labels,
     )

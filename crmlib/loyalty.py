@@ -30,6 +30,18 @@ Economics of loyalty: :data:`INDUSTRY_RATIOS`, :func:`loyal_value_ratio`,
 :func:`max_value_ratio` are :func:`crmlib.value.implied_retention` and
 :func:`crmlib.value.max_value_ratio` (the same objects, re-exported here for one release).
 
+Why loyal customers are worth more: :func:`project_customer_base` (a customer base period by
+period, split into monetary and non-monetary value; one customer's lifetime value comes from
+:func:`crmlib.value.clv_from_retention`) and :func:`retention_effects` (the gain from higher
+retention split into the customer-number growth effect and the retention-time effect).
+
+Building loyalty as a practice (tables with a ``source`` column, like :data:`SEVEN_TYPES`):
+:func:`loyalty_strategies` (the nine strategies), :func:`loyalty_principles` (the ten principles,
+each with a case), :func:`value_proposition_points` and :func:`value_points` (相似点 / 差异点 /
+共鸣点), :func:`programme_keys`; :func:`satisfaction_conditions` evaluates chapter 1's
+satisfaction -> repurchase curve (:func:`crmlib.satisfaction.repurchase_probability`) under
+different competition and switching barriers.
+
 Figures are in :mod:`crmlib.plotting.loyalty`, widgets in :mod:`crmlib.widgets.loyalty`.
 
 Conventions
@@ -84,6 +96,8 @@ import pandas as pd
 from scipy import stats as _sps
 
 from . import _validate as v
+from . import value as _value
+from .i18n import N_, NP_
 from .results import FitResult, check_level, warn_if_not_converged
 from .stats import cronbach_alpha
 from .value import implied_retention, max_value_ratio
@@ -105,9 +119,11 @@ __all__ = [
     "SEVEN_TYPES",
     "SURVEY_SCALES",
     "TEN_PRINCIPLES",
+    "CustomerBaseResult",
     "LoyaltyCriteria",
     "LoyaltyType",
     "RelationshipQualityResult",
+    "RetentionEffectsResult",
     "benefit_type",
     "criteria_contributions",
     "criteria_index",
@@ -121,22 +137,30 @@ __all__ = [
     "loyal_customer_profit",
     "loyal_signs",
     "loyal_value_ratio",
+    "loyalty_principles",
+    "loyalty_strategies",
     "loyalty_dimensions",
     "loyalty_level",
     "max_value_ratio",
     "mckinsey_segment",
     "oliver_phase",
     "period_share",
+    "programme_keys",
+    "project_customer_base",
     "programme_view",
     "purchase_history",
     "quantified_index",
     "repeat_rate",
     "repurchase_band",
+    "retention_effects",
     "reward_points",
+    "satisfaction_conditions",
     "scale_scores",
     "seven_type",
     "share_of_wallet",
     "simulate_relationship_survey",
+    "value_points",
+    "value_proposition_points",
 ]
 
 LIKERT_MIN, LIKERT_MAX = 1, 5
@@ -144,6 +168,120 @@ LIKERT_MIN, LIKERT_MAX = 1, 5
 # --------------------------------------------------------------------------------------
 # helpers: alignment by index, labelled output
 # --------------------------------------------------------------------------------------
+
+
+#: Labels of the tables and classifications this module returns, marked for the Chinese edition: a
+#: displayed table shows them in the notebook's language (crmlib.i18n.translate_frame); the data keep
+#: these English labels, so code that indexes them works in both editions.
+_TABLE_LABELS = (
+    # the seven types' table (pd.DataFrame of SEVEN_TYPES) and the practice tables
+    N_("name"),
+    N_("attachment"),
+    N_("repeat"),
+    N_("driver"),
+    N_("strategy"),
+    N_("strategy_no"),
+    N_("principle_no"),
+    N_("case"),
+    N_("point"),
+    N_("key_no"),
+    # survey items, components and classifications shown in the chapter's tables
+    N_("no_alternative"),
+    N_("habit"),
+    N_("convenience"),
+    N_("rewards"),
+    N_("barriers"),
+    N_("trust"),
+    # the relationship-quality tables (RelationshipQualityResult): 满足感 and Cronbach's alpha
+    NP_("relationship quality", "satisfaction"),
+    NP_("relationship quality", "alpha"),
+    N_("commitment"),
+    N_("friendship"),
+    N_("loyalty"),
+    N_("loyalty_stage"),
+    N_("behavioural"),
+    N_("intentional"),
+    N_("emotional"),
+    N_("all three"),
+    N_("behavioural + intentional"),
+    N_("behavioural + emotional"),
+    N_("intentional + emotional"),
+    # arguments of the classifications, and the columns the chapter names after them
+    N_("stays"),
+    N_("deliberation"),
+    N_("life_change"),
+    N_("dissatisfaction"),
+    N_("firm"),
+    N_("rival"),
+    N_("band"),
+    N_("phase"),
+    N_("dimensions"),
+    N_("none"),
+    N_("parity"),
+    N_("difference"),
+    N_("resonance"),
+    N_("gap"),
+    # criteria_contributions, purchase_history
+    N_("criterion"),
+    N_("score"),
+    N_("weight"),
+    N_("contribution"),
+    N_("maximum"),
+    N_("repeat_purchases"),
+    N_("first"),
+    N_("last"),
+    N_("mean_gap_days"),
+    # loyal_customer_profit
+    N_("year"),
+    N_("acquisition"),
+    N_("base"),
+    N_("spend_growth"),
+    N_("cost_saving"),
+    N_("referrals"),
+    N_("price_premium"),
+    # project_customer_base: by_period, by_tenure, summary()
+    N_("acquired"),
+    N_("referred"),
+    N_("new_customers"),
+    N_("returning"),
+    N_("mean_tenure"),
+    N_("margin"),
+    N_("service_cost"),
+    N_("acquisition_spend"),
+    N_("feedback"),
+    N_("search"),
+    N_("contracting"),
+    N_("monitoring"),
+    N_("monetary"),
+    N_("non_monetary"),
+    N_("non-monetary"),
+    N_("discount_factor"),
+    N_("pv_monetary"),
+    N_("pv_non_monetary"),
+    N_("pv_total"),
+    N_("tenure"),
+    N_("survival"),
+    N_("kind"),
+    N_("part"),
+    N_("present_value"),
+    N_("share_of_pv"),
+    # retention_effects: by_period, summary()
+    N_("effect"),
+    N_("customer-number growth effect"),
+    N_("retention-time effect"),
+    N_("customers_baseline"),
+    N_("value_per_customer_baseline"),
+    N_("value_per_customer"),
+    N_("number_effect"),
+    N_("time_effect"),
+    N_("pv_number_effect"),
+    N_("pv_time_effect"),
+    N_("pv_difference"),
+    # satisfaction_conditions
+    N_("competitive_intensity"),
+    N_("switching_barrier"),
+    N_("top_box_ratio"),
+)
 
 
 def _check_1d(named: dict) -> None:
@@ -248,39 +386,53 @@ def _booleans(name: str, arr: np.ndarray, given) -> np.ndarray:
 #: Dick & Basu's four cells: (attitude high?, patronage high?) -> class.
 DICK_BASU_CLASSES = MappingProxyType(
     {
-        (True, True): "loyalty",
-        (True, False): "latent loyalty",
-        (False, True): "spurious loyalty",
-        (False, False): "no loyalty",
+        (True, True): N_("loyalty"),
+        (True, False): N_("latent loyalty"),
+        (False, True): N_("spurious loyalty"),
+        (False, False): N_("no loyalty"),
     }
 )
 
 #: Griffin's four cells: (attachment high?, repeat purchase high?) -> class.
 GRIFFIN_CLASSES = MappingProxyType(
     {
-        (True, True): "premium loyalty",
-        (True, False): "latent loyalty",
-        (False, True): "inertia loyalty",
-        (False, False): "no loyalty",
+        (True, True): N_("premium loyalty"),
+        (True, False): N_("latent loyalty"),
+        (False, True): N_("inertia loyalty"),
+        (False, False): N_("no loyalty"),
     }
 )
 
 #: What to do about each class (course advice, in our words).
 ACTIONS = MappingProxyType(
     {
-        "loyalty": "Reward and protect: recognise the customer, ask for referrals, never take them for granted.",
-        "premium loyalty": "Reward and protect: recognise the customer, ask for referrals, never take them for "
-        "granted.",
-        "latent loyalty": "Remove the barriers to buying (access, price points, opening hours, range).",
-        "spurious loyalty": "Build attitude before a rival tempts them: differentiate, personalise, add "
-        "relationship ties.",
-        "inertia loyalty": "Turn habit into preference: show the difference, add soft benefits, talk to the customer.",
-        "no loyalty": "Decide whether the customer is worth winning; if so, give a reason to prefer and to return.",
-        "monopoly loyalty": "Do not mistake captivity for loyalty: improve service before competition arrives.",
-        "convenience loyalty": "Keep being easy to buy from, and add reasons to stay if a rival becomes as convenient.",
-        "price loyalty": "Loyal to the lowest price, not to you: do not buy them with discounts you cannot keep; "
-        "add value that is not price (service, convenience) to earn some attachment.",
-        "incentive loyalty": "The programme buys repeat purchases, not attachment: add soft benefits and service.",
+        N_("loyalty"): N_(
+            "Reward and protect: recognise the customer, ask for referrals, never take them for granted."
+        ),
+        N_("premium loyalty"): N_(
+            "Reward and protect: recognise the customer, ask for referrals, never take them for granted."
+        ),
+        N_("latent loyalty"): N_("Remove the barriers to buying (access, price points, opening hours, range)."),
+        N_("spurious loyalty"): N_(
+            "Build attitude before a rival tempts them: differentiate, personalise, add relationship ties."
+        ),
+        N_("inertia loyalty"): N_(
+            "Turn habit into preference: show the difference, add soft benefits, talk to the customer."
+        ),
+        N_("no loyalty"): N_(
+            "Decide whether the customer is worth winning; if so, give a reason to prefer and to return."
+        ),
+        N_("monopoly loyalty"): N_("Do not mistake captivity for loyalty: improve service before competition arrives."),
+        N_("convenience loyalty"): N_(
+            "Keep being easy to buy from, and add reasons to stay if a rival becomes as convenient."
+        ),
+        N_("price loyalty"): N_(
+            "Loyal to the lowest price, not to you: do not buy them with discounts you cannot keep; "
+            "add value that is not price (service, convenience) to earn some attachment."
+        ),
+        N_("incentive loyalty"): N_(
+            "The programme buys repeat purchases, not attachment: add soft benefits and service."
+        ),
     }
 )
 
@@ -460,67 +612,67 @@ class LoyaltyType:
 #: The seven types in the course's order, with attachment (依恋), repeat purchase, driver and source.
 SEVEN_TYPES: tuple[LoyaltyType, ...] = (
     LoyaltyType(
-        "monopoly loyalty",
+        N_("monopoly loyalty"),
         "垄断忠诚",
-        "low",
-        "high",
-        "no alternative",
-        "a business traveller who must take the train",
-        "slide text (explicit)",
+        N_("low"),
+        N_("high"),
+        N_("no alternative"),
+        N_("a business traveller who must take the train"),
+        N_("slide text (explicit)"),
     ),
     LoyaltyType(
-        "inertia loyalty",
+        N_("inertia loyalty"),
         "惰性忠诚",
-        "low",
-        "high",
-        "habit",
-        "a shopper who buys the same detergent by habit",
-        "textbook; profile explicit in Griffin 2002",
+        N_("low"),
+        N_("high"),
+        N_("habit"),
+        N_("a shopper who buys the same detergent by habit"),
+        N_("textbook; profile explicit in Griffin 2002"),
     ),
     LoyaltyType(
-        "latent loyalty",
+        N_("latent loyalty"),
         "潜在忠诚",
-        "high",
-        "low",
-        "barriers to buying",
-        "a fan of a restaurant too far away to visit often",
-        "textbook; profile explicit in Griffin 2002",
+        N_("high"),
+        N_("low"),
+        N_("barriers to buying"),
+        N_("a fan of a restaurant too far away to visit often"),
+        N_("textbook; profile explicit in Griffin 2002"),
     ),
     LoyaltyType(
-        "convenience loyalty",
+        N_("convenience loyalty"),
         "方便忠诚",
-        "low",
-        "high",
-        "convenience",
-        "a commuter who buys coffee on the way to work",
-        "textbook; profile is the suite's reading",
+        N_("low"),
+        N_("high"),
+        N_("convenience"),
+        N_("a commuter who buys coffee on the way to work"),
+        N_("textbook; profile is the suite's reading"),
     ),
     LoyaltyType(
-        "price loyalty",
+        N_("price loyalty"),
         "价格忠诚",
-        "low",
-        "low",
-        "lowest price",
-        "a buyer who goes wherever the price is lowest",
-        "textbook; low/low as the textbooks give it",
+        N_("low"),
+        N_("low"),
+        N_("lowest price"),
+        N_("a buyer who goes wherever the price is lowest"),
+        N_("textbook; low/low as the textbooks give it"),
     ),
     LoyaltyType(
-        "incentive loyalty",
+        N_("incentive loyalty"),
         "激励忠诚",
-        "low",
-        "high",
-        "rewards",
-        "a traveller who flies one airline for its points",
-        "textbook; profile is the suite's reading",
+        N_("low"),
+        N_("high"),
+        N_("rewards"),
+        N_("a traveller who flies one airline for its points"),
+        N_("textbook; profile is the suite's reading"),
     ),
     LoyaltyType(
-        "premium loyalty",
+        N_("premium loyalty"),
         "超值忠诚",
-        "high",
-        "high",
-        "true preference",
-        "an exhibitor who rebooks yearly and recommends it",
-        "textbook; profile explicit in Griffin 2002",
+        N_("high"),
+        N_("high"),
+        N_("true preference"),
+        N_("an exhibitor who rebooks yearly and recommends it"),
+        N_("textbook; profile explicit in Griffin 2002"),
     ),
 )
 
@@ -633,10 +785,10 @@ def seven_type(
 #: (our wording). They are kept apart from 行为忠诚 / 情感忠诚, the slides' Gremler & Brown split.
 OLIVER_PHASES = MappingProxyType(
     {
-        "cognitive": "认知性忠诚感",
-        "affective": "情感性忠诚感",
-        "conative": "意向性忠诚感",
-        "action": "行为性忠诚感",
+        N_("cognitive"): "认知性忠诚感",
+        N_("affective"): "情感性忠诚感",
+        N_("conative"): "意向性忠诚感",
+        N_("action"): "行为性忠诚感",
     }
 )
 
@@ -746,12 +898,12 @@ def loyalty_dimensions(behavioural, intentional, emotional, cutoff: float = 4):
 #: McKinsey's six segments: (stays?, motive) -> segment, with the slides' Chinese names.
 MCKINSEY_SEGMENTS = MappingProxyType(
     {
-        "emotive loyalist": "感情型忠诚客户",
-        "inertial loyalist": "惯性型忠诚客户",
-        "deliberative loyalist": "理智型忠诚客户",
-        "lifestyle-changer": "生活方式改变型客户",
-        "deliberator": "理智型客户",
-        "dissatisfied switcher": "不满意型客户",
+        N_("emotive loyalist"): "感情型忠诚客户",
+        N_("inertial loyalist"): "惯性型忠诚客户",
+        N_("deliberative loyalist"): "理智型忠诚客户",
+        N_("lifestyle-changer"): "生活方式改变型客户",
+        N_("deliberator"): "理智型客户",
+        N_("dissatisfied switcher"): "不满意型客户",
     }
 )
 
@@ -812,11 +964,11 @@ def mckinsey_segment(stays, emotional=1, habit=1, deliberation=1, life_change=1,
 #: How customers rate loyalty programmes (course: 垄断型, 节约型, 激励型, 习惯型, 忠实型).
 PROGRAMME_VIEWS = MappingProxyType(
     {
-        "monopoly": ("垄断型", "No alternative supplier; the programme changes nothing."),
-        "saving": ("节约型", "Cares about the money saved; joins every programme and follows the best deal."),
-        "incentive": ("激励型", "Buys for the reward; stays while the rewards beat the rivals'."),
-        "habitual": ("习惯型", "Buys out of habit; the programme is a pleasant extra."),
-        "devoted": ("忠实型", "Prefers the firm anyway; values recognition more than points."),
+        N_("monopoly"): ("垄断型", N_("No alternative supplier; the programme changes nothing.")),
+        N_("saving"): ("节约型", N_("Cares about the money saved; joins every programme and follows the best deal.")),
+        N_("incentive"): ("激励型", N_("Buys for the reward; stays while the rewards beat the rivals'.")),
+        N_("habitual"): ("习惯型", N_("Buys out of habit; the programme is a pleasant extra.")),
+        N_("devoted"): ("忠实型", N_("Prefers the firm anyway; values recognition more than points.")),
     }
 )
 
@@ -852,7 +1004,7 @@ def programme_view(no_alternative, saving, reward, habit, preference):
 
 
 #: The four levels of loyalty (course), lowest first.
-FOUR_LEVELS = ("no loyalty", "satisfied or habitual", "brand preference", "high loyalty")
+FOUR_LEVELS = (N_("no loyalty"), N_("satisfied or habitual"), N_("brand preference"), N_("high loyalty"))
 
 
 def loyalty_level(index, cutoffs=(25.0, 50.0, 75.0)):
@@ -879,11 +1031,11 @@ def loyalty_level(index, cutoffs=(25.0, 50.0, 75.0)):
 
 #: Signs of a loyal customer (course).
 LOYAL_SIGNS = (
-    "regular repeat purchase",
-    "buys several of the firm's products",
-    "recommends the firm",
-    "immune to rivals' offers",
-    "forgives occasional mistakes",
+    N_("regular repeat purchase"),
+    N_("buys several of the firm's products"),
+    N_("recommends the firm"),
+    N_("immune to rivals' offers"),
+    N_("forgives occasional mistakes"),
 )
 
 
@@ -916,11 +1068,11 @@ def loyal_signs(repeat, cross_buy, recommends, immune, forgives):
 #: The course's five measurement criteria, each scored 1-5 with 5 = most loyal.
 CRITERIA = MappingProxyType(
     {
-        "repeat_purchases": "number of repeat purchases (5 = many)",
-        "choice_time": "time spent choosing (5 = very little: buys without shopping around)",
-        "price_sensitivity": "price sensitivity (5 = insensitive: accepts price rises)",
-        "competitor_attitude": "attitude to competitors' products (5 = indifferent or negative)",
-        "quality_tolerance": "tolerance of quality problems (5 = forgives an occasional incident)",
+        N_("repeat_purchases"): N_("number of repeat purchases (5 = many)"),
+        N_("choice_time"): N_("time spent choosing (5 = very little: buys without shopping around)"),
+        N_("price_sensitivity"): N_("price sensitivity (5 = insensitive: accepts price rises)"),
+        N_("competitor_attitude"): N_("attitude to competitors' products (5 = indifferent or negative)"),
+        N_("quality_tolerance"): N_("tolerance of quality problems (5 = forgives an occasional incident)"),
     }
 )
 
@@ -1127,11 +1279,17 @@ def criteria_contributions(scores, weights=None) -> pd.DataFrame:
 
 #: Satisfaction levels of the quantified index and their scores.
 SATISFACTION_LEVELS = MappingProxyType(
-    {"very satisfied": 1.0, "satisfied": 0.75, "neutral": 0.5, "dissatisfied": 0.25, "very dissatisfied": 0.0}
+    {
+        N_("very satisfied"): 1.0,
+        N_("satisfied"): 0.75,
+        N_("neutral"): 0.5,
+        N_("dissatisfied"): 0.25,
+        N_("very dissatisfied"): 0.0,
+    }
 )
 #: Likelihood to recommend and its score.
-RECOMMEND_LEVELS = MappingProxyType({"very likely": 1.0, "possible": 0.5, "impossible": 0.0})
-_REPURCHASE_BANDS = MappingProxyType({"above 70%": 1.0, "30-70%": 0.5, "below 30%": 0.0})
+RECOMMEND_LEVELS = MappingProxyType({N_("very likely"): 1.0, N_("possible"): 0.5, N_("impossible"): 0.0})
+_REPURCHASE_BANDS = MappingProxyType({N_("above 70%"): 1.0, N_("30-70%"): 0.5, N_("below 30%"): 0.0})
 
 
 def _bands(name: str, p) -> np.ndarray:
@@ -1675,10 +1833,12 @@ def scale_scores(survey: pd.DataFrame, scales=None) -> pd.DataFrame:
     """
     scales = _scales(scales)
     v.columns("survey", survey, [])
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {name: _items(survey, name, cols).astype(float).mean(axis=1) for name, cols in scales.items()},
         index=survey.index,
     )
+    out.attrs["i18n_context"] = "relationship quality"  # satisfaction = 满足感
+    return out
 
 
 _BFGS_MESSAGES = {
@@ -1743,12 +1903,16 @@ class RelationshipQualityResult(FitResult):
     @property
     def standardised(self) -> pd.Series:
         """Standardised effects of the predictors (a fresh Series on every access)."""
-        return pd.Series(self.standardised_values, index=pd.Index(self.predictors), name="standardised", dtype=float)
+        out = pd.Series(self.standardised_values, index=pd.Index(self.predictors), name="standardised", dtype=float)
+        out.attrs["i18n_context"] = "relationship quality"
+        return out
 
     @property
     def alphas(self) -> pd.Series:
         """Cronbach's alpha of each scale (a fresh Series on every access)."""
-        return pd.Series(self.alpha_values, index=pd.Index(self.alpha_names), name="alpha", dtype=float)
+        out = pd.Series(self.alpha_values, index=pd.Index(self.alpha_names), name="alpha", dtype=float)
+        out.attrs["i18n_context"] = "relationship quality"
+        return out
 
     @property
     def p_values(self) -> pd.Series:
@@ -1773,7 +1937,7 @@ class RelationshipQualityResult(FitResult):
         stat = "t" if self.df_resid is not None else "z"
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = est / se
-        return pd.DataFrame(
+        out = pd.DataFrame(
             {
                 "estimate": est,
                 "std_error": se,
@@ -1785,6 +1949,8 @@ class RelationshipQualityResult(FitResult):
                 "alpha": self.alphas.reindex(est.index),
             }
         )
+        out.attrs["i18n_context"] = "relationship quality"  # satisfaction = 满足感, alpha = Cronbach's
+        return out
 
     def _fit_line(self) -> str:
         stat = "R^2" if self.model == "ols" else "pseudo R^2"
@@ -2175,14 +2341,836 @@ def reward_points(spend, category, base_rate: float = 1.0, bonus=None):
 
 #: Ten principles for raising loyalty (course, in our words).
 TEN_PRINCIPLES = (
-    "control product quality and price",
-    "know the product thoroughly",
-    "know the customer",
-    "give better service",
-    "raise satisfaction",
-    "exceed expectations",
-    "personalise",
-    "handle problems and complaints well",
-    "make buying simple",
-    "serve the internal customers (staff)",
+    N_("control product quality and price"),
+    N_("know the product thoroughly"),
+    N_("know the customer"),
+    N_("give better service"),
+    N_("raise satisfaction"),
+    N_("exceed expectations"),
+    N_("personalise"),
+    N_("handle problems and complaints well"),
+    N_("make buying simple"),
+    N_("serve the internal customers (staff)"),
 )
+
+
+# --------------------------------------------------------------------------------------
+# why loyal customers are worth more: a customer-base projection
+# --------------------------------------------------------------------------------------
+
+#: Longest horizon of :func:`project_customer_base` (periods; the cohort table is periods x periods).
+MAX_PROJECTION_PERIODS = 500
+#: Largest number of customers won per period that :func:`project_customer_base` accepts.
+MAX_ACQUISITION = 1e9
+
+#: Columns of the monetary (货币价值) and non-monetary (非货币价值) parts of a projection.
+MONETARY_PARTS = ("margin", "service_cost", "acquisition_spend")
+NON_MONETARY_PARTS = ("referrals", "feedback", "search", "contracting", "monitoring")
+
+
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class CustomerBaseResult:
+    """What :func:`project_customer_base` returns: the customer base period by period, and its value.
+
+    Attributes
+    ----------
+    inputs : Mapping
+        The arguments of the projection (read-only).
+    steady_state_customers : float
+        The base the projection tends to, ``acquisition / (1 - retention_rate - referral_rate)``
+        customers (the customer-number growth effect, 客户数量增长效应, in one number).
+    expected_lifetime : float
+        Expected periods a customer stays, 1/(1 - r) (:func:`crmlib.value.expected_lifetime`).
+    customer_value : float
+        Monetary lifetime value of one customer won by the firm over ``periods`` periods, counted
+        from the period she is won: :func:`crmlib.value.clv_from_retention` (timing ``"start"``) of
+        the margin minus that of the service cost, minus the acquisition cost.
+    by_period : pandas.DataFrame
+        Index ``period`` 1..T (a fresh copy each time): customers (``new_customers`` =
+        ``acquired`` + ``referred``, ``returning``, ``customers``, ``mean_tenure``), the monetary
+        parts (``margin``, ``service_cost`` and ``acquisition_spend`` as negative amounts,
+        ``monetary``), the non-monetary parts (``referrals``, ``feedback``, ``search``,
+        ``contracting``, ``monitoring``, ``non_monetary``), ``total``, ``discount_factor`` and
+        the present values ``pv_monetary``, ``pv_non_monetary``, ``pv_total``.
+    by_tenure : pandas.DataFrame
+        One customer's value in her k-th period with the firm, k = 1..T (the retention-time
+        effect, 客户保持时间效应, per customer), by the same parts.
+    """
+
+    inputs: Mapping
+    steady_state_customers: float
+    expected_lifetime: float
+    customer_value: float
+    _by_period: pd.DataFrame
+    _by_tenure: pd.DataFrame
+
+    @property
+    def by_period(self) -> pd.DataFrame:
+        return self._by_period.copy()
+
+    @property
+    def by_tenure(self) -> pd.DataFrame:
+        return self._by_tenure.copy()
+
+    @property
+    def pv_monetary(self) -> float:
+        """Present value of the monetary parts over the horizon (currency)."""
+        return float(self._by_period["pv_monetary"].sum())
+
+    @property
+    def pv_non_monetary(self) -> float:
+        """Present value of the non-monetary parts over the horizon (currency equivalents)."""
+        return float(self._by_period["pv_non_monetary"].sum())
+
+    def summary(self) -> pd.DataFrame:
+        """Totals over the horizon by part: undiscounted, present value and share of the total PV."""
+        t = self._by_period
+        rows = []
+        for kind, parts in (("monetary", MONETARY_PARTS), ("non-monetary", NON_MONETARY_PARTS)):
+            for p in parts:
+                pv = float((t[p] * t["discount_factor"]).sum())
+                rows.append({"kind": kind, "part": p, "total": float(t[p].sum()), "present_value": pv})
+        out = pd.DataFrame(rows).set_index(["kind", "part"])
+        total = float(t["pv_total"].sum())
+        out["share_of_pv"] = out["present_value"] / total if total != 0 else np.nan
+        return out
+
+    def __repr__(self) -> str:
+        i = self.inputs
+        return (
+            f"CustomerBaseResult(retention_rate={i['retention_rate']:g}, referral_rate={i['referral_rate']:g}, "
+            f"periods={i['periods']}, customers in the last period={self._by_period['customers'].iloc[-1]:.1f}, "
+            f"steady state={self.steady_state_customers:.1f}, PV monetary={self.pv_monetary:.1f}, "
+            f"PV non-monetary={self.pv_non_monetary:.1f})"
+        )
+
+
+def project_customer_base(
+    acquisition=100.0,
+    retention_rate=0.8,
+    discount_rate=0.10,
+    periods: int = 10,
+    *,
+    margin=100.0,
+    margin_growth=0.0,
+    service_cost=0.0,
+    cost_decline=0.0,
+    referral_rate=0.0,
+    acquisition_cost=0.0,
+    feedback_value=0.0,
+    search_cost=0.0,
+    contracting_cost=0.0,
+    monitoring_cost=0.0,
+) -> CustomerBaseResult:
+    r"""Project a customer base period by period and split its value into monetary and non-monetary parts.
+
+    Why loyal customers are worth more, as the course puts it: a firm that keeps its customers
+    longer has **more** of them (the customer-number growth effect, 客户数量增长效应) and each
+    one is worth **more per period** the longer she stays (the retention-time effect,
+    客户保持时间效应: rising spend, falling cost to serve, no new search and contracting). Part
+    of that value is money the customer pays (货币价值); part is not paid by her but saved or
+    gained by the firm (非货币价值): the customers she refers, her feedback and the lower
+    transaction costs of dealing with someone the firm knows — the costs of searching for a
+    partner, of contracting and of monitoring the contract (the slides' 搜寻, 订立合同, 监督).
+
+    The model (expected values, no randomness; timing ``"start"`` of
+    :func:`crmlib.value.clv_from_retention`): at the start of period *t* the firm wins
+    ``acquisition`` = A customers by its own effort and the customers of the period before refer
+    :math:`\rho C_{t-1}` more; a customer in her k-th period pays the margin
+    :math:`m(1+g)^{k-1}` and costs :math:`c(1-\delta)^{k-1}` to serve, and stays for the next
+    period with probability r. So the base is
+
+    .. math:: C_t = (r + \rho)\, C_{t-1} + A = A\,\frac{1 - (r+\rho)^t}{1 - (r+\rho)}
+              \;\to\; \frac{A}{1 - r - \rho},
+
+    and amounts of period t are discounted by :math:`(1+d)^{-(t-1)}`. Non-monetary parts are
+    valued in currency by stated assumptions: each referred customer saves the acquisition cost;
+    each customer gives ``feedback_value`` a period; each returning customer (tenure 2 or more)
+    saves the search, contracting and monitoring costs a new one would need.
+
+    Parameters
+    ----------
+    acquisition : float
+        Customers won per period by the firm's own effort (0 … 10^9; expected values, need not be
+        whole).
+    retention_rate : float in [0, 1)
+        Retention rate r per period.
+    discount_rate : float in [0, 1]
+        Discount rate d per period.
+    periods : int
+        Horizon T, 1 … 500 periods.
+    margin : float
+        Margin m of a customer in her first period (currency per period), >= 0.
+    margin_growth : float in (-1, 1]
+        Growth g of the margin per period of tenure (more purchases, more products, a price premium).
+    service_cost : float
+        Cost c of serving a customer in her first period (currency per period), >= 0.
+    cost_decline : float in [0, 1)
+        Fall δ of the service cost per period of tenure (the firm knows her, she knows the firm).
+    referral_rate : float in [0, 1)
+        New customers referred per customer per period; ``retention_rate + referral_rate`` must
+        stay below 1 (otherwise the base grows without limit).
+    acquisition_cost : float
+        Cost of winning one customer by the firm's own effort (currency), >= 0; a referred
+        customer saves it.
+    feedback_value : float
+        Value of one customer's feedback (ideas, complaints that reveal faults) per period, >= 0.
+    search_cost, contracting_cost, monitoring_cost : float
+        Transaction costs per period that a new customer needs and a returning one saves, >= 0.
+
+    Returns
+    -------
+    CustomerBaseResult
+
+    Raises
+    ------
+    ValueError
+        For an argument out of its range, or ``retention_rate + referral_rate >= 1``.
+
+    References
+    ----------
+    Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to services.
+    *Harvard Business Review* 68(5), 105-111 (profit per customer rises with tenure: base
+    profit, more purchases, lower operating costs, referrals, price premium).
+    Gupta, S., Lehmann, D. R. & Stuart, J. A. (2004). Valuing customers. *Journal of Marketing
+    Research* 41(1), 7-18 (a customer base as cohorts acquired period by period).
+    Williamson, O. E. (1985). *The Economic Institutions of Capitalism*. Free Press (transaction
+    costs of search, contracting and monitoring).
+
+    Examples
+    --------
+    >>> res = project_customer_base(100, 0.8, 0.1, periods=3)
+    >>> res.by_period["customers"].round(6).tolist()   # 100, 100 + 0.8*100, 100 + 0.8*180
+    [100.0, 180.0, 244.0]
+    >>> round(res.steady_state_customers, 6)            # 100 / (1 - 0.8)
+    500.0
+    """
+    A = v.in_range("acquisition", acquisition, 0, MAX_ACQUISITION, unit="customers per period")
+    r = v.probability("retention_rate", retention_rate, open_high=True)
+    d = v.in_range("discount_rate", discount_rate, 0, 1, unit="per period")
+    T = v.integer("periods", periods, minimum=1, maximum=MAX_PROJECTION_PERIODS)
+    m = v.money("margin", margin, minimum=0, unit="currency per period")
+    g = v.in_range("margin_growth", margin_growth, -1, 1, low_open=True, unit="per period")
+    c = v.money("service_cost", service_cost, minimum=0, unit="currency per period")
+    delta = v.in_range("cost_decline", cost_decline, 0, 1, high_open=True, unit="per period")
+    rho = v.probability("referral_rate", referral_rate, open_high=True)
+    a = v.money("acquisition_cost", acquisition_cost, minimum=0, unit="currency per customer")
+    f = v.money("feedback_value", feedback_value, minimum=0, unit="currency per customer per period")
+    tc = {
+        "search": v.money("search_cost", search_cost, minimum=0, unit="currency per customer per period"),
+        "contracting": v.money(
+            "contracting_cost", contracting_cost, minimum=0, unit="currency per customer per period"
+        ),
+        "monitoring": v.money("monitoring_cost", monitoring_cost, minimum=0, unit="currency per customer per period"),
+    }
+    scalars = dict(acquisition=A, retention_rate=r, discount_rate=d, margin=m, margin_growth=g, service_cost=c)
+    scalars.update(cost_decline=delta, referral_rate=rho, acquisition_cost=a, feedback_value=f)
+    scalars.update({f"{k}_cost": x for k, x in tc.items()})
+    for name, x in scalars.items():
+        if np.ndim(x):
+            raise TypeError(f"{name} must be a single number for a projection; got an array of shape {np.shape(x)}")
+    if r + rho >= 1:
+        raise ValueError(
+            "retention_rate + referral_rate must be below 1 (otherwise the base grows without limit); "
+            f"got {r:g} + {rho:g} = {r + rho:g}"
+        )
+
+    # one customer in her k-th period (k = 1..T): the retention-time effect per customer
+    k = np.arange(1, T + 1)
+    per = pd.DataFrame(
+        {
+            "margin": m * (1 + g) ** (k - 1),
+            "service_cost": -c * (1 - delta) ** (k - 1),
+            "referrals": np.full(T, rho * a),
+            "feedback": np.full(T, f),
+            **{name: np.where(k >= 2, x, 0.0) for name, x in tc.items()},
+        },
+        index=pd.Index(k, name="tenure"),
+    )
+    per["monetary"] = per["margin"] + per["service_cost"]
+    per["non_monetary"] = per[list(NON_MONETARY_PARTS)].sum(axis=1)
+    per["total"] = per["monetary"] + per["non_monetary"]
+    per["survival"] = r ** (k - 1)  # chance that a new customer is still there in her k-th period
+
+    # cohorts: new[s] customers start in period s; n[s, t] = new[s] r^(t-s) for t >= s
+    new = np.zeros(T)
+    referred = np.zeros(T)
+    cohorts = np.zeros((T, T))  # rows: cohort s, columns: period t
+    prev = 0.0
+    for t in range(T):
+        referred[t] = rho * prev
+        new[t] = A + referred[t]
+        cohorts[t, t:] = new[t] * r ** np.arange(T - t)
+        prev = cohorts[: t + 1, t].sum()
+    customers = cohorts.sum(axis=0)
+    # tenure of cohort s in period t is t - s + 1: sum over cohorts of n[s, t] * x(tenure)
+    tenure = np.arange(T)[None, :] - np.arange(T)[:, None] + 1  # [s, t] -> t - s + 1
+    valid = tenure >= 1
+
+    def over_cohorts(x_by_tenure: np.ndarray) -> np.ndarray:
+        lookup = np.where(valid, x_by_tenure[np.clip(tenure, 1, T) - 1], 0.0)
+        return (cohorts * lookup).sum(axis=0)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_tenure = np.where(
+            customers > 0, over_cohorts(k.astype(float)) / np.where(customers > 0, customers, 1), 0.0
+        )
+    table = pd.DataFrame(
+        {
+            "acquired": np.full(T, A),
+            "referred": referred,
+            "new_customers": new,
+            "returning": customers - new,
+            "customers": customers,
+            "mean_tenure": mean_tenure,
+            "margin": over_cohorts(per["margin"].to_numpy()),
+            "service_cost": over_cohorts(per["service_cost"].to_numpy()),
+            "acquisition_spend": np.full(T, -A * a),
+            "referrals": referred * a,
+            "feedback": customers * f,
+            **{name: (customers - new) * x for name, x in tc.items()},
+        },
+        index=pd.Index(k, name="period"),
+    )
+    table["monetary"] = table[list(MONETARY_PARTS)].sum(axis=1)
+    table["non_monetary"] = table[list(NON_MONETARY_PARTS)].sum(axis=1)
+    table["total"] = table["monetary"] + table["non_monetary"]
+    table["discount_factor"] = (1 + d) ** -(k - 1.0)
+    for col in ("monetary", "non_monetary", "total"):
+        table[f"pv_{col}"] = table[col] * table["discount_factor"]
+    v.finite_result("project_customer_base", table.to_numpy(), hint="lower the amounts or the horizon")
+
+    # the one home of retention-based value: one customer's monetary lifetime value
+    clv_margin = _value.clv_from_retention(m, r, d, T, margin_growth=g, timing="start")
+    clv_cost = _value.clv_from_retention(c, r, d, T, margin_growth=-delta, timing="start")
+    inputs = dict(scalars, periods=T)
+    return CustomerBaseResult(
+        inputs=MappingProxyType(inputs),
+        steady_state_customers=float(A / (1 - r - rho)),
+        expected_lifetime=float(_value.expected_lifetime(r)),
+        customer_value=float(clv_margin - clv_cost - a),
+        _by_period=table,
+        _by_tenure=per,
+    )
+
+
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class RetentionEffectsResult:
+    """What :func:`retention_effects` returns: two projections and the difference split into two effects.
+
+    Attributes
+    ----------
+    baseline, improved : CustomerBaseResult
+        The projections at the baseline and at the improved retention rate.
+    by_period : pandas.DataFrame
+        Index ``period``: ``customers_baseline``, ``customers``, ``value_per_customer_baseline``,
+        ``value_per_customer`` (total value per customer in the period), ``number_effect``,
+        ``time_effect``, ``difference`` (= number + time effect) and their present values
+        ``pv_number_effect``, ``pv_time_effect``, ``pv_difference``.
+    number_effect, time_effect : float
+        Present values of the two effects over the horizon (currency).
+    """
+
+    baseline: CustomerBaseResult
+    improved: CustomerBaseResult
+    _by_period: pd.DataFrame
+
+    @property
+    def by_period(self) -> pd.DataFrame:
+        return self._by_period.copy()
+
+    @property
+    def number_effect(self) -> float:
+        return float(self._by_period["pv_number_effect"].sum())
+
+    @property
+    def time_effect(self) -> float:
+        return float(self._by_period["pv_time_effect"].sum())
+
+    def summary(self) -> pd.DataFrame:
+        """The two effects and their sum, in present value and as a share of the difference."""
+        total = self.number_effect + self.time_effect
+        out = pd.DataFrame(
+            {"present_value": [self.number_effect, self.time_effect, total]},
+            index=pd.Index(["customer-number growth effect", "retention-time effect", "difference"], name="effect"),
+        )
+        out["share"] = out["present_value"] / total if total != 0 else np.nan
+        return out
+
+    def __repr__(self) -> str:
+        return (
+            f"RetentionEffectsResult(retention {self.baseline.inputs['retention_rate']:g} -> "
+            f"{self.improved.inputs['retention_rate']:g}: number effect {self.number_effect:.1f}, "
+            f"time effect {self.time_effect:.1f})"
+        )
+
+
+def retention_effects(baseline_retention_rate=0.7, retention_rate=0.8, **projection) -> RetentionEffectsResult:
+    r"""Split the gain from higher retention into the customer-number and the retention-time effect.
+
+    Both bases are projected with :func:`project_customer_base` (the other arguments, passed as
+    keywords, are the same for both). In period t, with :math:`C_t` customers worth :math:`v_t`
+    each on average (total value of the period / customers),
+
+    .. math:: C_t v_t - C^0_t v^0_t = \underbrace{(C_t - C^0_t)\, v^0_t}_{\text{number effect}}
+              + \underbrace{C_t (v_t - v^0_t)}_{\text{time effect}},
+
+    an exact split: the first term is the value of the extra customers at the old value per
+    customer (客户数量增长效应), the second the higher value of every customer because the base
+    is older (客户保持时间效应). With no tenure effects (no margin growth, cost decline or
+    transaction costs, no acquisition spend) the value per customer is the same at any retention
+    rate and the time effect is zero.
+
+    Parameters
+    ----------
+    baseline_retention_rate, retention_rate : float in [0, 1)
+        Retention before and after.
+    **projection
+        Other arguments of :func:`project_customer_base` (``acquisition``, ``discount_rate``,
+        ``periods``, ``margin``, ...).
+
+    Returns
+    -------
+    RetentionEffectsResult
+
+    Examples
+    --------
+    >>> fx = retention_effects(0.7, 0.8, periods=5, margin=10.0)
+    >>> abs(round(fx.time_effect, 6)), fx.number_effect > 0
+    (0.0, True)
+    """
+    v.probability("baseline_retention_rate", baseline_retention_rate, open_high=True)
+    base = project_customer_base(retention_rate=baseline_retention_rate, **projection)
+    up = project_customer_base(retention_rate=retention_rate, **projection)
+    b, u = base._by_period, up._by_period
+
+    def per_customer(t):
+        return np.where(t["customers"] > 0, t["total"] / np.where(t["customers"] > 0, t["customers"], 1), 0.0)
+
+    v0, v1 = per_customer(b), per_customer(u)
+    out = pd.DataFrame(
+        {
+            "customers_baseline": b["customers"],
+            "customers": u["customers"],
+            "value_per_customer_baseline": v0,
+            "value_per_customer": v1,
+            "number_effect": (u["customers"] - b["customers"]) * v0,
+            "time_effect": u["customers"] * (v1 - v0),
+        },
+        index=b.index,
+    )
+    out["difference"] = out["number_effect"] + out["time_effect"]
+    for col in ("number_effect", "time_effect", "difference"):
+        out[f"pv_{col}"] = out[col] * b["discount_factor"]
+    return RetentionEffectsResult(baseline=base, improved=up, _by_period=out)
+
+
+# --------------------------------------------------------------------------------------
+# building loyalty as a practice: strategies, principles, value proposition, programmes
+# --------------------------------------------------------------------------------------
+
+_S003 = "slides, seed 003 (第五章 客户忠诚度管理)"
+_S000 = "slides, seed 000 (会展客户关系管理 第六章)"
+_HOTEL = "slides, seed 003 (hotel customer-service deck)"
+_SERVICE = "slides, seed 003 (customer-service training deck)"
+
+_STRATEGIES = (
+    (
+        N_("make loyalty part of the firm's strategy"),
+        "把客户忠诚度策略纳入企业发展策略",
+        N_("Loyalty is decided by what the whole firm does, so it belongs in the firm's plan, not in one campaign."),
+        N_(
+            "Why it belongs in the strategy: Coca-Cola's head said that if every plant burned down overnight, the firm "
+            "could rebuild from its customers' loyalty to the brand (the slides give no case of the strategy itself)."
+        ),
+        _S003 + "; Coca-Cola case",
+    ),
+    (
+        N_("build a customer database"),
+        "建立客户资料库",
+        N_("Collect each customer's details, preferences and feedback in one record so that service can be tailored."),
+        N_("The hotel decks: keep a file on every guest (needs, likes, feedback) and use it to serve the next stay."),
+        _S003 + "; " + _HOTEL + " (建立顾客档案, 客户信息收集)",
+    ),
+    (
+        N_("identify the core customers"),
+        "识别企业的核心客户",
+        N_("Find the customers who are willing and able to stay and whom it pays to serve."),
+        N_(
+            "The exhibition chapter's first step: look for the 'right' exhibitors, those willing and able to be loyal "
+            "and profitable to serve."
+        ),
+        _S000 + " (寻找正确的客户)",
+    ),
+    (
+        N_("value the core customers"),
+        "评估核心客户价值",
+        N_("Estimate each core customer's lifetime value (Cv) to decide how much to spend on keeping her."),
+        N_(
+            "Case C: Mrs Smith spends USD 50 a week at Jack's supermarket; what is she worth, and what does losing her "
+            "cost? (computed in chapter 3)"
+        ),
+        _S000 + " (Case C); " + _S003 + " (Cv)",
+    ),
+    (
+        N_("raise satisfaction"),
+        "提高客户满意度",
+        N_("Satisfaction is the foundation of loyalty, but only very high satisfaction protects against rivals."),
+        N_(
+            "Case A: US car makers had over 90% satisfied buyers, yet only 30-40% bought the same make again; the "
+            "top box bought again six times as often as the merely satisfied."
+        ),
+        _S000 + " (Case A); " + _S003,
+    ),
+    (
+        N_("communicate well with customers"),
+        "与客户建立良好沟通",
+        N_("Keep in touch on the customer's channels, listen, and act on what she says."),
+        N_(
+            "The satisfaction deck's lever: regular contact by phone, e-mail or social media to learn how satisfied "
+            "customers are and what they want."
+        ),
+        _S003 + " (定期沟通)",
+    ),
+    (
+        N_("improve internal service and build employee loyalty"),
+        "提高内部服务质量,重视员工忠诚的培养",
+        N_("Staff who are trained, cared for and stay deliver the encounters that make customers stay."),
+        N_(
+            "The hotel deck trains service attitude, skills and teamwork; the customer-service deck adds care and "
+            "benefits for staff (health insurance, team events)."
+        ),
+        _HOTEL + " (服务意识培训, 团队协作); " + _SERVICE + " (员工关怀与福利)",
+    ),
+    (
+        N_("manage exits to reduce defection"),
+        "加强退出管理,减少客户流失",
+        N_("Find out why customers leave — the firm's faults or the customer's changed situation — and act on it."),
+        N_(
+            "The slides' churn analysis: the firm's side (quality, service, no innovation, weak market monitoring, "
+            "staff leaving) and the customer's (a new temptation, a demand refused, changed needs)."
+        ),
+        _S003 + " (5.3 预防客户流失)",
+    ),
+    (
+        N_("set up an evaluation system"),
+        "建立评价体系",
+        N_("Check whether the loyalty strategy works, with measures decided in advance."),
+        N_(
+            "The customer-service deck's performance system: customer satisfaction, speed of complaint handling and "
+            "teamwork, reviewed regularly with feedback to staff."
+        ),
+        _S003 + "; " + _SERVICE + " (绩效评估体系)",
+    ),
+)
+
+_PRINCIPLES = (
+    (
+        N_("control product quality and price"),
+        "控制产品质量和价格",
+        N_(
+            "小柯's fried rice: the waitress charmed him and he said he was satisfied, but the dish was inedible and he "
+            "never went back; friendly service does not rescue a bad core product."
+        ),
+        _S003 + " (小柯 case)",
+    ),
+    (
+        N_("know the product thoroughly"),
+        "了解企业的产品",
+        N_(
+            "The hotel decks train staff in professional knowledge so that they can answer and solve guests' problems "
+            "on the spot."
+        ),
+        _HOTEL + " (专业素养)",
+    ),
+    (
+        N_("know the customer"),
+        "了解企业的客户",
+        N_(
+            "张三 and 李四 both like apples yet buy from different stalls: 张三 pays more at 王大妈's for freshness, "
+            "while the other stall (张大婶's) is cheaper; each chooses by what he values."
+        ),
+        _S003 + " (情景写实: 张三 / 李四)",
+    ),
+    (
+        N_("give better service"),
+        "提高服务质量",
+        N_(
+            "IBM is the chapter's opening case of loyalty won by service quality (the slide text keeps only its title)."
+        ),
+        _S003 + " (IBM case, title only)",
+    ),
+    (
+        N_("raise satisfaction"),
+        "提高客户满意度",
+        N_("Case A: only the top box of satisfaction turned into repeat purchases of the same car make."),
+        _S000 + " (Case A)",
+    ),
+    (
+        N_("exceed expectations"),
+        "超越客户期待",
+        N_(
+            "Exhibition organisers surprise exhibitors with added services: market and policy information, an online "
+            "'virtual exhibition', press conferences and technical seminars during the fair."
+        ),
+        _S000 + " (增值服务, 使客户惊喜)",
+    ),
+    (
+        N_("personalise"),
+        "满足客户个性化要求",
+        N_(
+            "Beijing Capital Airport's VIP floor: a private lounge with internet and drinks, a reminder and escort to "
+            "the gate, and a separate lane and car park."
+        ),
+        _S003 + " (首都国际机场 VIP case)",
+    ),
+    (
+        N_("handle problems and complaints well"),
+        "正确处理客户问题",
+        N_(
+            "Case C: Mrs Smith, a USD 50-a-week regular, grows dissatisfied with Jack's supermarket (the slide breaks "
+            "off on what the store refused her); an unhandled complaint puts a lifetime of purchases at risk."
+        ),
+        _S000 + " (Case C)",
+    ),
+    (
+        N_("make buying simple"),
+        "让购买程序变得简单",
+        N_(
+            "珍珠's phone kiosk: a chair for callers, paper and pens by the phone, drinks and cigarettes for those "
+            "waiting; her street had several kiosks, but the regulars came to hers."
+        ),
+        _S003 + " (珍珠 case)",
+    ),
+    (
+        N_("serve the internal customers (staff)"),
+        "服务内部客户(员工)",
+        N_(
+            "The service decks treat staff as the first customers: training and teamwork (hotel deck), care and "
+            "benefits (customer-service deck)."
+        ),
+        _HOTEL + "; " + _SERVICE + " (员工关怀与福利)",
+    ),
+)
+
+
+def _table(rows, columns, index_name) -> pd.DataFrame:
+    out = pd.DataFrame(list(rows), columns=list(columns))
+    out.index = pd.RangeIndex(1, len(out) + 1, name=index_name)
+    return out
+
+
+def loyalty_strategies() -> pd.DataFrame:
+    """The slides' nine strategies for winning loyalty (获得客户忠诚度的策略), each with a case.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``strategy_no`` 1..9 (the slides' order); columns ``strategy``, ``chinese`` (the
+        slides' words), ``meaning`` (our words), ``case`` (the slides' case, retold) and
+        ``source`` (which slide deck the strategy and its case come from).
+
+    Examples
+    --------
+    >>> loyalty_strategies().loc[2, "chinese"]
+    '建立客户资料库'
+    """
+    return _table(_STRATEGIES, ("strategy", "chinese", "meaning", "case", "source"), "strategy_no")
+
+
+def loyalty_principles() -> pd.DataFrame:
+    """The slides' ten principles for raising loyalty (提高客户忠诚度的十大原则), each with a case.
+
+    The ``principle`` column is :data:`TEN_PRINCIPLES`. Cases are the slides' own, retold in
+    our words; where the slide keeps only a case's title (IBM) the row says so.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``principle_no`` 1..10; columns ``principle``, ``chinese``, ``case``, ``source``.
+
+    Examples
+    --------
+    >>> loyalty_principles().loc[9, "principle"]
+    'make buying simple'
+    """
+    return _table(_PRINCIPLES, ("principle", "chinese", "case", "source"), "principle_no")
+
+
+_VALUE_POINTS = (
+    (
+        N_("point of parity"),
+        "相似点",
+        N_("what the firm offers as well as its rivals do; without it the customer does not consider the firm"),
+        N_("a large-equipment buyer expects the usual quality and after-sales service from every supplier"),
+    ),
+    (
+        N_("point of difference"),
+        "差异点",
+        N_("where the firm is better than its rivals on what customers care about; the reason to choose it"),
+        N_("a supplier whose after-sales service reaches the site within a day when rivals take a week"),
+    ),
+    (
+        N_("point of resonance"),
+        "共鸣点",
+        N_("a product or service tailored to this customer's own needs; the reason to stay"),
+        N_("a maintenance plan fitted to one buyer's production schedule"),
+    ),
+)
+
+
+def value_proposition_points() -> pd.DataFrame:
+    """The three points of a customer value proposition (客户价值主张): parity, difference, resonance.
+
+    The slides' criteria for a large-equipment buyer (quality, after-sales service, price,
+    brand) frame the examples, which are ours.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``point``; columns ``chinese``, ``meaning``, ``example``, ``source``.
+
+    Examples
+    --------
+    >>> value_proposition_points()["chinese"].tolist()
+    ['相似点', '差异点', '共鸣点']
+    """
+    out = pd.DataFrame(list(_VALUE_POINTS), columns=["point", "chinese", "meaning", "example"]).set_index("point")
+    out["source"] = _S003 + " (设计一个卓越的客户价值主张); examples: the suite's"
+    return out
+
+
+def value_points(firm, rival, importance, tolerance: float = 0.5, resonance_min: float = 4.5):
+    """Classify each criterion of an offer as a point of parity, difference or resonance, or a gap.
+
+    Per criterion (1-5 ratings of the firm and of its best rival, and the customer's importance
+    1-5): a criterion the customer rates at ``resonance_min`` or above and where the firm is
+    ahead by more than ``tolerance`` is a ``"resonance"`` point (共鸣点: better on what this
+    customer cares most about); otherwise ahead by more than ``tolerance`` is ``"difference"``
+    (差异点), within ``tolerance`` is ``"parity"`` (相似点), and behind by more is ``"gap"``
+    (to fix first). The cut-offs are the suite's reading, arguments to vary.
+
+    Parameters
+    ----------
+    firm, rival, importance : pandas.Series or array-like of 1-5 scores
+        Aligned by index (one row per criterion) when Series.
+    tolerance : float in [0, 4]
+        Largest difference that still counts as parity.
+    resonance_min : float in [1, 5]
+        Importance from which a criterion is this customer's own concern.
+
+    Returns
+    -------
+    str, ndarray or pandas.Series
+        One label per criterion, shaped like the input.
+
+    Examples
+    --------
+    >>> value_points([4, 5, 3, 4], [4, 3, 4, 4], [5, 5, 3, 2]).tolist()
+    ['parity', 'resonance', 'gap', 'parity']
+    """
+    index, arr, scalar = _numeric(firm=firm, rival=rival, importance=importance)
+    f = np.asarray(_likert("firm", arr["firm"]), dtype=float)
+    r = np.asarray(_likert("rival", arr["rival"]), dtype=float)
+    imp = np.asarray(_likert("importance", arr["importance"]), dtype=float)
+    tol = _single("tolerance", tolerance, 0, 4)
+    res = _single("resonance_min", resonance_min, 1, 5)
+    gap = f - r
+    out = np.where(gap > tol, np.where(imp >= res, "resonance", "difference"), np.where(gap < -tol, "gap", "parity"))
+    return _labels(out, index, scalar, "value_point")
+
+
+_PROGRAMME_KEYS = (
+    (
+        N_("adjust the programme to what customers actually do"),
+        "忠诚计划需要依据客户行为而调整",
+        N_(
+            "American Express began with points for flights, then added partner firms (hotels first, later many more) "
+            "and rewards such as spas, travel and donations, and gives double points at petrol stations and "
+            "supermarkets, where people shop every day."
+        ),
+        _S003 + " (American Express case)",
+    ),
+    (
+        N_("segment customers and treat them differently"),
+        "区隔顾客、区别对待",
+        N_(
+            "Low-involvement members want hard benefits (free items, discounts, coupons); high-involvement members "
+            "want soft ones (fast check-in, upgrades, lounges), like the VIP floor at Beijing Capital Airport."
+        ),
+        _S003 + " (实质的利益 / 软性利益; 首都国际机场 VIP case)",
+    ),
+)
+
+
+def programme_keys() -> pd.DataFrame:
+    """The slides' two keys to a winning loyalty programme (客户忠诚计划制胜关键), with their cases.
+
+    :func:`reward_points` computes the first case's points and :func:`benefit_type` the second
+    key's hard-or-soft choice.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``key_no`` 1..2; columns ``key``, ``chinese``, ``case``, ``source``.
+
+    Examples
+    --------
+    >>> programme_keys().loc[2, "chinese"]
+    '区隔顾客、区别对待'
+    """
+    out = _table(_PROGRAMME_KEYS, (NP_("programme keys", "key"), "chinese", "case", "source"), "key_no")
+    out.attrs["i18n_context"] = "programme keys"  # "key" = 关键 (制胜关键), not an identifier (代号)
+    return out
+
+
+def satisfaction_conditions(competitive_intensity=(0.0, 0.5, 0.9, 1.0), switching_barrier=(0.0, 0.5)) -> pd.DataFrame:
+    """When does satisfaction turn into loyalty? Repurchase by satisfaction level under each market condition.
+
+    The exhibition chapter says satisfaction turns into loyalty only "under certain conditions"
+    (在一定条件下). This evaluates chapter 1's curve
+    :func:`crmlib.satisfaction.repurchase_probability` (a stylised Jones–Sasser curve) for each
+    competitive intensity c and switching barrier b: in a protected market the merely satisfied
+    (4) already come back; under intense competition only the completely satisfied (5) do, and a
+    barrier keeps customers whatever their satisfaction (hostages, not loyalists).
+
+    Parameters
+    ----------
+    competitive_intensity : float or sequence of floats in [0, 1]
+    switching_barrier : float or sequence of floats in [0, 1)
+
+    Returns
+    -------
+    pandas.DataFrame
+        MultiIndex (``competitive_intensity``, ``switching_barrier``); columns ``p(s=3)``,
+        ``p(s=4)``, ``p(s=5)`` (repurchase probabilities) and ``top_box_ratio`` = p(5) / p(4).
+
+    References
+    ----------
+    Jones, T. O. & Sasser, W. E. (1995). Why satisfied customers defect. *Harvard Business
+    Review* 73(6), 88-99.
+
+    Examples
+    --------
+    >>> round(float(satisfaction_conditions(1.0, 0.0)["top_box_ratio"].iloc[0]), 3)   # Jones & Sasser's Xerox: 6 times
+    6.0
+    """
+    from . import satisfaction as _sat
+
+    cs = np.atleast_1d(v.probability("competitive_intensity", competitive_intensity))
+    bs = np.atleast_1d(v.probability("switching_barrier", switching_barrier, open_high=True))
+    rows = []
+    for c in cs:
+        for b in bs:
+            p = _sat.repurchase_probability([3, 4, 5], competitive_intensity=float(c), switching_barrier=float(b))
+            rows.append(
+                {
+                    "competitive_intensity": float(c),
+                    "switching_barrier": float(b),
+                    "p(s=3)": p[0],
+                    "p(s=4)": p[1],
+                    "p(s=5)": p[2],
+                    "top_box_ratio": p[2] / p[1],
+                }
+            )
+    return pd.DataFrame(rows).set_index(["competitive_intensity", "switching_barrier"])

@@ -46,6 +46,7 @@ introduction to the bootstrap*, ch. 14. Chapman & Hall.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -69,6 +70,7 @@ from ._pls import (
     bootstrap_rows,
 )
 from ._pls import fit as _fit
+from .i18n import N_, NP_, gettext, translate_frame
 from .results import ConvergenceWarning, FitResult, check_level
 from .stats import cronbach_alpha
 
@@ -103,6 +105,61 @@ VIF_CRITICAL = 5.0
 HTMT_CRITICAL = 0.90
 #: Antecedent constructs that correlate at least this much make path coefficients unstable.
 CORRELATION_CRITICAL = 0.95
+
+# Word labels of the tables this module returns (shown in chapter 1), marked for the catalogue so that
+# a displayed table shows them in the notebook's language (crmlib.i18n.translate_frame).
+_TABLE_LABELS = (
+    N_("parameter"),
+    N_("construct"),
+    N_("indicator"),
+    N_("original"),
+    N_("bca_lower"),
+    N_("bca_upper"),
+    N_("f_squared"),
+    N_("vif"),
+    N_("r_squared"),
+    N_("adj_r_squared"),
+    N_("q_squared"),
+    N_("pls_rmse"),
+    N_("pls_mae"),
+    N_("lm_rmse"),
+    N_("lm_mae"),
+    N_("q2_predict"),
+)
+
+_ASSESSMENT_TITLE = re.compile(
+    r"^PLS-SEM assessment \((?P<kind>[^)]*\)?)\): (?P<constructs>\d+) constructs, (?P<indicators>\d+) indicators, "
+    r"n = (?P<n>[\d,]+); (?P<scheme>\w+) scheme, (?P<treatment>\w+) indicators$"
+)
+
+
+def _shown_title(title: str) -> str:
+    """The assessment's title in the notebook's language (it is stored in English)."""
+    m = _ASSESSMENT_TITLE.match(title)
+    if m is None:
+        return title
+    return gettext(
+        "PLS-SEM assessment ({kind}): {constructs} constructs, {indicators} indicators, n = {n}; "
+        "{scheme} scheme, {treatment} indicators"
+    ).format(
+        kind=gettext(m["kind"]),
+        constructs=m["constructs"],
+        indicators=m["indicators"],
+        n=m["n"],
+        scheme=gettext(m["scheme"]),
+        treatment=gettext(m["treatment"]),
+    )
+
+
+# the words of the title, marked for the catalogue
+_TITLE_WORDS = (
+    N_("consistent PLS (PLSc)"),
+    N_("centroid"),
+    N_("factorial"),
+    N_("path"),
+    N_("standardised"),
+    N_("centred"),
+)
 
 
 # ----------------------------------------------------------------------------------------
@@ -298,11 +355,13 @@ def reliability(result) -> pd.DataFrame:
         rows.append(
             [cronbach_alpha(data[cols]), _standardised_alpha(corr), _rho_c(lam), rho_a[j], float(np.mean(lam**2))]
         )
-    return pd.DataFrame(
+    out = pd.DataFrame(
         rows,
         index=pd.Index(_constructs(spec), name="construct"),
-        columns=["alpha", "alpha_std", "rho_c", "rho_a", "ave"],
+        columns=[NP_("reliability", "alpha"), "alpha_std", "rho_c", "rho_a", "ave"],
     )
+    out.attrs["i18n_context"] = "reliability"  # alpha = Cronbach's alpha
+    return out
 
 
 def fornell_larcker(result) -> pd.DataFrame:
@@ -1766,14 +1825,20 @@ class SummaryResult:
         rel = self.reliability.rename(
             columns={"alpha": "alpha", "alpha_std": "alpha_std", "rho_c": "rhoC", "ave": "AVE", "rho_a": "rhoA"}
         )
-        lines = [self.title, "", "Path Coefficients:", self.paths.round(3).to_string(na_rep=".")]
-        lines += ["", "Reliability:", rel.round(3).to_string(na_rep=".")]
+        paths, rel = (
+            translate_frame(self.paths.round(3)),
+            translate_frame(rel.round(3)),
+        )  # labels in the notebook's language
+        lines = [_shown_title(self.title), "", gettext("Path Coefficients:"), paths.to_string(na_rep=".")]
+        lines += ["", gettext("Reliability:"), rel.to_string(na_rep=".")]
         lines += [
             "",
-            "Guide: alpha, rhoC and rhoA of 0.70 to 0.95; AVE of at least 0.50 (alpha raw, alpha_std standardised).",
+            gettext(
+                "Guide: alpha, rhoC and rhoA of 0.70 to 0.95; AVE of at least 0.50 (alpha raw, alpha_std standardised)."
+            ),
         ]
         if self.issues:
-            lines += ["", "To check:", *[f"  - {s}" for s in self.issues]]
+            lines += ["", gettext("To check:"), *[f"  - {s}" for s in self.issues]]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:

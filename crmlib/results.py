@@ -41,6 +41,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .i18n import N_, pgettext, translate_frame
+from .i18n import gettext as _
+
 __all__ = ["ConvergenceWarning", "FitResult", "check_level", "warn_if_not_converged"]
 
 
@@ -62,9 +65,10 @@ def warn_if_not_converged(result: FitResult, *, advice: str = "", stacklevel: in
     """Issue a :class:`ConvergenceWarning` naming the model and the optimiser's message."""
     if not result.converged:
         hint = f" {advice}" if advice else ""
-        warnings.warn(
-            f"{result.model_name} did not converge: {result.message}.{hint}", ConvergenceWarning, stacklevel=stacklevel
+        text = _("{model} did not converge: {message}.{hint}").format(
+            model=result.model_name, message=result.message, hint=hint
         )
+        warnings.warn(text, ConvergenceWarning, stacklevel=stacklevel)
 
 
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
@@ -155,21 +159,62 @@ class FitResult:
             }
         )
 
-    # -- display -------------------------------------------------------------------------
+    # -- display (in the current language: see crmlib.i18n) ---------------------------------
     def _fit_line(self) -> str:
-        ll = "" if self.log_likelihood is None else f", log-likelihood {self.log_likelihood:.2f}"
-        status = "converged" if self.converged else f"NOT converged ({self.message})"
-        return f"n = {self.n_obs:,}{ll}, {status}"
+        ll = (
+            ""
+            if self.log_likelihood is None
+            else _(", log-likelihood {log_likelihood:.2f}").format(log_likelihood=self.log_likelihood)
+        )
+        status = _("converged") if self.converged else _("NOT converged ({message})").format(message=self.message)
+        return _("n = {n_obs:,}{log_likelihood}, {status}").format(n_obs=self.n_obs, log_likelihood=ll, status=status)
 
     def __repr__(self) -> str:
         ps = ", ".join(f"{k}={val:.4g}" for k, val in zip(self.param_names, self.param_values))
         return f"{type(self).__name__}({self.model_name}: {ps}; {self._fit_line()})"
 
     def _repr_html_(self) -> str:
-        table = self.summary().round(4).to_html()
+        table = translate_frame(self.summary().round(4)).to_html()
         return f"<p><b>{self.model_name}</b>: {self._fit_line()}</p>{table}"
+
+
+#: Labels of the tables results return (summary, conf_int), marked for the Chinese edition.
+_TABLE_LABELS = (
+    N_("parameter"),
+    N_("estimate"),
+    N_("std_error"),
+    N_("p_value"),
+    N_("lower_95"),
+    N_("upper_95"),
+    N_("lower"),
+    N_("upper"),
+)
 
 
 def param_table(names: Sequence[str], values: Sequence[float]) -> dict:
     """Keyword arguments ``param_names``/``param_values`` for a :class:`FitResult` from two sequences."""
     return {"param_names": tuple(names), "param_values": tuple(float(x) for x in values)}
+
+
+def _field_repr(obj, labels: dict[str, str], context: str | None = None) -> str:
+    """``Class(field=value, ...)`` exactly as a dataclass repr; in Chinese each field in ``labels``
+    is followed by its label (marked with ``N_``, or ``NP_`` in ``context``, by the caller) translated now:
+    ``price=26.0（价格 P）``."""
+    from dataclasses import fields
+
+    parts = []
+    for f in fields(obj):
+        if not f.repr:
+            continue
+        text = f"{f.name}={getattr(obj, f.name)!r}"
+        if f.name not in labels:
+            shown = None
+        else:
+            shown = _(labels[f.name]) if context is None else pgettext(context, labels[f.name])
+        if shown is not None and shown != labels[f.name]:  # translated: name the field in words
+            if shown.endswith("）") and "（" in shown:  # "开发预算（元）" -> "开发预算，元": no nested brackets
+                head, _sep, unit = shown[:-1].partition("（")
+                shown = f"{head}，{unit}"
+            text = f"{text}（{shown}）"
+        parts.append(text)
+    return f"{type(obj).__qualname__}({', '.join(parts)})"

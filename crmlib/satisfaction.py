@@ -22,6 +22,9 @@ retention profit lever          :class:`RetentionScenario`, :func:`retention_sce
 ECSI / PLS path model           :func:`pls_path_model`, :class:`PLSResult`,
                                 :data:`ECSI_BLOCKS`, :data:`ECSI_PATHS`,
                                 :data:`ECSI_TRUE_PATHS`, :func:`simulate_ecsi_survey`
+key drivers of satisfaction     :func:`fit_key_drivers` (:class:`KeyDriverResult`),
+                                :func:`importance_performance_grid`,
+                                :func:`evaluate_driver_change`, :data:`SATISFACTION_DRIVERS`
 ==============================  ======================================================
 
 The retention arithmetic itself (customer value, the lift from more retention, the retention
@@ -49,6 +52,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -57,7 +61,9 @@ from . import _validate as v
 from . import value as _value
 from ._pls import PLSResult
 from ._pls import fit as _pls_fit
-from .results import check_level
+from .i18n import N_, NP_
+from .i18n import gettext as _
+from .results import FitResult, check_level
 from .stats import wilson_interval
 
 __all__ = [
@@ -92,11 +98,60 @@ __all__ = [
     "ECSI_PATHS",
     "ECSI_TRUE_PATHS",
     "simulate_ecsi_survey",
+    "SATISFACTION_DRIVERS",
+    "DRIVER_TERMS",
+    "QUADRANTS",
+    "KeyDriverResult",
+    "fit_key_drivers",
+    "importance_performance_grid",
+    "DriverChangeOutcome",
+    "evaluate_driver_change",
 ]
 
 #: The five answer levels of the satisfaction question (1 = completely dissatisfied ...
 #: 5 = completely satisfied), as in Jones & Sasser (1995).
 LEVELS = (1, 2, 3, 4, 5)
+
+# Word labels of the tables this module returns, marked for the catalogue so that a displayed table
+# shows them in the notebook's language (crmlib.i18n.translate_frame); the data keep these labels.
+_TABLE_LABELS = (
+    N_("satisfaction"),
+    N_("repurchase"),
+    N_("recommend"),
+    N_("loyalty_intention"),
+    N_("repurchased"),
+    N_("rate"),
+    N_("lower"),
+    N_("upper"),
+    N_("probability"),
+    N_("repurchase_probability"),
+    N_("zone"),
+    N_("driver"),
+    N_("performance"),
+    N_("coefficient"),
+    N_("beta"),
+    NP_("key drivers", "beta"),
+    N_("p_value"),
+    N_("correlation"),
+    N_("lmg"),
+    N_("lmg_share"),
+    N_("importance"),
+    N_("quadrant"),
+    N_("estimate"),
+    N_("std_error"),
+    N_("lower_95"),
+    N_("upper_95"),
+    N_("overall"),
+    # columns chapter 1 builds from these tables
+    N_("share_of_customers"),
+    N_("repurchase_rate"),
+    N_("categorical"),
+    N_("smooth"),
+    N_("lowess"),
+    # labels of crmlib.value.retention_lift_table, shown in chapter 1
+    N_("discount rate"),
+    N_("lift"),
+)
 
 #: Largest survey a simulator draws (larger ones take minutes and gigabytes).
 MAX_RESPONDENTS = 10_000_000
@@ -822,14 +877,14 @@ def satisfaction_zone(satisfaction, defection_max: int = 2, affection_min: int =
     if not lo < hi <= 5:
         raise ValueError(f"defection_max must be below affection_min <= 5; got {lo} and {hi}")
     s = np.asarray(s)
-    out = np.where(s <= lo, "defection", np.where(s >= hi, "affection", "indifference"))
+    out = np.where(s <= lo, N_("defection"), np.where(s >= hi, N_("affection"), N_("indifference")))
     if index is not None:
         return pd.Series(out.astype(object), index=index, name="zone")
     return out.astype(object) if out.ndim else str(out)
 
 
 #: The four Jones–Sasser types, in the order used by tables and plots.
-TYPES = ("loyalist/apostle", "mercenary", "hostage", "defector/terrorist")
+TYPES = (N_("loyalist/apostle"), N_("mercenary"), N_("hostage"), N_("defector/terrorist"))
 
 
 def jones_sasser_typology(satisfaction, loyalty, satisfaction_cutoff: float = 4, loyalty_cutoff: float = 0.5):
@@ -1401,3 +1456,470 @@ def simulate_ecsi_survey(
             x = lam * eta[:, k] + math.sqrt(1 - lam * lam) * rng.normal(size=n)
             cols[col] = np.clip(np.rint(7 + 1.6 * x), 1, 10).astype(int)
     return pd.DataFrame(cols)
+
+
+# =====================================================================================
+# key-driver analysis: what drives satisfaction
+# =====================================================================================
+#: The drivers of satisfaction the course lists (slides 003: the product's or service's quality,
+#: price, delivery time and communication, then brand image, after-sales service and care), as
+#: column names of :func:`crmlib.datasets.constructed_driver_survey`.
+SATISFACTION_DRIVERS = (
+    N_("quality"),
+    N_("price"),
+    N_("delivery_time"),
+    N_("communication"),
+    N_("brand_image"),
+    N_("after_sales_service"),
+    N_("care"),
+)
+
+#: The slides' Chinese words for the drivers (影响顾客满意度的因素).
+DRIVER_TERMS = {
+    "quality": "质量",
+    "price": "价格",
+    "delivery_time": "交付时间",
+    "communication": "沟通",
+    "brand_image": "品牌形象",
+    "after_sales_service": "售后服务",
+    "care": "顾客关怀",
+}
+
+#: The four quadrants of the importance-performance grid and the action each calls for
+#: (Martilla & James 1977), in the order high/low importance x low/high performance.
+QUADRANTS = (N_("concentrate here"), N_("keep up the good work"), N_("low priority"), N_("possible overkill"))
+
+#: Most drivers the exact LMG decomposition takes (it fits 2**p regressions).
+MAX_DRIVERS = 12
+
+_IMPORTANCE_MEASURES = ("lmg_share", "lmg", "beta", "correlation")
+
+
+def _subset_r2(corr: np.ndarray) -> np.ndarray:
+    """R² of the regression of variable 0 on every subset of variables 1..p (index = bit mask)."""
+    p = corr.shape[0] - 1
+    r_xy, r_xx = corr[0, 1:], corr[1:, 1:]
+    r2 = np.zeros(2**p)
+    for mask in range(1, 2**p):
+        idx = [j for j in range(p) if mask >> j & 1]
+        r = r_xy[idx]
+        r2[mask] = float(r @ np.linalg.solve(r_xx[np.ix_(idx, idx)], r))
+    return r2
+
+
+def _lmg(corr: np.ndarray) -> np.ndarray:
+    """Exact LMG (Shapley) shares of R² from the correlation matrix of (y, x_1..x_p).
+
+    .. math:: \\text{LMG}_j = \\sum_{S \\subseteq P \\setminus \\{j\\}}
+              \\frac{|S|!\\,(p-|S|-1)!}{p!}\\,\\bigl(R^2(S \\cup \\{j\\}) - R^2(S)\\bigr)
+    """
+    p = corr.shape[0] - 1
+    r2 = _subset_r2(corr)
+    weight = [math.factorial(k) * math.factorial(p - k - 1) / math.factorial(p) for k in range(p)]
+    out = np.zeros(p)
+    for mask in range(2**p):
+        size = bin(mask).count("1")
+        for j in range(p):
+            if not mask >> j & 1:
+                out[j] += weight[size] * (r2[mask | 1 << j] - r2[mask])
+    return out
+
+
+def _driver_frame(data, overall, drivers):
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame of survey answers; got {type(data).__name__}")
+    if not isinstance(overall, str):
+        raise TypeError(f"overall must be the name of the overall-satisfaction column; got {overall!r}")
+    if drivers is None:
+        drivers = [c for c in data.columns if c != overall]
+    elif isinstance(drivers, str) or not all(isinstance(d, str) for d in drivers):
+        raise TypeError(f"drivers must be a list of column names; got {drivers!r}")
+    drivers = list(drivers)
+    if overall in drivers:
+        raise ValueError(f"drivers must not include the overall column {overall!r}; got {drivers}")
+    if len(set(drivers)) != len(drivers):
+        raise ValueError(f"drivers must name each column once; got {drivers}")
+    if not 2 <= len(drivers) <= MAX_DRIVERS:
+        raise ValueError(
+            f"drivers must hold 2 to {MAX_DRIVERS} columns (the exact decomposition fits 2**p regressions); "
+            f"got {len(drivers)}"
+        )
+    v.columns("data", data, [overall, *drivers])
+    frame = data[[overall, *drivers]]
+    for col in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[col]) or pd.api.types.is_bool_dtype(frame[col]):
+            raise TypeError(f"data[{col!r}] must hold numeric ratings; got dtype {frame[col].dtype}")
+        vals = frame[col].to_numpy(dtype=float)
+        bad = ~np.isfinite(vals)
+        if bad.any():
+            raise ValueError(
+                f"data[{col!r}] has {int(bad.sum())} missing or non-finite answer(s), the first at row "
+                f"{frame.index[int(np.flatnonzero(bad)[0])]!r}; drop or impute them first"
+            )
+        if np.ptp(vals) == 0:
+            raise ValueError(
+                f"data[{col!r}] is constant ({vals[0]:g} for everybody); it cannot explain or be explained"
+            )
+    if len(frame) < len(drivers) + 2:
+        raise ValueError(
+            f"data must have more respondents than drivers + 1 ({len(drivers) + 1}); got {len(frame)} rows"
+        )
+    return frame.astype(float), drivers
+
+
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class KeyDriverResult(FitResult):
+    """Key-driver analysis of a satisfaction survey (:func:`fit_key_drivers`).
+
+    ``params`` are the standardised regression coefficients (beta weights) of the drivers, with
+    OLS standard errors and t-based intervals; the full table is :attr:`table`.
+
+    Attributes
+    ----------
+    overall : str
+        The overall-satisfaction column.
+    drivers : tuple of str
+        The driver columns, in the order given.
+    table : pandas.DataFrame
+        One row per driver: ``performance`` (mean rating), ``coefficient`` (unstandardised OLS
+        slope: overall points per rating point), ``beta`` (standardised slope), ``p_value``,
+        ``correlation`` (with overall), ``lmg`` (the driver's LMG share of R², summing to
+        :attr:`r_squared`) and ``lmg_share`` (the same, normalised to sum to 1).
+    r_squared : float
+        R² of the full regression.
+    intercept : float
+        Intercept of the unstandardised regression.
+    overall_mean : float
+        Mean overall satisfaction in the survey.
+    scale : tuple of float
+        Lowest and highest driver rating in the survey (the range :func:`evaluate_driver_change`
+        accepts).
+    df_resid : int
+        Residual degrees of freedom, ``n_obs - len(drivers) - 1``.
+    """
+
+    overall: str
+    drivers: tuple
+    table: pd.DataFrame
+    r_squared: float
+    intercept: float
+    overall_mean: float
+    scale: tuple
+    df_resid: int
+
+    model_name: ClassVar[str] = N_("key-driver analysis (OLS + LMG)")
+
+    def __repr__(self) -> str:
+        # FitResult's repr, with the model's name and the fit line in the notebook's language
+        ps = ", ".join(f"{k}={val:.4g}" for k, val in zip(self.param_names, self.param_values))
+        return f"{type(self).__name__}({_(self.model_name)}: {ps}; {self._fit_line()})"
+
+    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
+        """Intervals beta ± t·SE at confidence ``level`` (t with ``df_resid`` degrees of freedom, as statsmodels)."""
+        from scipy import stats as _st
+
+        level = check_level(level)
+        t = _st.t.ppf(0.5 + level / 2, self.df_resid)
+        est, se = self.params, self.standard_errors
+        return pd.DataFrame({"lower": est - t * se, "upper": est + t * se})
+
+    def summary(self) -> pd.DataFrame:
+        """Betas with standard errors, t statistics, two-sided p-values (t with ``df_resid``) and 95% intervals."""
+        from scipy import stats as _st
+
+        est, se = self.params, self.standard_errors
+        t = est / se
+        ci = self.conf_int(0.95)
+        return pd.DataFrame(
+            {
+                "estimate": est,
+                "std_error": se,
+                "t": t,
+                "p_value": 2 * _st.t.sf(np.abs(t), self.df_resid),
+                "lower_95": ci["lower"],
+                "upper_95": ci["upper"],
+            }
+        )
+
+    def _fit_line(self) -> str:
+        return _("n = {n:,}, R² = {r_squared:.3f}, {drivers} drivers, exact LMG").format(
+            n=self.n_obs, r_squared=self.r_squared, drivers=len(self.drivers)
+        )
+
+
+def fit_key_drivers(data: pd.DataFrame, overall: str = "overall", drivers=None) -> KeyDriverResult:
+    """Key-driver analysis: derived importance of each driver against its stated performance.
+
+    Two derived importances of driver :math:`j` for overall satisfaction :math:`y`:
+
+    * **standardised regression** (statsmodels OLS on z-scores):
+      :math:`z_y = \\sum_j \\beta_j z_{x_j} + \\varepsilon`;
+    * **LMG / Shapley decomposition of R²** (Lindeman, Merenda & Gold 1980; Grömping 2006): the
+      increase in R² from adding :math:`x_j`, averaged over all orders in which the drivers can
+      enter the regression,
+
+      .. math:: \\text{LMG}_j = \\sum_{S \\subseteq P \\setminus \\{j\\}}
+                \\frac{|S|!\\,(p-|S|-1)!}{p!}\\,\\bigl(R^2(S \\cup \\{j\\}) - R^2(S)\\bigr),
+
+      computed exactly over all :math:`2^p` subsets (from the correlation matrix). The shares
+      are non-negative and sum to the full R²; with uncorrelated drivers LMG equals the squared
+      correlation :math:`r_{y x_j}^2`. Unlike betas, they share the variance that correlated
+      drivers explain together instead of giving it to whichever is entered last.
+
+    Performance is the mean rating of each driver (what customers say about it). Put the two
+    side by side with :func:`importance_performance_grid`.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent; numeric ratings, no missing answers.
+    overall : str
+        Column of overall satisfaction.
+    drivers : list of str, optional
+        Driver columns (2 to 12); default every other column.
+
+    Returns
+    -------
+    KeyDriverResult
+
+    Raises
+    ------
+    ValueError
+        Missing or constant columns, missing answers, too few respondents, or drivers that are
+        linear combinations of each other.
+
+    References
+    ----------
+    Lindeman, R. H., Merenda, P. F. & Gold, R. Z. (1980). *Introduction to Bivariate and
+    Multivariate Analysis*. Scott, Foresman (p. 119 ff.).
+    Grömping, U. (2006). Relative importance for linear regression in R: the package relaimpo.
+    *Journal of Statistical Software* 17(1), 1-27.
+    Martilla, J. A. & James, J. C. (1977). Importance-performance analysis. *Journal of
+    Marketing* 41(1), 77-79.
+
+    Examples
+    --------
+    >>> from crmlib.datasets import constructed_driver_survey
+    >>> survey = constructed_driver_survey(500, rng=np.random.default_rng(1))
+    >>> kd = fit_key_drivers(survey)
+    >>> bool(np.isclose(kd.table["lmg"].sum(), kd.r_squared))
+    True
+    """
+    frame, drivers = _driver_frame(data, overall, drivers)
+    import statsmodels.api as sm
+
+    x = frame[drivers].to_numpy()
+    y = frame[overall].to_numpy()
+    if np.linalg.matrix_rank(x - x.mean(axis=0)) < len(drivers):
+        raise ValueError(f"drivers {drivers} are linearly dependent (one is a combination of others); drop one")
+    raw = sm.OLS(y, sm.add_constant(x, has_constant="add")).fit()
+    sd_x, sd_y = x.std(axis=0, ddof=1), y.std(ddof=1)
+    beta = raw.params[1:] * sd_x / sd_y
+    se_beta = raw.bse[1:] * sd_x / sd_y
+    corr = np.corrcoef(np.column_stack([y, x]), rowvar=False)
+    lmg = _lmg(corr)
+    r2 = float(raw.rsquared)
+    idx = pd.Index(drivers, name="driver")
+    table = pd.DataFrame(
+        {
+            "performance": x.mean(axis=0),
+            "coefficient": raw.params[1:],
+            "beta": beta,
+            "p_value": raw.pvalues[1:],
+            "correlation": corr[0, 1:],
+            "lmg": lmg,
+            "lmg_share": lmg / lmg.sum(),
+        },
+        index=idx,
+    )
+    table.attrs["i18n_context"] = "key drivers"  # beta = standardised coefficient
+    return KeyDriverResult(
+        param_names=tuple(drivers),
+        param_values=tuple(beta),
+        se_values=tuple(se_beta),
+        n_obs=len(frame),
+        converged=True,
+        message="closed form: OLS and the exact LMG decomposition over all subsets",
+        log_likelihood=float(raw.llf),
+        overall=overall,
+        drivers=tuple(drivers),
+        table=table,
+        r_squared=r2,
+        intercept=float(raw.params[0]),
+        overall_mean=float(y.mean()),
+        scale=(float(x.min()), float(x.max())),
+        df_resid=int(raw.df_resid),
+    )
+
+
+def _check_key_drivers(result):
+    if not isinstance(result, KeyDriverResult):
+        raise TypeError(f"result must be a KeyDriverResult (from fit_key_drivers); got {type(result).__name__}")
+    return result
+
+
+def _quadrant(importance: np.ndarray, performance: np.ndarray, i_cut: float, p_cut: float) -> np.ndarray:
+    hi_i, hi_p = importance >= i_cut, performance >= p_cut
+    return np.select(
+        [hi_i & ~hi_p, hi_i & hi_p, ~hi_i & ~hi_p],
+        [QUADRANTS[0], QUADRANTS[1], QUADRANTS[2]],
+        default=QUADRANTS[3],
+    ).astype(object)
+
+
+def importance_performance_grid(
+    result: KeyDriverResult,
+    measure: str = "lmg_share",
+    importance_cut: float | None = None,
+    performance_cut: float | None = None,
+) -> pd.DataFrame:
+    """Place each driver in the importance-performance grid and name the action it calls for.
+
+    Importance (derived, from :func:`fit_key_drivers`) is the vertical axis, performance (the
+    mean rating) the horizontal one. The grid lines default to the **mean importance** and the
+    **mean performance** over the drivers (the data-centred cross-hairs; Martilla & James 1977
+    placed them by judgement, and a scale midpoint or a target is just as legitimate: pass
+    ``importance_cut`` / ``performance_cut``). A driver exactly on a line counts as high.
+
+    ===========================  ======================  ==========================
+    importance                   performance below line  performance at/above line
+    ===========================  ======================  ==========================
+    at or above the line         concentrate here        keep up the good work
+    below the line               low priority            possible overkill
+    ===========================  ======================  ==========================
+
+    Parameters
+    ----------
+    result : KeyDriverResult
+    measure : {"lmg_share", "lmg", "beta", "correlation"}
+        Column of ``result.table`` used as importance (default the LMG share of R²).
+    importance_cut, performance_cut : float, optional
+        Positions of the grid lines (defaults: the means over the drivers).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``driver``; columns ``importance``, ``performance``, ``quadrant``. The lines are in
+        ``frame.attrs["importance_cut"]`` and ``frame.attrs["performance_cut"]``.
+
+    Examples
+    --------
+    >>> from crmlib.datasets import constructed_driver_survey
+    >>> kd = fit_key_drivers(constructed_driver_survey(500, rng=np.random.default_rng(1)))
+    >>> grid = importance_performance_grid(kd)
+    >>> round(grid.attrs["importance_cut"], 4), sorted(set(grid["quadrant"])) == sorted(QUADRANTS)
+    (0.1429, True)
+    """
+    kd = _check_key_drivers(result)
+    v.one_of("measure", measure, _IMPORTANCE_MEASURES)
+    imp = kd.table[measure].to_numpy(dtype=float)
+    perf = kd.table["performance"].to_numpy(dtype=float)
+    i_cut = float(imp.mean()) if importance_cut is None else float(v.as_float("importance_cut", importance_cut))
+    p_cut = float(perf.mean()) if performance_cut is None else float(v.as_float("performance_cut", performance_cut))
+    grid = pd.DataFrame(
+        {"importance": imp, "performance": perf, "quadrant": _quadrant(imp, perf, i_cut, p_cut)},
+        index=kd.table.index.copy(),
+    )
+    grid.attrs.update(importance_cut=i_cut, performance_cut=p_cut, measure=measure)
+    return grid
+
+
+@dataclass(frozen=True, eq=False)
+class DriverChangeOutcome:
+    """What moving one driver's performance does, evaluated once (:func:`evaluate_driver_change`).
+
+    Attributes
+    ----------
+    driver : str
+    performance_before, performance_after : float
+        The driver's mean rating in the survey and after the change.
+    overall_before, overall_after : float
+        Predicted mean overall satisfaction (the regression's prediction at the drivers' means;
+        ``overall_before`` is the survey's mean).
+    grid_before, grid : pandas.DataFrame
+        :func:`importance_performance_grid` before and after, with the same grid lines.
+    quadrant_before, quadrant_after : str
+        The driver's quadrant before and after.
+    """
+
+    driver: str
+    performance_before: float
+    performance_after: float
+    overall_before: float
+    overall_after: float
+    grid_before: pd.DataFrame
+    grid: pd.DataFrame
+    quadrant_before: str
+    quadrant_after: str
+
+    @property
+    def change(self) -> float:
+        """Change in predicted mean overall satisfaction (scale points)."""
+        return self.overall_after - self.overall_before
+
+    def __repr__(self) -> str:
+        return _(
+            "DriverChangeOutcome({driver}: performance {before:.3f} -> {after:.3f}, overall {overall_before:.3f} -> "
+            "{overall_after:.3f} ({change:+.3f}), quadrant {quadrant_before} -> {quadrant_after})"
+        ).format(
+            driver=self.driver,
+            before=self.performance_before,
+            after=self.performance_after,
+            overall_before=self.overall_before,
+            overall_after=self.overall_after,
+            change=self.change,
+            quadrant_before=repr(_(self.quadrant_before)),
+            quadrant_after=repr(_(self.quadrant_after)),
+        )
+
+
+def evaluate_driver_change(
+    result: KeyDriverResult,
+    driver: str,
+    performance: float,
+    measure: str = "lmg_share",
+    importance_cut: float | None = None,
+    performance_cut: float | None = None,
+) -> DriverChangeOutcome:
+    """Predicted overall satisfaction and the grid after moving one driver's mean rating.
+
+    The prediction is the fitted regression at the drivers' means,
+    :math:`\\hat{\\bar y} = b_0 + \\sum_k b_k \\bar x_k`, with :math:`\\bar x_j` replaced by
+    ``performance``: the mean overall rating moves by :math:`b_j (\\text{performance} - \\bar x_j)`.
+    It is a what-if on the survey's own regression (valid near the ratings observed, hence
+    ``performance`` must stay inside the survey's rating range ``result.scale``), not a causal
+    promise. Importance does not change (it is derived from the answers' covariation); the grid
+    lines stay where the survey put them, so the driver's move across a line is visible.
+
+    Examples
+    --------
+    >>> from crmlib.datasets import constructed_driver_survey
+    >>> kd = fit_key_drivers(constructed_driver_survey(500, rng=np.random.default_rng(1)))
+    >>> out = evaluate_driver_change(kd, "price", kd.table.loc["price", "performance"] + 1)
+    >>> bool(np.isclose(out.change, kd.table.loc["price", "coefficient"]))
+    True
+    """
+    kd = _check_key_drivers(result)
+    if not isinstance(driver, str) or driver not in kd.drivers:
+        raise ValueError(f"driver must be one of {list(kd.drivers)}; got {driver!r}")
+    lo, hi = kd.scale
+    new = float(v.in_range("performance", performance, lo, hi, unit="(the survey's rating range)"))
+    before = importance_performance_grid(kd, measure, importance_cut, performance_cut)
+    i_cut, p_cut = before.attrs["importance_cut"], before.attrs["performance_cut"]
+    old = float(kd.table.loc[driver, "performance"])
+    coef = float(kd.table.loc[driver, "coefficient"])
+    after = before.copy()
+    after.loc[driver, "performance"] = new
+    after["quadrant"] = _quadrant(after["importance"].to_numpy(), after["performance"].to_numpy(), i_cut, p_cut)
+    after.attrs.update(before.attrs)
+    return DriverChangeOutcome(
+        driver=driver,
+        performance_before=old,
+        performance_after=new,
+        overall_before=kd.overall_mean,
+        overall_after=kd.overall_mean + coef * (new - old),
+        grid_before=before,
+        grid=after,
+        quadrant_before=str(before.loc[driver, "quadrant"]),
+        quadrant_after=str(after.loc[driver, "quadrant"]),
+    )

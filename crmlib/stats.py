@@ -33,6 +33,8 @@ import numpy as np
 import pandas as pd
 
 from . import _validate as v
+from .i18n import N_, NP_, translate_frame
+from .i18n import gettext as _
 from .results import FitResult, check_level, warn_if_not_converged
 
 __all__ = [
@@ -283,6 +285,31 @@ def _km_interval(surv: np.ndarray, se: np.ndarray, level: float, conf_type: str)
     return np.where(zero, 0.0, lo), np.where(zero, 0.0, hi)
 
 
+def _se_text(se: float) -> str:
+    """ "(se 0.0123)" after an estimate in a result's repr, in the current language."""
+    return _("(se {std_error:.4f})").format(std_error=se)
+
+
+#: Labels of the tables survival and regression results return, marked for the Chinese edition.
+_TABLE_LABELS = (
+    NP_("survival", "events"),  # 事件数, not the exhibition's events (活动)
+    N_("at_risk"),
+    N_("censored"),
+    N_("odds_ratio"),
+    N_("hazard_ratio"),
+    N_("ci_low"),
+    N_("ci_high"),
+    N_("rmst"),
+    N_("difference"),
+    N_("difference_se"),
+    N_("difference_lower"),
+    N_("difference_upper"),
+    N_("time_ratio"),
+    N_("GLOBAL"),
+    N_("median"),
+)
+
+
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class KaplanMeierResult(FitResult):
     """Kaplan-Meier estimate of a survival (retention) curve with Greenwood standard errors.
@@ -351,7 +378,7 @@ class KaplanMeierResult(FitResult):
         """At each event time: number at risk, events, S(t), Greenwood standard error and 95% interval."""
         table = self.table.set_index("time").loc[list(self.event_times)]
         ci = self.conf_int(0.95)
-        return pd.DataFrame(
+        out = pd.DataFrame(
             {
                 "at_risk": table["at_risk"].to_numpy(),
                 "events": table["events"].to_numpy(),
@@ -362,6 +389,8 @@ class KaplanMeierResult(FitResult):
             },
             index=pd.Index(self.event_times, name="time", dtype=float),
         )
+        out.attrs["i18n_context"] = "survival"
+        return out
 
     @property
     def n_events(self) -> int:
@@ -390,7 +419,7 @@ class KaplanMeierResult(FitResult):
         surv = np.concatenate([[1.0], np.asarray(self.param_values, float)])[idx]
         se = np.concatenate([[0.0], np.asarray(self.se_values, float)])[idx]
         lo, hi = _km_interval(surv, se, self.level, self.conf_type)
-        return pd.DataFrame(
+        out = pd.DataFrame(
             {
                 "time": times,
                 "at_risk": np.asarray(self.at_risk, np.int64),
@@ -402,14 +431,30 @@ class KaplanMeierResult(FitResult):
                 "ci_high": hi,
             }
         )
+        out.attrs["i18n_context"] = "survival"  # "events" = 事件数
+        return out
 
     def __repr__(self) -> str:
-        last = f"S({self.event_times[-1]:g}) = {self.param_values[-1]:.4f}, " if self.event_times else ""
-        entry = ", delayed entry" if self.delayed_entry else ""
-        return (
-            f"KaplanMeierResult({self.label}: n = {self.n_obs:,}, events = {self.n_events:,}, {last}"
-            f"median {self.median:g}; {self.level:.0%} intervals {self.conf_type}{entry})"
+        last = (
+            _("S({time:g}) = {survival:.4f}, ").format(time=self.event_times[-1], survival=self.param_values[-1])
+            if self.event_times
+            else ""
         )
+        entry = _(", delayed entry") if self.delayed_entry else ""
+        text = _(
+            "{label}: n = {n_obs:,}, events = {events:,}, {last}median {median:g}; {level:.0%} intervals "
+            "{conf_type}{entry}"
+        ).format(
+            label=self.label,
+            n_obs=self.n_obs,
+            events=self.n_events,
+            last=last,
+            median=self.median,
+            level=self.level,
+            conf_type=self.conf_type,
+            entry=entry,
+        )
+        return f"KaplanMeierResult({text})"
 
 
 def kaplan_meier(durations, events, *, entry=None, level=0.95, conf_type="log-log", label="KM") -> KaplanMeierResult:
@@ -799,17 +844,20 @@ class LogitResult(FitResult):
         return pd.Series(expit(X @ np.asarray(self.param_values)), index=regressors.index, name="probability")
 
     def __repr__(self) -> str:
-        lines = [f"LogitResult({self.name}: {self._fit_line()}, McFadden pseudo R2 = {self.pseudo_r2:.3f})"]
+        head = _("{name}: {fit}, McFadden pseudo R2 = {pseudo_r2:.3f}").format(
+            name=self.name, fit=self._fit_line(), pseudo_r2=self.pseudo_r2
+        )
+        lines = [f"LogitResult({head})"]
         width = max((len(n) for n in self.param_names), default=0)
         for term, est, se in zip(self.param_names, self.param_values, self.standard_errors):
-            lines.append(f"  {term:<{width}}  {est:+.4f}  (se {se:.4f})")
+            lines.append(f"  {term:<{width}}  {est:+.4f}  {_se_text(se)}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        return (
-            f"<p><b>{self.name}</b>: {self._fit_line()}, McFadden pseudo R² = {self.pseudo_r2:.3f}</p>"
-            + self.summary().round(4).to_html()
+        head = _("{name}: {fit}, McFadden pseudo R² = {pseudo_r2:.3f}").format(
+            name=f"<b>{self.name}</b>", fit=self._fit_line(), pseudo_r2=self.pseudo_r2
         )
+        return f"<p>{head}</p>" + translate_frame(self.summary().round(4)).to_html()
 
 
 def _check_collinear(Xv: np.ndarray, terms) -> None:
@@ -1098,10 +1146,19 @@ class RMSTResult:
     label: str = ""
 
     def __repr__(self) -> str:
-        return (
-            f"RMSTResult({self.label}: {self.estimate:.4g} up to tau = {self.tau:g} (se {self.std_error:.3g}), "
-            f"{self.level:.0%} interval {self.lower:.4g} to {self.upper:.4g})"
+        text = _(
+            "{label}: {estimate:.4g} up to tau = {tau:g} (se {std_error:.3g}), {level:.0%} interval {lower:.4g} "
+            "to {upper:.4g}"
+        ).format(
+            label=self.label,
+            estimate=self.estimate,
+            tau=self.tau,
+            std_error=self.std_error,
+            level=self.level,
+            lower=self.lower,
+            upper=self.upper,
         )
+        return f"RMSTResult({text})"
 
 
 def _rmst_parts(curve: KaplanMeierResult, tau: float) -> tuple[float, float]:
@@ -1490,15 +1547,22 @@ class CoxResult(FitResult):
         )
 
     def __repr__(self) -> str:
-        entry = ", delayed entry" if self.delayed_entry else ""
-        lines = [f"CoxResult({self.formula}: {self._fit_line()}, events = {self.n_events:,}, ties {self.ties}{entry})"]
+        entry = _(", delayed entry") if self.delayed_entry else ""
+        head = _("{formula}: {fit}, events = {events:,}, ties {ties}{entry}").format(
+            formula=self.formula, fit=self._fit_line(), events=self.n_events, ties=self.ties, entry=entry
+        )
+        lines = [f"CoxResult({head})"]
         width = max((len(n) for n in self.param_names), default=0)
         for term, est, se in zip(self.param_names, self.param_values, self.standard_errors):
-            lines.append(f"  {term:<{width}}  {est:+.4f}  (se {se:.4f})  HR {math.exp(est):.3f}")
+            lines.append(f"  {term:<{width}}  {est:+.4f}  {_se_text(se)}  HR {math.exp(est):.3f}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        return f"<p><b>Cox model</b> {self.formula}: {self._fit_line()}</p>" + self.summary().round(4).to_html()
+        title = _("Cox model")
+        return (
+            f"<p><b>{title}</b> {self.formula}: {self._fit_line()}</p>"
+            + translate_frame(self.summary().round(4)).to_html()
+        )
 
 
 def fit_cox(formula, data, *, event, entry=None, ties="efron", maxiter=100) -> CoxResult:
@@ -1799,11 +1863,14 @@ class WeibullResult(FitResult):
         return pd.DataFrame.from_dict(rows, orient="index", columns=["hazard_ratio", "lower", "upper"])
 
     def __repr__(self) -> str:
-        entry = ", delayed entry" if self.delayed_entry else ""
-        lines = [f"WeibullResult({self.formula}: {self._fit_line()}, events = {self.n_events:,}{entry})"]
+        entry = _(", delayed entry") if self.delayed_entry else ""
+        head = _("{formula}: {fit}, events = {events:,}{entry}").format(
+            formula=self.formula, fit=self._fit_line(), events=self.n_events, entry=entry
+        )
+        lines = [f"WeibullResult({head})"]
         width = max((len(n) for n in self.param_names), default=0)
         for term, est, se in zip(self.param_names, self.param_values, self.standard_errors):
-            lines.append(f"  {term:<{width}}  {est:+.4f}  (se {se:.4f})")
+            lines.append(f"  {term:<{width}}  {est:+.4f}  {_se_text(se)}")
         return "\n".join(lines)
 
 

@@ -69,7 +69,9 @@ import pandas as pd
 
 from . import _validate as v
 from .churn import snapshot_entry
-from .results import check_level
+from .i18n import N_, NP_
+from .i18n import gettext as _
+from .results import _field_repr, check_level
 
 # Shared statistics (crmlib.stats) re-exported under this chapter's names: the same objects.
 from .stats import (
@@ -303,6 +305,24 @@ def _broadcast(**arrays):
         raise ValueError(f"the array arguments must broadcast to one shape; got {shapes}") from None
 
 
+#: Words shown after each field of the offers' and scenarios' reprs in the Chinese edition.
+_OFFER_LABELS = {
+    "quantity": NP_("switching", "quantity"),
+    "utility": N_("utility"),
+    "price": NP_("switching", "price"),
+    "other_costs": N_("other_costs"),
+    "maintenance_cost": N_("maintenance_cost"),
+    "switching_cost": N_("switching_cost"),
+    "promotion": N_("promotion"),
+}
+_SCENARIO_LABELS = {
+    "value_gap": N_("value_gap"),
+    "gap_sd": N_("gap_sd"),
+    "scale": N_("scale"),
+    "barrier": N_("barrier"),
+}
+
+
 @dataclass(frozen=True)
 class SubstituteOffer:
     """The best alternative supplier's offer, as the customer sees it over one period.
@@ -355,6 +375,9 @@ class SubstituteOffer:
 
     def __post_init__(self):
         _check_terms(self)
+
+    def __repr__(self) -> str:
+        return _field_repr(self, _OFFER_LABELS, context="switching")
 
     @property
     def value(self) -> float:
@@ -409,6 +432,9 @@ class CurrentRelationship:
 
     def __post_init__(self):
         _check_terms(self)
+
+    def __repr__(self) -> str:
+        return _field_repr(self, _OFFER_LABELS, context="switching")
 
     @property
     def value(self) -> float:
@@ -531,12 +557,20 @@ class SwitchDecision:
         return self.substitute_value - self.current_value
 
     def __repr__(self) -> str:
-        return (
-            f"SwitchDecision(CV={self.current_value:.2f}, SV={self.substitute_value:.2f}, "
-            f"decision={self.decision!r}, break-even S={self.break_even_switching_cost:.2f}, "
-            f"price cut needed={self.price_cut_needed:.2f}/unit, "
-            f"rival must charge below {self.winning_price:.2f}/unit)"
+        text = _(
+            "CV={current_value:.2f}, SV={substitute_value:.2f}, decision={decision}, break-even S={break_even:.2f}, "
+            "price cut needed={price_cut:.2f}/unit, rival must charge below {winning_price:.2f}/unit"
+        ).format(
+            current_value=self.current_value,
+            substitute_value=self.substitute_value,
+            decision=repr(self.decision)
+            if _(self.decision) == self.decision
+            else f"{self.decision!r}（{_(self.decision)}）",
+            break_even=self.break_even_switching_cost,
+            price_cut=self.price_cut_needed,
+            winning_price=self.winning_price,
         )
+        return f"SwitchDecision({text})"
 
 
 def decide(current: CurrentRelationship | None = None, substitute: SubstituteOffer | None = None) -> SwitchDecision:
@@ -581,7 +615,7 @@ def decide(current: CurrentRelationship | None = None, substitute: SubstituteOff
     return SwitchDecision(
         cv,
         sv,
-        "switch" if prefers_switch(cv, sv) else "stay",
+        N_("switch") if prefers_switch(cv, sv) else N_("stay"),
         s_star,
         cut,
         s.price - (cv - sv) / s.quantity,
@@ -625,16 +659,26 @@ def tornado(
     cv = current.value
     base_gap = substitute.value - cv
     rows = {}
-    for term in ("quantity", "utility", "price", "other_costs", "maintenance_cost", "switching_cost"):
+    for term in (
+        NP_("switching", "quantity"),
+        N_("utility"),
+        NP_("switching", "price"),
+        N_("other_costs"),
+        N_("maintenance_cost"),
+        N_("switching_cost"),
+    ):
         base = getattr(substitute, term)
         lo, hi = base * (1 - swing), base * (1 + swing)
         g_lo = dataclasses.replace(substitute, **{term: lo}).value - cv
         g_hi = dataclasses.replace(substitute, **{term: hi}).value - cv
         rows[term] = (lo, hi, g_lo, g_hi, abs(g_hi - g_lo), base_gap)
     table = pd.DataFrame.from_dict(
-        rows, orient="index", columns=["low_input", "high_input", "gap_at_low", "gap_at_high", "range", "base_gap"]
+        rows,
+        orient="index",
+        columns=[N_("low_input"), N_("high_input"), N_("gap_at_low"), N_("gap_at_high"), N_("range"), N_("base_gap")],
     )
-    table.index.name = "term"
+    table.index.name = N_("term")
+    table.attrs["i18n_context"] = "switching"  # Q and P of the value equation (数量 Q, 价格 P)
     return table.sort_values("range", ascending=False, kind="stable")
 
 
@@ -680,8 +724,14 @@ class Coupon:
 
     @property
     def label(self) -> str:
-        """Name, amount and services, e.g. ``快车券 8 yuan (express)``."""
-        return f"{self.name} {self.amount:g} yuan ({', '.join(self.services)})"
+        """Name, amount and services, e.g. ``快车券 8 yuan (express)`` (in the current language)."""
+        return _("{name} {amount:g} yuan ({services})").format(
+            name=self.name, amount=self.amount, services=_(", ").join(_(s) for s in self.services)
+        )
+
+
+#: The services of the ride-hailing case, marked for the Chinese edition (快车, 优享).
+_SERVICE_LABELS = (N_("express"), N_("premium"))
 
 
 #: From the slides (seed 003, Meituan's ride-hailing launch against Didi): the coupons a new user
@@ -868,16 +918,20 @@ class WelcomeOffer:
     def breakdown(self, services="express") -> pd.DataFrame:
         """Where B comes from: the free base fares, each coupon (0 when not valid), the total (yuan)."""
         usable = self.usable_coupons(services)
-        rows = {
-            f"{self.free_orders} free base fares (起步价) x {self.base_fare:g} yuan": self.free_orders * self.base_fare
-        }
+        free = _("{orders} free base fares (起步价) x {fare:g} yuan").format(
+            orders=self.free_orders, fare=self.base_fare
+        )
+        rows = {free: self.free_orders * self.base_fare}
         rows.update({c.label: c.amount if c in usable else 0.0 for c in self.coupons})
-        rows["benefit B (利益)"] = self.value(services)
-        return pd.Series(rows, name="yuan").rename_axis("item").to_frame()
+        rows[N_("benefit B (利益)")] = self.value(services)
+        return pd.Series(rows, name=N_("yuan")).rename_axis(N_("item")).to_frame()
 
     def __repr__(self) -> str:
-        coupons = ", ".join(c.label for c in self.coupons)
-        return f"WelcomeOffer(base_fare={self.base_fare:g} yuan, free_orders={self.free_orders}, coupons=[{coupons}])"
+        coupons = _(", ").join(c.label for c in self.coupons)
+        text = _("base_fare={fare:g} yuan, free_orders={orders}, coupons=[{coupons}]").format(
+            fare=self.base_fare, orders=self.free_orders, coupons=coupons
+        )
+        return f"WelcomeOffer({text})"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1106,6 +1160,9 @@ class ChurnScenario:
         object.__setattr__(self, "scale", v.positive("scale", _money("scale", self.scale)))
         object.__setattr__(self, "barrier", _money("barrier", self.barrier))
 
+    def __repr__(self) -> str:
+        return _field_repr(self, _SCENARIO_LABELS)
+
     @property
     def switch_probability(self) -> float:
         """Switch probability of the average customer (gap = value_gap)."""
@@ -1142,10 +1199,17 @@ class ChurnOutcome:
     population: np.ndarray
 
     def __repr__(self) -> str:
-        return (
-            f"ChurnOutcome(switch probability {self.switch_probability:.1%}, population churn "
-            f"{self.churn_rate:.1%}; curves over {len(self.gaps)} gaps from {self.gaps[0]:g} to {self.gaps[-1]:g})"
+        text = _(
+            "switch probability {switch_probability:.1%}, population churn {churn_rate:.1%}; curves over {points} "
+            "gaps from {first:g} to {last:g}"
+        ).format(
+            switch_probability=self.switch_probability,
+            churn_rate=self.churn_rate,
+            points=len(self.gaps),
+            first=self.gaps[0],
+            last=self.gaps[-1],
         )
+        return f"ChurnOutcome({text})"
 
 
 def churn_outcome(scenario: ChurnScenario | None = None, *, gap_range=(-300.0, 300.0), points=241) -> ChurnOutcome:
@@ -1195,17 +1259,17 @@ def churn_outcome(scenario: ChurnScenario | None = None, *, gap_range=(-300.0, 3
 # ---------------------------------------------------------------------------------------------
 #: The eight facets of Burnham, Frels & Mahajan (2003), each mapped to its type.
 SWITCHING_COST_FACETS = {
-    "economic_risk": "procedural",
-    "evaluation": "procedural",
-    "learning": "procedural",
-    "setup": "procedural",
-    "benefit_loss": "financial",
-    "monetary_loss": "financial",
-    "personal_relationship_loss": "relational",
-    "brand_relationship_loss": "relational",
+    N_("economic_risk"): "procedural",
+    N_("evaluation"): "procedural",
+    N_("learning"): "procedural",
+    N_("setup"): "procedural",
+    N_("benefit_loss"): "financial",
+    N_("monetary_loss"): "financial",
+    N_("personal_relationship_loss"): "relational",
+    N_("brand_relationship_loss"): "relational",
 }
 #: The three higher-order types, in the paper's order.
-SWITCHING_COST_TYPES = ("procedural", "financial", "relational")
+SWITCHING_COST_TYPES = (N_("procedural"), N_("financial"), N_("relational"))
 
 
 def simulate_switching_cost_survey(
@@ -1363,7 +1427,10 @@ def facet_reliability(items: pd.DataFrame) -> pd.DataFrame:
     """
     groups = _facet_columns(items)
     rows = [(f, SWITCHING_COST_FACETS[f], len(cs), cronbach_alpha(items[cs])) for f, cs in groups.items()]
-    return pd.DataFrame(rows, columns=["facet", "type", "items", "alpha"]).set_index("facet")
+    columns = [N_("facet"), N_("type"), N_("items"), NP_("reliability", "alpha")]
+    out = pd.DataFrame(rows, columns=columns).set_index("facet")
+    out.attrs["i18n_context"] = "reliability"  # alpha is Cronbach's alpha here
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1491,7 +1558,7 @@ def barrier_slope(result: LogitResult, satisfaction):
 # ---------------------------------------------------------------------------------------------
 # 5  Churn on the IBM telco data
 # ---------------------------------------------------------------------------------------------
-_CONTRACTS = ("Month-to-month", "One year", "Two year")
+_CONTRACTS = (N_("Month-to-month"), N_("One year"), N_("Two year"))
 
 
 def _check_contract(frame, column="contract") -> pd.Series:
@@ -1536,12 +1603,12 @@ def churn_by_contract(frame: pd.DataFrame, *, level=0.95) -> pd.DataFrame:
     contract = _check_contract(frame)
     churn = _as_bool("frame['churn']", frame["churn"])
     g = pd.DataFrame({"contract": contract, "churn": churn}).groupby("contract", observed=False)["churn"]
-    out = pd.DataFrame({"customers": g.size().astype("int64"), "churned": g.sum().astype("int64")})
+    out = pd.DataFrame({N_("customers"): g.size().astype("int64"), N_("churned"): g.sum().astype("int64")})
     out = out[out["customers"] > 0]
-    out["churn_rate"] = out["churned"] / out["customers"]
+    out[N_("churn_rate")] = out["churned"] / out["customers"]
     lo, hi = wilson_interval(out["churned"].to_numpy(), out["customers"].to_numpy(), level=level)
-    out["ci_low"], out["ci_high"] = np.atleast_1d(lo), np.atleast_1d(hi)
-    out.index = pd.Index([str(i) for i in out.index], name="contract")
+    out[N_("ci_low")], out[N_("ci_high")] = np.atleast_1d(lo), np.atleast_1d(hi)
+    out.index = pd.Index([str(i) for i in out.index], name=N_("contract"))
     return out
 
 
@@ -1764,5 +1831,5 @@ def retention_table(curves: dict, at=(12, 24, 36, 48, 60, 72)) -> pd.DataFrame:
     cols = [int(t) if float(t).is_integer() else float(t) for t in at]
     return pd.DataFrame(
         {c: [km.survival_at(float(c)) for km in curves.values()] for c in cols},
-        index=pd.Index(list(curves), name="group"),
+        index=pd.Index(list(curves), name=N_("group")),
     )

@@ -68,6 +68,8 @@ import numpy as np
 import pandas as pd
 
 from . import _validate as v
+from .i18n import N_, NP_
+from .i18n import gettext as _
 
 __all__ = [
     "QueueScenario",
@@ -716,6 +718,10 @@ def required_servers(arrival_rate, service_rate, target_time, target_level, *, m
     return hi
 
 
+#: Field names of :class:`QueueMetrics` shown as table labels (its ``summary()``), marked for the Chinese edition.
+_METRIC_LABELS = (N_("service_rate"), N_("target_time"), N_("mean_queue_length"))
+
+
 @dataclass(frozen=True)
 class QueueMetrics:
     """Steady-state measures of one M/M/c scenario (times in the scenario's unit)."""
@@ -738,14 +744,23 @@ class QueueMetrics:
 
     def summary(self) -> pd.DataFrame:
         """The measures as a one-column table, rounded to 4 decimals."""
-        return self.params.round(4).to_frame("value")
+        return _parameter_frame(self.params.round(4))
 
     def __repr__(self) -> str:
-        return (
-            f"QueueMetrics(c={self.servers}, A={self.load:.4g} Erlangs, rho={self.utilization:.4f}, "
-            f"P(wait)={self.prob_wait:.4f}, Wq={self.mean_wait:.4g}, Lq={self.mean_queue_length:.4g}, "
-            f"SL({self.target_time:g})={self.service_level:.4f})"
+        text = _(
+            "c={servers}, A={load:.4g} Erlangs, rho={utilization:.4f}, P(wait)={prob_wait:.4f}, Wq={mean_wait:.4g}, "
+            "Lq={queue_length:.4g}, SL({target_time:g})={service_level:.4f}"
+        ).format(
+            servers=self.servers,
+            load=self.load,
+            utilization=self.utilization,
+            prob_wait=self.prob_wait,
+            mean_wait=self.mean_wait,
+            queue_length=self.mean_queue_length,
+            target_time=self.target_time,
+            service_level=self.service_level,
         )
+        return f"QueueMetrics({text})"
 
 
 def queue_metrics(scenario: QueueScenario, target_time: float = 0.5) -> QueueMetrics:
@@ -1094,22 +1109,28 @@ class QueueSimulation:
     def params(self) -> pd.Series:
         return pd.Series(
             {
-                "customers": float(self.n_customers),
+                N_("customers"): float(self.n_customers),
                 "mean_wait": self.mean_wait(),
                 "prob_wait": self.prob_wait(),
-                "abandonment_rate": self.abandonment_rate(),
+                N_("abandonment_rate"): self.abandonment_rate(),
             }
         )
 
     def summary(self) -> pd.DataFrame:
-        return self.params.round(4).to_frame("value")
+        return _parameter_frame(self.params.round(4))
 
     def __repr__(self) -> str:
-        return (
-            f"QueueSimulation({self.discipline}, customers={self.n_customers}, "
-            f"mean_wait={self.mean_wait():.4g}, prob_wait={self.prob_wait():.4f}, "
-            f"abandoned={self.abandonment_rate():.4f})"
+        text = _(
+            "{discipline}, customers={customers}, mean_wait={mean_wait:.4g}, prob_wait={prob_wait:.4f}, "
+            "abandoned={abandoned:.4f}"
+        ).format(
+            discipline=self.discipline,
+            customers=self.n_customers,
+            mean_wait=self.mean_wait(),
+            prob_wait=self.prob_wait(),
+            abandoned=self.abandonment_rate(),
         )
+        return f"QueueSimulation({text})"
 
 
 def simulate_queue(
@@ -1333,18 +1354,25 @@ class FairnessResult:
 
     @property
     def params(self) -> pd.Series:
-        keys = ("customers", "share_slipped", "mean_slips", "share_skipping", "mean_wait", "sd_wait")
+        keys = ("customers", "share_slipped", N_("mean_slips"), N_("share_skipping"), "mean_wait", N_("sd_wait"))
         return pd.Series({k: getattr(self, k) for k in keys}, name=self.discipline, dtype=float)
 
     def summary(self) -> pd.DataFrame:
         return self.params.round(4).to_frame(self.discipline)
 
     def __repr__(self) -> str:
-        return (
-            f"FairnessResult({self.discipline}: slipped={self.share_slipped:.3f}, "
-            f"mean_slips={self.mean_slips:.3f}, skipping={self.share_skipping:.3f}, "
-            f"mean_wait={self.mean_wait:.3f}, sd_wait={self.sd_wait:.3f})"
+        text = _(
+            "{discipline}: slipped={slipped:.3f}, mean_slips={mean_slips:.3f}, skipping={skipping:.3f}, "
+            "mean_wait={mean_wait:.3f}, sd_wait={sd_wait:.3f}"
+        ).format(
+            discipline=self.discipline,
+            slipped=self.share_slipped,
+            mean_slips=self.mean_slips,
+            skipping=self.share_skipping,
+            mean_wait=self.mean_wait,
+            sd_wait=self.sd_wait,
         )
+        return f"FairnessResult({text})"
 
 
 def queue_fairness(sim: QueueSimulation) -> FairnessResult:
@@ -1458,165 +1486,183 @@ class Principle:
         object.__setattr__(self, "factor", float(factor))
 
 
-_ILL = "illustrative assumption"
-_PROXY = "proxy: one study's overall ratio"
+_ILL = N_("illustrative assumption")
+_PROXY = N_("proxy: one study's overall ratio")
 
 #: The ten principles (Maister 1985; Davis & Heineke 1994; Jones & Peppiatt 1996), with the
 #: Chinese wording of the course slides (Maister's eight plus the two later additions).
 PRINCIPLES: tuple[Principle, ...] = (
     Principle(
         "occupied",
-        "Unoccupied time feels longer than occupied time",
+        N_("Unoccupied time feels longer than occupied time"),
         "无所适事的等待比有事可干的等待感觉更长",
         "Maister (1985); factor borrowed from Jones & Peppiatt (1996)",
-        "unoccupied",
+        N_("unoccupied"),
         "occupied",
         1.40,
         _PROXY,
-        "Jones & Peppiatt (1996) timed customers queueing in one small UK food outlet: their judged waits "
-        "averaged 221 s against 158 s on the clock, a ratio of 1.40 over the whole sample. That is an overall "
-        "over-estimate of waiting time, not a measured contrast between occupied and unoccupied customers; "
-        "the model borrows it as a stand-in (proxy) for the unoccupied factor. Larson (quoted in 2012) puts "
-        "the over-estimate of people doing nothing in a line at about 36%, a press quotation, not a "
-        "controlled comparison either.",
-        "Restaurant: hand out menus while guests wait for a table.",
+        N_(
+            "Jones & Peppiatt (1996) timed customers queueing in one small UK food outlet: their judged waits "
+            "averaged 221 s against 158 s on the clock, a ratio of 1.40 over the whole sample. That is an overall "
+            "over-estimate of waiting time, not a measured contrast between occupied and unoccupied customers; "
+            "the model borrows it as a stand-in (proxy) for the unoccupied factor. Larson (quoted in 2012) puts "
+            "the over-estimate of people doing nothing in a line at about 36%, a press quotation, not a "
+            "controlled comparison either."
+        ),
+        N_("Restaurant: hand out menus while guests wait for a table."),
         "无所适事",
         "有事可干",
     ),
     Principle(
         "in_process",
-        "Pre-process and post-process waits feel longer than in-process waits",
+        N_("Pre-process and post-process waits feel longer than in-process waits"),
         "过程前、过程后的等待比过程中的等待感觉更长",
         "Maister (1985)",
-        "pre- or post-process",
+        N_("pre- or post-process"),
         "in-process",
         1.20,
         _ILL,
-        "No effect size in the sources used here. One factor covers both the wait before the service "
-        "starts and the wait after it ends.",
-        "Exhibition: scan badges and give the catalogue while visitors queue to enter; send the exit "
-        "shuttles as soon as they fill.",
+        N_(
+            "No effect size in the sources used here. One factor covers both the wait before the service "
+            "starts and the wait after it ends."
+        ),
+        N_(
+            "Exhibition: scan badges and give the catalogue while visitors queue to enter; send the exit "
+            "shuttles as soon as they fill."
+        ),
         "过程前、过程后",
         "过程中",
     ),
     Principle(
         "anxiety",
-        "Anxiety makes waits seem longer",
+        N_("Anxiety makes waits seem longer"),
         "焦虑使等待显得比实际更长",
         "Maister (1985)",
-        "anxious",
+        N_("anxious"),
         "calm",
         1.25,
         _ILL,
-        "No effect size in the sources used here.",
-        "Bank: a customer unsure whether she chose the right counter line.",
+        N_("No effect size in the sources used here."),
+        N_("Bank: a customer unsure whether she chose the right counter line."),
         "焦虑",
         "不焦虑",
     ),
     Principle(
         "known",
-        "Uncertain waits are longer than known, finite waits",
+        N_("Uncertain waits are longer than known, finite waits"),
         "不确定的等待比已知的、有限的等待更长",
         "Maister (1985)",
-        "uncertain",
+        N_("uncertain"),
         "known",
         1.20,
         _ILL,
-        "Munichor & Rafaeli (2007) found that telling callers their queue position cut hang-ups "
-        "(about 70% with music only vs 36%) but worked through a sense of progress, not through "
-        "perceived duration; so the time factor here is an assumption.",
-        "Call centre: announce the expected wait or the caller's position in the queue.",
+        N_(
+            "Munichor & Rafaeli (2007) found that telling callers their queue position cut hang-ups "
+            "(about 70% with music only vs 36%) but worked through a sense of progress, not through "
+            "perceived duration; so the time factor here is an assumption."
+        ),
+        N_("Call centre: announce the expected wait or the caller's position in the queue."),
         "不确定",
         "已知的、有限的",
     ),
     Principle(
         "explained",
-        "Unexplained waits are longer than explained waits",
+        N_("Unexplained waits are longer than explained waits"),
         "没有说明理由的等待比说明了理由的等待更长",
         "Maister (1985)",
-        "unexplained",
+        N_("unexplained"),
         "explained",
         1.15,
         _ILL,
-        "No effect size in the sources used here; apologies alone did not reduce hang-ups in "
-        "Munichor & Rafaeli (2007).",
-        "Airline / exhibition shuttle: say why the delay happens.",
+        N_(
+            "No effect size in the sources used here; apologies alone did not reduce hang-ups in "
+            "Munichor & Rafaeli (2007)."
+        ),
+        N_("Airline / exhibition shuttle: say why the delay happens."),
         "没有说明理由",
         "说明了理由",
     ),
     Principle(
         "fair",
-        "Unfair waits are longer than equitable waits",
+        N_("Unfair waits are longer than equitable waits"),
         "不公平的等待比平等的等待更长",
         "Maister (1985); Larson (1987)",
-        "unfair",
+        N_("unfair"),
         "fair",
         1.30,
         _ILL,
-        "Larson (1987) shows customers mind 'slips and skips'; no time multiplier is measured.",
-        "Bank: one serpentine line instead of a line per counter.",
+        N_("Larson (1987) shows customers mind 'slips and skips'; no time multiplier is measured."),
+        N_("Bank: one serpentine line instead of a line per counter."),
         "不公平",
         "平等",
     ),
     Principle(
         "valuable",
-        "The more valuable the service, the longer people will wait",
+        N_("The more valuable the service, the longer people will wait"),
         "服务的价值越高，人们愿意等待的时间越长",
         "Maister (1985)",
-        "low value",
+        N_("low value"),
         "high value",
         1.20,
         _ILL,
-        "A tolerance effect, expressed here as equivalent extra perceived time.",
-        "Exhibition: visitors queue long for a famous keynote, not for the cloakroom.",
+        N_("A tolerance effect, expressed here as equivalent extra perceived time."),
+        N_("Exhibition: visitors queue long for a famous keynote, not for the cloakroom."),
         "服务价值低",
         "服务价值高",
     ),
     Principle(
         "group",
-        "Solo waits feel longer than group waits",
+        N_("Solo waits feel longer than group waits"),
         "单个人等待比许多人一起等待感觉更长",
         "Maister (1985)",
-        "solo",
+        N_("solo"),
         "group",
         1.10,
         _ILL,
-        "Tested by Jones & Peppiatt (1996); no multiplier is taken from it here.",
-        "Restaurant: a family waiting together chats; a lone diner watches the clock.",
+        N_("Tested by Jones & Peppiatt (1996); no multiplier is taken from it here."),
+        N_("Restaurant: a family waiting together chats; a lone diner watches the clock."),
         "单个人等待",
         "许多人一起等待",
     ),
     Principle(
         "comfortable",
-        "Uncomfortable waits feel longer than comfortable waits",
+        N_("Uncomfortable waits feel longer than comfortable waits"),
         "令人身体不舒适的等待比舒适的等待感觉更长",
         "Davis & Heineke (1994)",
-        "uncomfortable",
+        N_("uncomfortable"),
         "comfortable",
         1.15,
         _ILL,
-        "No effect size in the sources used here.",
-        "Exhibition: shade, seats and water for a queue in the sun.",
+        N_("No effect size in the sources used here."),
+        N_("Exhibition: shade, seats and water for a queue in the sun."),
         "令人身体不舒适",
         "舒适",
     ),
     Principle(
         "familiar",
-        "Unfamiliar waits feel longer than familiar waits",
+        N_("Unfamiliar waits feel longer than familiar waits"),
         "不熟悉的等待比熟悉的等待更长",
         "Jones & Peppiatt (1996)",
-        "unfamiliar",
+        N_("unfamiliar"),
         "familiar",
         1.10,
         _ILL,
-        "Jones & Peppiatt (1996) compared new and frequent users; no multiplier is taken from it here.",
-        "Bank: first-time visitors do not know the steps; regulars do.",
+        N_("Jones & Peppiatt (1996) compared new and frequent users; no multiplier is taken from it here."),
+        N_("Bank: first-time visitors do not know the steps; regulars do."),
         "不熟悉",
         "熟悉",
     ),
 )
 
 _PRINCIPLE_KEYS = tuple(p.key for p in PRINCIPLES)
+
+
+def _parameter_frame(params: pd.Series) -> pd.DataFrame:
+    """A result's parameters as a one-column table "value" (a number: 数值, not a customer's 价值)."""
+    out = params.to_frame(NP_("parameters", "value"))
+    out.attrs["i18n_context"] = "parameters"
+    return out
+
 
 #: Jones & Peppiatt (1996), whole sample: mean actual and perceived wait in seconds.
 JONES_PEPPIATT_1996 = {"actual_seconds": 158.0, "perceived_seconds": 221.0, "ratio": 221.0 / 158.0}
@@ -1751,17 +1797,17 @@ def principles_table() -> pd.DataFrame:
     """
     return pd.DataFrame(
         {
-            "principle": [p.english for p in PRINCIPLES],
-            "中文": [p.chinese for p in PRINCIPLES],
-            "source": [p.source for p in PRINCIPLES],
-            "worse state": [p.worse for p in PRINCIPLES],
-            "中文 (worse / better)": [f"{p.worse_chinese} / {p.better_chinese}" for p in PRINCIPLES],
-            "factor": [p.factor for p in PRINCIPLES],
-            "evidence": [p.evidence for p in PRINCIPLES],
-            "basis": [p.basis for p in PRINCIPLES],
-            "example": [p.example for p in PRINCIPLES],
+            N_("principle"): [p.english for p in PRINCIPLES],
+            N_("中文"): [p.chinese for p in PRINCIPLES],
+            N_("source"): [p.source for p in PRINCIPLES],
+            N_("worse state"): [p.worse for p in PRINCIPLES],
+            N_("中文 (worse / better)"): [f"{p.worse_chinese} / {p.better_chinese}" for p in PRINCIPLES],
+            N_("factor"): [p.factor for p in PRINCIPLES],
+            N_("evidence"): [p.evidence for p in PRINCIPLES],
+            N_("basis"): [p.basis for p in PRINCIPLES],
+            N_("example"): [p.example for p in PRINCIPLES],
         },
-        index=pd.Index(_PRINCIPLE_KEYS, name="key"),
+        index=pd.Index(_PRINCIPLE_KEYS, name=N_("key")),
     )
 
 
@@ -1860,21 +1906,29 @@ class DesignOutcome:
                 "mean_perceived_wait": float(self.perceived.mean()),
                 "perception_factor": self.factor,
                 "service_level": self.service_level,
-                "erlang_c_service_level": self.erlang_service_level,
+                N_("erlang_c_service_level"): self.erlang_service_level,
                 "share_slipped": self.share_slipped,
             }
         )
 
     def summary(self) -> pd.DataFrame:
-        return self.params.round(4).to_frame("value")
+        return _parameter_frame(self.params.round(4))
 
     def __repr__(self) -> str:
         d = self.design
-        return (
-            f"DesignOutcome(c={d.scenario.servers}, occupy={d.occupy}, announce={d.announce}, "
-            f"single_line={d.single_line}: actual={self.actual.mean():.3f}, "
-            f"perceived={self.perceived.mean():.3f}, SL={self.service_level:.3f})"
+        text = _(
+            "c={servers}, occupy={occupy}, announce={announce}, single_line={single_line}: actual={actual:.3f}, "
+            "perceived={perceived:.3f}, SL={service_level:.3f}"
+        ).format(
+            servers=d.scenario.servers,
+            occupy=d.occupy,
+            announce=d.announce,
+            single_line=d.single_line,
+            actual=self.actual.mean(),
+            perceived=self.perceived.mean(),
+            service_level=self.service_level,
         )
+        return f"DesignOutcome({text})"
 
 
 def evaluate_design(
@@ -1972,18 +2026,18 @@ def compare_designs(designs: dict, *, rng: np.random.Generator, n_customers: int
     for name, d in designs.items():
         out = evaluate_design(d, rng=np.random.default_rng(seed), n_customers=n)
         rows[name] = {
-            "servers": d.scenario.servers,
-            "mean_actual_wait": float(out.actual.mean()),
-            "mean_perceived_wait": float(out.perceived.mean()),
-            "perception_factor": out.factor,
-            "service_level": out.service_level,
-            "share_slipped": out.share_slipped,
+            N_("servers"): d.scenario.servers,
+            N_("mean_actual_wait"): float(out.actual.mean()),
+            N_("mean_perceived_wait"): float(out.perceived.mean()),
+            N_("perception_factor"): out.factor,
+            N_("service_level"): out.service_level,
+            N_("share_slipped"): out.share_slipped,
         }
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
 # --------------------------------------------------------------------------- real data: staffing a day
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 
 
 def arrival_profile(calls: pd.DataFrame, by: str = "time", *, tz: str | None = None) -> pd.DataFrame:
@@ -2072,13 +2126,13 @@ def arrival_profile(calls: pd.DataFrame, by: str = "time", *, tz: str | None = N
         )
     if by == "time":
         g = pd.Series(counts).groupby(clock)
-        out = pd.DataFrame({"mean": g.mean(), "sd": g.std()})
-        out["dispersion"] = out["sd"] ** 2 / out["mean"]
-        out.index.name = "time"
+        out = pd.DataFrame({N_("mean"): g.mean(), N_("sd"): g.std()})
+        out[N_("dispersion")] = out["sd"] ** 2 / out["mean"]
+        out.index.name = N_("time")
         return out
     names = stamps.dt.day_name().to_numpy()
     present = [d for d in _WEEKDAYS if d in set(names)]
-    frame = pd.DataFrame({"time": clock, "weekday": pd.Categorical(names, categories=present), "calls": counts})
+    frame = pd.DataFrame({"time": clock, N_("weekday"): pd.Categorical(names, categories=present), "calls": counts})
     out = frame.pivot_table(index="time", columns="weekday", values="calls", aggfunc="mean", observed=True)
     out.columns = out.columns.astype(str)
     return out
@@ -2140,13 +2194,13 @@ def staffing_plan(arrival_rates, service_rate, target_time, target_level) -> pd.
     pw = _erlang_c_array(rates, mu, staff)
     out = pd.DataFrame(
         {
-            "arrival_rate": rates,
-            "load": rates / mu,
-            "servers": staff,
-            "utilization": rates / (staff * mu),
-            "prob_wait": pw,
-            "mean_wait": pw / (staff * mu - rates),
-            "service_level": 1.0 - _prob_wait_exceeds(rates, mu, staff, t),
+            N_("arrival_rate"): rates,
+            N_("load"): rates / mu,
+            N_("servers"): staff,
+            N_("utilization"): rates / (staff * mu),
+            N_("prob_wait"): pw,
+            N_("mean_wait"): pw / (staff * mu - rates),
+            N_("service_level"): 1.0 - _prob_wait_exceeds(rates, mu, staff, t),
         }
     )
     out.index = index.copy() if index is not None else pd.RangeIndex(len(out), name="interval")
@@ -2189,7 +2243,7 @@ def interval_service_level(
         w = np.bincount(idx, weights=np.where(sim.served, sim.wait, 0.0), minlength=m) / served
         ab = np.bincount(idx, weights=sim.abandoned.astype(float), minlength=m) / count
     return pd.DataFrame(
-        {"arrivals": count.astype(np.int64), "service_level": sl, "mean_wait": w, "abandoned": ab},
+        {N_("arrivals"): count.astype(np.int64), "service_level": sl, "mean_wait": w, N_("abandoned"): ab},
         index=pd.RangeIndex(m, name="interval"),
     )
 
@@ -2222,27 +2276,35 @@ class DayStaffing:
     def params(self) -> pd.Series:
         return pd.Series(
             {
-                "agent_hours": self.agent_hours,
-                "peak_agents": float(self.plan["servers"].max()),
-                "erlang_c_service_level_min": float(self.plan["service_level"].min()),
-                "simulated_service_level_day": float(
+                N_("agent_hours"): self.agent_hours,
+                N_("peak_agents"): float(self.plan["servers"].max()),
+                N_("erlang_c_service_level_min"): float(self.plan["service_level"].min()),
+                N_("simulated_service_level_day"): float(
                     np.average(self.simulated["service_level"].fillna(0.0), weights=self.simulated["arrivals"])
                 ),
-                "share_intervals_missed": self.share_intervals_missed,
+                N_("share_intervals_missed"): self.share_intervals_missed,
             }
         )
 
     def summary(self) -> pd.DataFrame:
-        return self.params.round(4).to_frame("value")
+        return _parameter_frame(self.params.round(4))
 
     def __repr__(self) -> str:
         p = self.params
-        return (
-            f"DayStaffing(handle_time={self.handle_time:g} min, target {self.target_level:.0%} within "
-            f"{self.target_time * 60:g} s: agent_hours={p['agent_hours']:.1f}, peak_agents={p['peak_agents']:.0f}, "
-            f"simulated day service level={p['simulated_service_level_day']:.3f}, "
-            f"intervals missed={p['share_intervals_missed']:.3f})"
+        text = _(
+            "handle_time={handle_time:g} min, target {target_level:.0%} within {seconds:g} s: "
+            "agent_hours={agent_hours:.1f}, peak_agents={peak_agents:.0f}, simulated day service level="
+            "{day_level:.3f}, intervals missed={missed:.3f}"
+        ).format(
+            handle_time=self.handle_time,
+            target_level=self.target_level,
+            seconds=self.target_time * 60,
+            agent_hours=p["agent_hours"],
+            peak_agents=p["peak_agents"],
+            day_level=p["simulated_service_level_day"],
+            missed=p["share_intervals_missed"],
         )
+        return f"DayStaffing({text})"
 
 
 def staff_day(

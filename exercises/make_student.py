@@ -14,6 +14,13 @@ This repository tool (not part of crmlib's API) turns each into the student copy
 (Students run their report as ``python3 suite.py check exercises/NN_topic.ipynb``, which calls
 ``--report``.)
 
+The Chinese edition (中文版): a solution notebook whose metadata says ``crmlib.language == "zh"``
+(``exercises/solutions/zh/NN_topic.ipynb``, built by ``tools/i18n.py``) gets a Chinese student copy
+``exercises/zh/NN_topic.ipynb`` (``--lang zh`` selects these folders): its placeholders are Chinese
+("*在这里写下你的答案。*", ``# 在这里写你的代码``) and it records ``"language": "zh"`` in its metadata. The
+report follows the language of the notebook it runs (its metadata, or an ``i18n.set_language("zh")``
+cell), and reads the check messages of either language.
+
 What a student copy is (deterministic: the same solutions give the same bytes):
 
 * cells tagged ``solution`` become placeholders that keep the names they define:
@@ -70,11 +77,92 @@ HERE = Path(__file__).resolve().parent
 SOLUTIONS = HERE / "solutions"
 PLACEHOLDER = "...  # your code here"
 MARKDOWN_PLACEHOLDER = "*Your answer here.*"
+LANGUAGES = ("en", "zh")
 CELL_TIMEOUT = 300  # seconds per cell when generating (the solutions' own cells)
 REPORT_TIMEOUT = 60  # seconds per cell in a student's report
 REPORT_TOTAL_TIMEOUT = 900  # seconds for a whole report
-STATUS_LINE = re.compile(r"^\[(passed|answered|not yet right|not attempted yet)\] (.+?): (.*)$")
-EXERCISE_HEADING = re.compile(r"^###\s+(Exercise\s+\d+\.\d+\b.*?)\s*$", re.M)
+STATUS_LINE = re.compile(
+    r"^\[(passed|answered|not yet right|not attempted yet|通过|已作答|尚未答对|尚未作答)\] (.+?)(?:: |：)(.*)$"
+)
+#: The status tags of the Chinese check messages (crmlib's catalogue translates the statuses so).
+STATUS_TAGS_ZH = {"通过": "passed", "已作答": "answered", "尚未答对": "not yet right", "尚未作答": "not attempted yet"}
+EXERCISE_HEADING = re.compile(r"^###\s+(Exercise\s+\d+\.\d+\b.*?|练习\s*\d+\.\d+(?!\d).*?)\s*$", re.M)
+
+#: What the tool writes in the Chinese edition: placeholders and the student's report. (The check
+#: messages themselves come from crmlib's catalogue; this tool only prints its own lines.)
+ZH = {
+    PLACEHOLDER: "...  # 在这里写你的代码",
+    MARKDOWN_PLACEHOLDER: "*在这里写下你的答案。*",
+    "# your code here": "# 在这里写你的代码",
+    "...  # your answer here: the letter, in quotes": "...  # 在这里写你的答案：选项字母，放在引号里",
+    '...  # your answer here, as text: """..."""': '...  # 在这里写你的答案，写成文本："""..."""',
+    "Generated copy; the hash lets the generator recognise an unedited copy. Edit freely: "
+    "the generator will not overwrite a copy you have changed.": "这是生成的副本；哈希值让生成器认出未经修改的副本。"
+    "请放心修改：生成器不会覆盖你改过的副本。",
+    # the report's statuses
+    "passed": "通过",
+    "answered": "已作答",
+    "not yet right": "尚未答对",
+    "partly done": "部分完成",
+    "not attempted yet": "尚未作答",
+    "error": "出错",
+    "timed out": "超时",
+    "not run": "未运行",
+    # the report's lines
+    "no such notebook: {path}": "没有这个笔记本：{path}",
+    "Report for {name} (a copy was executed; your notebook was not changed)\n": "{name} 的报告（运行的是一份副本；你的笔记本没有被改动）\n",
+    "{done} of {total} exercises done": "{total} 道练习中完成了 {done} 道",
+    "{count} {status}": "{status} {count} 道",
+    "; {parts}.": "；{parts}。",
+    ".": "。",
+    ", ": "，",
+    "; ": "；",
+    "{name}: {status}": "{name}：{status}",
+    "A cell that runs longer than {timeout:g} s is stopped; fix the loop, or give a slow computation more time "
+    "with --timeout.": "运行超过 {timeout:g} 秒的单元格会被停止；请修改循环，或用 --timeout 给较慢的计算更多时间。",
+    "The run stopped early: {why}; the cells after it were not run.": "运行提前结束了：{why}；之后的单元格没有运行。",
+    "Run an exercise's check cell in the notebook to see what was expected and a hint.": "在笔记本里运行某道练习的检查单元格，就能看到题目的要求和提示。",
+    "the cell starting `{first}` was stopped: it ran longer than the time limit (an endless loop?)": "以 `{first}` 开头的单元格被停止了：它的运行时间超过了限制（是不是死循环？）",
+    "the cell starting `{first}` was not run": "以 `{first}` 开头的单元格没有运行",
+    "{error} (in the cell starting `{first}`)": "{error}（在以 `{first}` 开头的单元格中）",
+    "the whole notebook took more than {seconds} s": "整个笔记本的运行时间超过了 {seconds} 秒",
+    "the kernel did not respond after cell {cell} was stopped": "第 {cell} 个单元格被停止后，内核没有响应",
+    "the kernel died (did the notebook exit Python or run out of memory?)": "内核崩溃了（笔记本是不是退出了 Python，或者内存不够？）",
+    "{path} is not a readable notebook ({problem}); nothing was changed. {advice}": "{path} 不是可读的笔记本（{problem}）；没有改动任何东西。{advice}",
+    "Resolve the conflict in a text editor (keep one side of each <<<<<<< ... >>>>>>> block), "
+    "or restore the last good version, then run the report again.": "请在文本编辑器中解决冲突（每个 <<<<<<< ... >>>>>>> 块只保留一边），"
+    "或恢复到上一个正常的版本，然后重新运行报告。",
+}
+
+
+def tr(text: str, lang: str = "en") -> str:
+    """``text`` in ``lang``: itself in English, its entry in :data:`ZH` in Chinese (itself when it has none)."""
+    return ZH.get(text, text) if lang == "zh" else text
+
+
+def notebook_language(nb) -> str:
+    """The language of a notebook: ``metadata.crmlib.language``, else "zh" when a code cell states
+    ``i18n.set_language("zh")`` (the Chinese edition's first cell), else "en"."""
+    lang = nb.get("metadata", {}).get("crmlib", {}).get("language")
+    if lang in LANGUAGES:
+        return lang
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code" and re.search(r"set_language\(\s*['\"]zh['\"]\s*\)", _source(cell)):
+            return "zh"
+    return "en"
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _ljust(text: str, width: int) -> str:
+    return text + " " * max(width - _width(text), 0)
+
+
 CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
 
 
@@ -89,8 +177,10 @@ def _assigned_names(target: ast.AST) -> list[str]:
     return []  # attribute or subscript targets define no new name
 
 
-def placeholder_source(source: str) -> str:
+def placeholder_source(source: str, lang: str = "en") -> str:
     """The student's version of a solution cell: the names it defines, each set to ``...``.
+
+    ``lang="zh"`` writes the placeholders' comments in Chinese (``# 在这里写你的代码``).
 
     >>> print(placeholder_source("fit = clv.fit_bg_nbd(f, r, T)\\nanswer_3_2 = fit.params['r']"))
     fit = ...  # your code here
@@ -122,7 +212,7 @@ def placeholder_source(source: str) -> str:
                 and not same_line
             ):
                 keep += lines[body0.lineno - 1 : body0.end_lineno]
-            keep.append(f"{indent}return {PLACEHOLDER}")
+            keep.append(f"{indent}return {tr(PLACEHOLDER, lang)}")
             if out:
                 out.append("")
             out.extend(keep)
@@ -135,12 +225,13 @@ def placeholder_source(source: str) -> str:
         else:
             names = []
         value = getattr(node, "value", None)
-        comment = PLACEHOLDER
+        comment = tr(PLACEHOLDER, lang)
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            comment = (
+            comment = tr(
                 "...  # your answer here: the letter, in quotes"
                 if len(value.value.strip()) <= 3
-                else '...  # your answer here, as text: """..."""'
+                else '...  # your answer here, as text: """..."""',
+                lang,
             )
         for name in names:
             if name not in seen:
@@ -148,7 +239,7 @@ def placeholder_source(source: str) -> str:
                 if out and out[-1].startswith(" ") or out and out[-1].startswith(")"):
                     out.append("")
                 out.append(f"{name} = {comment}")
-    return "\n".join(out) if out else "# your code here"
+    return "\n".join(out) if out else tr("# your code here", lang)
 
 
 # ------------------------------------------------------------------ hashes
@@ -186,9 +277,11 @@ class NotebookError(Exception):
         self.path = Path(path)
         self.problem = problem
 
-    def line(self, advice: str) -> str:
+    def line(self, advice: str, lang: str = "en") -> str:
         """The one line a user sees: which file, what is wrong, that nothing changed, what to do."""
-        return f"{_rel(self.path)} is not a readable notebook ({self.problem}); nothing was changed. {advice}"
+        return tr("{path} is not a readable notebook ({problem}); nothing was changed. {advice}", lang).format(
+            path=_rel(self.path), problem=self.problem, advice=advice
+        )
 
 
 def _problem(text: str) -> str | None:
@@ -237,6 +330,7 @@ def build_student(solution_nb, solution_name: str):
     """The student copy of a solution notebook, not yet executed (a new object; the input is untouched)."""
     import nbformat
 
+    lang = notebook_language(solution_nb)
     student = nbformat.v4.new_notebook()
     meta = {
         k: copy.deepcopy(v) for k, v in solution_nb.get("metadata", {}).items() if k in ("kernelspec", "language_info")
@@ -250,9 +344,9 @@ def build_student(solution_nb, solution_name: str):
         cell_id = cell.get("id") or f"cell-{i}"
         if "solution" in tags:
             if cell.cell_type == "code":
-                new = nbformat.v4.new_code_cell(placeholder_source(source))
+                new = nbformat.v4.new_code_cell(placeholder_source(source, lang))
             else:
-                new = nbformat.v4.new_markdown_cell(MARKDOWN_PLACEHOLDER)
+                new = nbformat.v4.new_markdown_cell(tr(MARKDOWN_PLACEHOLDER, lang))
             kept_tags = [t for t in tags if t != "solution"] + ["answer"]
         elif cell.cell_type == "code":
             new = nbformat.v4.new_code_cell(source)
@@ -268,12 +362,17 @@ def build_student(solution_nb, solution_name: str):
             new.metadata["tags"] = sorted(kept_tags)
         student.cells.append(new)
     student.metadata["crmlib"] = {
-        "generated_from": f"solutions/{solution_name}",
+        "generated_from": f"solutions/{'zh/' if lang == 'zh' else ''}{solution_name}",
         "generated_by": "exercises/make_student.py",
         "generated_sha256": content_hash(student),
-        "note": "Generated copy; the hash lets the generator recognise an unedited copy. Edit freely: "
-        "the generator will not overwrite a copy you have changed.",
+        "note": tr(
+            "Generated copy; the hash lets the generator recognise an unedited copy. Edit freely: "
+            "the generator will not overwrite a copy you have changed.",
+            lang,
+        ),
     }
+    if lang != "en":
+        student.metadata["crmlib"]["language"] = lang
     return student
 
 
@@ -289,7 +388,7 @@ def _runner_class():
         """nbclient with a per-cell and a total time limit, an output limit, and no exceptions for the
         notebook's own faults: a cell over its limit is interrupted and marked, and the run goes on."""
 
-        def __init__(self, nb, *, cell_timeout, total_timeout=None, max_output_bytes=None, **kw):
+        def __init__(self, nb, *, cell_timeout, total_timeout=None, max_output_bytes=None, lang="en", **kw):
             super().__init__(
                 nb,
                 timeout=cell_timeout,
@@ -303,6 +402,7 @@ def _runner_class():
                 on_cell_executed=self._on_executed,
                 **kw,
             )
+            self.lang = lang
             self.cell_timeout = cell_timeout
             self.deadline = None if total_timeout is None else time.monotonic() + total_timeout
             self.total_timeout = total_timeout
@@ -322,7 +422,9 @@ def _runner_class():
         def _on_start(self, cell, cell_index):
             self.current = cell_index
             if self.deadline is not None and time.monotonic() > self.deadline and cell.cell_type == "code":
-                raise _Stop(f"the whole notebook took more than {self.total_timeout} s")
+                raise _Stop(
+                    tr("the whole notebook took more than {seconds} s", self.lang).format(seconds=self.total_timeout)
+                )
 
         def _on_executed(self, cell, cell_index, execute_reply):
             if "header" in (execute_reply or {}):
@@ -330,7 +432,11 @@ def _runner_class():
 
         async def _async_handle_timeout(self, timeout, cell=None):
             if self.interrupt_pending:
-                raise _Stop(f"the kernel did not respond after cell {self.timed_out[-1]} was stopped")
+                raise _Stop(
+                    tr("the kernel did not respond after cell {cell} was stopped", self.lang).format(
+                        cell=self.timed_out[-1]
+                    )
+                )
             self.timed_out.append(self.current)
             self.interrupt_pending = True
             return await super()._async_handle_timeout(timeout, cell)
@@ -354,8 +460,11 @@ def run_notebook(
     cell_timeout: float = REPORT_TIMEOUT,
     total_timeout: float | None = None,
     max_output_bytes: int | None = None,
+    lang: str = "en",
 ) -> dict:
     """Execute ``nb`` in place in a fresh python3 kernel, come what may.
+
+    ``lang`` ("en" or "zh") is the language of the reason given when the run stops early.
 
     Every cell gets at most ``cell_timeout`` seconds (then the kernel is interrupted and the run
     goes on), the whole notebook at most ``total_timeout``; outputs beyond ``max_output_bytes``
@@ -372,6 +481,7 @@ def run_notebook(
         cell_timeout=cell_timeout,
         total_timeout=total_timeout,
         max_output_bytes=max_output_bytes,
+        lang=lang,
         kernel_name="python3",
         resources={"metadata": {"path": str(cwd)}},
     )
@@ -383,7 +493,7 @@ def run_notebook(
     except Exception as exc:  # noqa: BLE001 - DeadKernelError, a kernel that cannot start, ...
         name = type(exc).__name__
         stopped = (
-            "the kernel died (did the notebook exit Python or run out of memory?)"
+            tr("the kernel died (did the notebook exit Python or run out of memory?)", lang)
             if name == "DeadKernelError"
             else f"{name}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
         )
@@ -661,8 +771,13 @@ def _first_line(cell) -> str:
     return first if len(first) <= 50 else first[:47] + "..."
 
 
-def collect(nb) -> list[dict]:
-    """Per exercise (H3 'Exercise N.k' heading): the statuses its check cells printed, errors, timeouts."""
+def collect(nb, lang: str | None = None) -> list[dict]:
+    """Per exercise (H3 'Exercise N.k' heading): the statuses its check cells printed, errors, timeouts.
+
+    Statuses are read from the check messages of either language (``[passed]``, ``[通过]``) and
+    recorded in English; the notes are in ``lang`` (default: the notebook's language).
+    """
+    lang = notebook_language(nb) if lang is None else lang
     exercises: list[dict] = []
     current = None
     for cell in nb.cells:
@@ -677,21 +792,28 @@ def collect(nb) -> list[dict]:
         state = cell.get("metadata", {}).get("crmlib_run")
         if state == "timed out":
             current["timeouts"].append(
-                f"the cell starting `{_first_line(cell)}` was stopped: it ran longer "
-                f"than the time limit (an endless loop?)"
+                tr(
+                    "the cell starting `{first}` was stopped: it ran longer than the time limit (an endless loop?)",
+                    lang,
+                ).format(first=_first_line(cell))
             )
         elif state == "not run":
-            current["not_run"].append(f"the cell starting `{_first_line(cell)}` was not run")
+            current["not_run"].append(
+                tr("the cell starting `{first}` was not run", lang).format(first=_first_line(cell))
+            )
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stdout":
                 for line in "".join(out.get("text", "")).splitlines():
                     m = STATUS_LINE.match(line)
                     if m:
-                        current["statuses"].append(m.group(1))
-                        current.setdefault("checks", []).append((m.group(2), m.group(1)))
+                        status = STATUS_TAGS_ZH.get(m.group(1), m.group(1))
+                        current["statuses"].append(status)
+                        current.setdefault("checks", []).append((m.group(2), status))
             elif out.get("output_type") == "error" and state != "timed out":
                 current["errors"].append(
-                    f"{out.get('ename')}: {out.get('evalue', '')} (in the cell starting `{_first_line(cell)}`)"
+                    tr("{error} (in the cell starting `{first}`)", lang).format(
+                        error=f"{out.get('ename')}: {out.get('evalue', '')}", first=_first_line(cell)
+                    )
                 )
     return exercises
 
@@ -730,48 +852,75 @@ def report(
 
     notebook = Path(notebook).resolve()
     if not notebook.exists():
-        log(f"no such notebook: {notebook}")
+        log(tr("no such notebook: {path}", "zh" if "zh" in notebook.parts else "en").format(path=notebook))
         return 2
     try:
         nb = read_notebook(notebook)
     except NotebookError as exc:
+        lang = "zh" if "zh" in notebook.parts else "en"
         log(
             exc.line(
-                "Resolve the conflict in a text editor (keep one side of each <<<<<<< ... >>>>>>> block), "
-                "or restore the last good version, then run the report again."
+                tr(
+                    "Resolve the conflict in a text editor (keep one side of each <<<<<<< ... >>>>>>> block), "
+                    "or restore the last good version, then run the report again.",
+                    lang,
+                ),
+                lang,
             )
         )
         return 2
+    lang = notebook_language(nb)
     with tempfile.TemporaryDirectory(prefix="crmlib-report-") as tmp:
         work = Path(tmp) / notebook.name
         run = run_notebook(
-            nb, notebook.parent, cell_timeout=timeout, total_timeout=total_timeout, max_output_bytes=20_000_000
+            nb,
+            notebook.parent,
+            cell_timeout=timeout,
+            total_timeout=total_timeout,
+            max_output_bytes=20_000_000,
+            lang=lang,
         )
         nbformat.write(nb, work)  # the executed copy stays in the temporary folder only
-    exercises = [e for e in collect(nb) if _overall(e) != "no check"]
+    exercises = [e for e in collect(nb, lang) if _overall(e) != "no check"]
     rows = [(e["title"], _overall(e)) for e in exercises]
-    log(f"Report for {notebook.name} (a copy was executed; your notebook was not changed)\n")
-    width = max((len(s) for _, s in rows), default=10)
+    log(tr("Report for {name} (a copy was executed; your notebook was not changed)\n", lang).format(name=notebook.name))
+    width = max((_width(tr(s, lang)) for _, s in rows), default=10)
     for ex, (title, status) in zip(exercises, rows):
-        log(f"  {status:<{width}}  {title}")
+        log(f"  {_ljust(tr(status, lang), width)}  {title}")
         parts = ex.get("checks", [])
         if len(parts) > 1 and status not in ("passed", "answered", "not attempted yet"):
-            log(f"  {'':<{width}}    " + "; ".join(f"{name}: {st}" for name, st in parts))
+            log(
+                f"  {'':<{width}}    "
+                + tr("; ", lang).join(
+                    tr("{name}: {status}", lang).format(name=name, status=tr(st, lang)) for name, st in parts
+                )
+            )
         for note in (ex["timeouts"] + ex["errors"] + ex["not_run"])[:1]:
             log(f"  {'':<{width}}    {note}")
     counts = {s: sum(1 for _, st in rows if st == s) for s in _ORDER}
     done = counts["passed"] + counts["answered"]
-    parts = [f"{n} {s}" for s, n in counts.items() if n and s not in ("passed", "answered")]
-    log(f"\n{done} of {len(rows)} exercises done" + (f"; {', '.join(parts)}." if parts else "."))
+    parts = [
+        tr("{count} {status}", lang).format(count=n, status=tr(s, lang))
+        for s, n in counts.items()
+        if n and s not in ("passed", "answered")
+    ]
+    log(
+        "\n"
+        + tr("{done} of {total} exercises done", lang).format(done=done, total=len(rows))
+        + (tr("; {parts}.", lang).format(parts=tr(", ", lang).join(parts)) if parts else tr(".", lang))
+    )
     if run["timed_out"]:
         log(
-            f"A cell that runs longer than {timeout:g} s is stopped; fix the loop, or give a slow "
-            f"computation more time with --timeout."
+            tr(
+                "A cell that runs longer than {timeout:g} s is stopped; fix the loop, or give a slow computation more "
+                "time with --timeout.",
+                lang,
+            ).format(timeout=timeout)
         )
     if run["stopped"]:
-        log(f"The run stopped early: {run['stopped']}; the cells after it were not run.")
+        log(tr("The run stopped early: {why}; the cells after it were not run.", lang).format(why=run["stopped"]))
     if parts:
-        log("Run an exercise's check cell in the notebook to see what was expected and a hint.")
+        log(tr("Run an exercise's check cell in the notebook to see what was expected and a hint.", lang))
     if not rows and run["stopped"]:
         return 2
     return 0 if rows and done == len(rows) else 1
@@ -800,6 +949,12 @@ def main(
     out_dir = Path(out_dir or HERE)
     solutions_dir = Path(solutions_dir or SOLUTIONS)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
+        help="zh: the Chinese edition (solutions/zh -> zh/); default en",
+    )
     parser.add_argument("chapters", nargs="*", help="solution notebooks or chapter prefixes (default: all)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="exit 1 when a committed student copy is stale")
@@ -822,6 +977,8 @@ def main(
     args = parser.parse_args(argv)
     if not args.timeout > 0:
         parser.error(f"--timeout must be a positive number of seconds; got {args.timeout:g}")
+    if args.lang != "en":  # the Chinese edition lives one folder deeper on both sides
+        out_dir, solutions_dir = out_dir / args.lang, solutions_dir / args.lang
     if args.check:
         return check(out_dir, solutions_dir, log=log)
     if args.report is not None:

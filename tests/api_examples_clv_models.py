@@ -30,6 +30,13 @@ def _rng():
 
 _WEIGHTS_NONE_OK = {"weights": ("None",)}
 
+
+def _early():
+    """A 0/1 covariate from the data: the customer joined in the first half of the cohort window."""
+    T = _rfm()["T"].to_numpy()
+    return (T > float(sorted(T)[len(T) // 2])).astype(float)
+
+
 EXAMPLES = {
     "crmlib.clv.models.fit_sbg": Example(
         dict(survivors=[1000, 631, 468, 382, 326, 289, 262, 241]), legal={"survivors": ("None",)}
@@ -40,8 +47,33 @@ EXAMPLES = {
     "crmlib.clv.models.fit_pareto_nbd": Example(
         dict(frequency=_col("frequency"), recency=_col("recency"), T=_col("T"), weights=1.0), legal=_WEIGHTS_NONE_OK
     ),
+    "crmlib.clv.models.fit_mbg_nbd": Example(
+        dict(frequency=_col("frequency"), recency=_col("recency"), T=_col("T"), weights=1.0), legal=_WEIGHTS_NONE_OK
+    ),
     "crmlib.clv.models.fit_gamma_gamma": Example(
         dict(frequency=_col("frequency"), monetary_value=_col("monetary_value"), weights=1.0), legal=_WEIGHTS_NONE_OK
+    ),
+    "crmlib.clv.covariates.fit_bg_nbd_covariates": Example(
+        dict(
+            frequency=_col("frequency"),
+            recency=_col("recency"),
+            T=_col("T"),
+            purchase_covariates=_early,
+            dropout_covariates=_early,
+            weights=1.0,
+        ),
+        legal=_WEIGHTS_NONE_OK,
+    ),
+    "crmlib.clv.covariates.fit_pareto_nbd_covariates": Example(
+        dict(
+            frequency=_col("frequency"),
+            recency=_col("recency"),
+            T=_col("T"),
+            purchase_covariates=_early,
+            dropout_covariates=_early,
+            weights=1.0,
+        ),
+        legal=_WEIGHTS_NONE_OK,
     ),
     "crmlib.clv.models.simulate_bg_nbd": Example(
         dict(

@@ -84,6 +84,33 @@ EXAMPLES = {
     ),
     "crmlib.loyalty.benefit_type": Example(dict(involvement=4, cutoff=4)),
     "crmlib.loyalty.reward_points": Example(dict(spend=100.0, category="petrol", base_rate=1.0)),
+    "crmlib.loyalty.project_customer_base": Example(
+        dict(
+            acquisition=100.0,
+            retention_rate=0.8,
+            discount_rate=0.1,
+            periods=10,
+            margin=100.0,
+            margin_growth=0.05,
+            service_cost=20.0,
+            cost_decline=0.1,
+            referral_rate=0.05,
+            acquisition_cost=50.0,
+            feedback_value=2.0,
+            search_cost=3.0,
+            contracting_cost=2.0,
+            monitoring_cost=1.0,
+        )
+    ),
+    "crmlib.loyalty.retention_effects": Example(
+        dict(baseline_retention_rate=0.7, retention_rate=0.8, periods=10, margin=100.0, margin_growth=0.05)
+    ),
+    "crmlib.loyalty.loyalty_strategies": Example({}),
+    "crmlib.loyalty.loyalty_principles": Example({}),
+    "crmlib.loyalty.value_proposition_points": Example({}),
+    "crmlib.loyalty.programme_keys": Example({}),
+    "crmlib.loyalty.value_points": Example(dict(firm=4, rival=3, importance=5, tolerance=0.5, resonance_min=4.5)),
+    "crmlib.loyalty.satisfaction_conditions": Example(dict(competitive_intensity=0.9, switching_barrier=0.0)),
 }
 
 SERIES_FUNCTIONS = {
@@ -129,4 +156,5 @@ SERIES_FUNCTIONS = {
     "crmlib.loyalty.reward_points": SeriesExample(
         dict(spend=[100.0, 50.0, 20.0], category=["petrol", "other", "supermarket"])
     ),
+    "crmlib.loyalty.value_points": SeriesExample(dict(firm=[4, 5, 3], rival=[4, 3, 4], importance=[5, 5, 3])),
 }

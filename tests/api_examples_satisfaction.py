@@ -27,6 +27,16 @@ def _rng():
     return np.random.default_rng(1)
 
 
+def _drivers_survey():
+    from crmlib.datasets import constructed_driver_survey
+
+    return constructed_driver_survey(120, rng=np.random.default_rng(4))
+
+
+def _key_drivers():
+    return _sat().fit_key_drivers(_drivers_survey())
+
+
 S = "crmlib.satisfaction."
 
 EXAMPLES = {
@@ -89,6 +99,16 @@ EXAMPLES = {
         )
     ),
     S + "simulate_ecsi_survey": Example(dict(n_respondents=50, rng=_rng, loading=0.8)),
+    S + "fit_key_drivers": Example(dict(data=_drivers_survey, overall="overall")),
+    # grid lines are on the data's own scale: any finite line is legal (every driver on one side)
+    S + "importance_performance_grid": Example(
+        dict(result=_key_drivers, measure="lmg_share", importance_cut=0.15, performance_cut=7.0),
+        legal={"importance_cut": ("1e308", "-1e308"), "performance_cut": ("1e308", "-1e308")},
+    ),
+    S + "evaluate_driver_change": Example(
+        dict(result=_key_drivers, driver="price", performance=7.0, importance_cut=0.15, performance_cut=7.0),
+        legal={"importance_cut": ("1e308", "-1e308"), "performance_cut": ("1e308", "-1e308")},
+    ),
 }
 
 SERIES_FUNCTIONS = {

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from pathlib import Path
@@ -57,7 +58,7 @@ def test_the_registry_reference_equals_what_the_solution_computes(nb):
             assert checks.exercise(ex_id, answer, echo=False).status == "answered"
             continue
         ref = registry.reference(entry)
-        if entry.kind == "choice":
+        if entry.kind in ("choice", "label"):
             assert answer == ref, ex_id
         else:  # 1.5b's solution searches a grid of step 2.3e-6
             assert math.isclose(float(answer), float(ref), rel_tol=1e-5, abs_tol=1e-12), (ex_id, answer, ref)
@@ -71,12 +72,14 @@ def test_the_registry_rebuilds_the_notebooks_data(nb):
     assert np.allclose(g.loadings.to_numpy(), nb["loadings"].to_numpy())
     assert g.loadings.index.equals(nb["loadings"].index)
     assert registry.given(ENTRIES["1.4"]).scenario == nb["utility"]
+    assert registry.given(ENTRIES["1.9a"]).survey.equals(nb["drivers_survey"])
     # pls.reliability's rho_C is the textbook formula on the loadings the student sees
     assert math.isclose(ch01._composite(nb["loadings"]), registry.reference(ENTRIES["1.8b"]), rel_tol=1e-9)
 
 
 def test_a_right_answer_passes_also_when_computed_another_way(nb, capsys):
     survey, rec, lam = nb["survey"], nb["survey"]["recommend"], nb["loadings"]
+    ds = nb["drivers_survey"]
     shares = survey["satisfaction"].value_counts(normalize=True)
     by = survey.groupby("satisfaction")["repurchase"]
     u = nb["utility"]
@@ -99,6 +102,9 @@ def test_a_right_answer_passes_also_when_computed_another_way(nb, capsys):
         "1.7a": 4,
         "1.8a": float(np.mean(lam.to_numpy() ** 2)),
         "1.8b": lam.sum() ** 2 / (lam.sum() ** 2 + (1 - lam**2).sum()),
+        "1.9a": _ols_r2(ds, ["quality", "price", "communication"]),
+        "1.9b": _lmg_by_subsets(ds, ["quality", "price", "communication"], "price"),
+        "1.9c": [q.upper().replace(" ", "_") for q in _quadrants_by_hand(ds)],
     }
     for ex_id, answer in right.items():
         result = checks.exercise(ex_id, answer)
@@ -108,6 +114,40 @@ def test_a_right_answer_passes_also_when_computed_another_way(nb, capsys):
     essay = "满意不等于忠诚。" * 13  # 91 汉字: about 61 words
     assert checks.exercise("1.7b", essay, echo=False).status == "answered"
     assert checks.exercise("1.7b", "Satisfied clients leave. " * 10, echo=False).status == "not yet right"
+
+
+# ----------------------------------------------------------------------------- exercise 1.9 by other routes
+def _ols_r2(data, cols) -> float:
+    """R² from statsmodels' formula interface (another route than the solution's least squares)."""
+    import statsmodels.formula.api as smf
+
+    if not cols:
+        return 0.0
+    return float(smf.ols("overall ~ " + " + ".join(cols), data=data).fit().rsquared)
+
+
+def _lmg_by_subsets(data, cols, driver) -> float:
+    """LMG as the Shapley value over subsets: weights |S|! (p - |S| - 1)! / p! (not over orders)."""
+    others = [c for c in cols if c != driver]
+    p = len(cols)
+    total = 0.0
+    for k in range(len(others) + 1):
+        for subset in itertools.combinations(others, k):
+            weight = math.factorial(k) * math.factorial(p - k - 1) / math.factorial(p)
+            total += weight * (_ols_r2(data, [*subset, driver]) - _ols_r2(data, list(subset)))
+    return total
+
+
+def _quadrants_by_hand(data) -> list:
+    """Quadrants from LMG shares computed over subsets with statsmodels, lines at the means."""
+    drivers = [c for c in data.columns if c != "overall"]
+    r2 = _ols_r2(data, drivers)
+    importance = np.array([_lmg_by_subsets(data, drivers, d) for d in drivers]) / r2
+    performance = data[drivers].mean().to_numpy()
+    hi_i, hi_p = importance >= importance.mean(), performance >= performance.mean()
+    names = {(True, False): "concentrate here", (True, True): "keep up the good work"}
+    names.update({(False, False): "low priority", (False, True): "possible overkill"})
+    return [names[(bool(i), bool(h))] for i, h in zip(hi_i, hi_p)]
 
 
 # ----------------------------------------------------------------------------- planted slips
@@ -142,6 +182,14 @@ def _planted(nb) -> list[tuple[str, object, str]]:
     items = nb["ecsi"][["sat1", "sat2", "sat3", "sat4"]]
     alpha = 4 / 3 * (1 - items.var().sum() / items.sum(axis=1).var())
     rho_c = lam.sum() ** 2 / (lam.sum() ** 2 + (1 - lam**2).sum())
+    ds = nb["drivers_survey"]
+    three = ["quality", "price", "communication"]
+    r2_three = _ols_r2(ds, three)
+    lmg_price = float(np.mean(nb["gains"]))
+    first = np.corrcoef(ds["price"], ds["overall"])[0, 1] ** 2
+    last = r2_three - _ols_r2(ds, ["quality", "communication"])
+    z = (ds - ds.mean()) / ds.std()
+    beta_price = np.linalg.lstsq(z[three].to_numpy(), z["overall"].to_numpy(), rcond=None)[0][1]
     return [
         # 1.1a: the share 'satisfied' (4 or 5)
         ("1.1a", 100 * (s >= 4).mean(), "that is a percentage"),
@@ -210,6 +258,18 @@ def _planted(nb) -> list[tuple[str, object, str]]:
         ("1.8b", lam.sum() / (lam.sum() + (1 - lam**2).sum()), "sum of the loadings is squared"),
         ("1.8b", 1 - rho_c, "error share"),
         ("1.8b", 100 * rho_c, "that is a percentage"),
+        # 1.9a: R² of the three-driver regression
+        ("1.9a", 100 * r2_three, "R² in percent"),
+        ("1.9a", 1 - (1 - r2_three) * (len(ds) - 1) / (len(ds) - 3 - 1), "adjusted R²"),
+        ("1.9a", _ols_r2(ds, [c for c in ds.columns if c != "overall"]), "all seven drivers"),
+        # 1.9b: price's LMG part of R²
+        ("1.9b", 100 * lmg_price, "that is a percentage"),
+        ("1.9b", lmg_price / r2_three, "divides by R²"),
+        ("1.9b", first, "enters first"),
+        ("1.9b", last, "enters last"),
+        ("1.9b", (first + last) / 2, "two orders only"),
+        ("1.9b", beta_price, "standardised regression coefficient"),
+        ("1.9b", beta_price**2, "squared beta"),
     ]
 
 
@@ -272,6 +332,7 @@ def test_the_choice_key_and_options_live_in_the_registry(nb, capsys):
 
 
 def test_the_written_answer_counts_words_and_hanzi_on_one_scale():
+    assert ENTRIES["1.9d"].min_words == 60 and len(ENTRIES["1.9d"].aspects) >= 4 and ENTRIES["1.9d"].points == 0
     entry = ENTRIES["1.7b"]
     assert entry.min_words == 60 and len(entry.aspects) >= 4 and entry.points == 0
     assert checks.exercise("1.7b", "word " * 59, echo=False).status == "not yet right"
@@ -280,6 +341,16 @@ def test_the_written_answer_counts_words_and_hanzi_on_one_scale():
     assert checks.exercise("1.7b", "字" * 90, echo=False).status == "answered"
     message = checks.exercise("1.7b", "too short", echo=False).message
     assert all(aspect in message for aspect in entry.aspects)
+
+
+def test_the_grid_labels_are_checked_one_by_one(nb):
+    right = list(registry.reference(ENTRIES["1.9c"]))
+    assert set(right) == set(satisfaction.QUADRANTS)  # the survey fills every quadrant
+    wrong = ["concentrate here" if q == "low priority" else q for q in right]  # the border case moved up
+    result = checks.exercise("1.9c", wrong, echo=False)
+    assert result.status == "not yet right"
+    result = checks.exercise("1.9c", [*right[:3], "overkill", *right[4:]], echo=False)
+    assert result.status == "not yet right" and "possible overkill" in result.message
 
 
 def test_the_solution_notebook_and_the_registry_agree_on_the_seed(nb):

@@ -66,6 +66,8 @@ def test_the_registry_rebuilds_the_notebooks_data(nb):
     assert registry.given(ENTRIES["2.4a"]).cdnow.equals(nb["cdnow"])
     assert registry.given(ENTRIES["2.1"]).customers == {k: list(v) for k, v in nb["customers"].items()}
     assert registry.given(ENTRIES["2.7a"]).scores == nb["scores_2_7"]
+    assert registry.given(ENTRIES["2.8"]).cases == nb["cases_2_8"]
+    assert dict(registry.given(ENTRIES["2.9b"])) == nb["effects_2_9"]
     # the data cell seeds its own generator, so running it twice gives the same survey
     sources = [c.source for c in nbformat.read(SOLUTION, as_version=4).cells if c.cell_type == "code"]
     seeded = [s for s in sources if "rng" in s]
@@ -94,9 +96,40 @@ def test_a_right_answer_passes_also_when_computed_another_way(nb):
         "2.6b": 0.88,
         "2.6c": "(B)",
         "2.7a": 65,
+        "2.8": [
+            "Control product quality and price",
+            "personalise",
+            "make_buying_simple",
+            "exceed expectations",
+            "serve the internal customers (staff)",
+        ],
+        "2.9a": 800,
+        "2.9b": _number_share_by_hand(nb["effects_2_9"]),
+        "2.9c": "(b)",
     }
     for ex_id, answer in right.items():
         assert checks.exercise(ex_id, answer, echo=False).status == "passed", (ex_id, answer)
+
+
+def _whole_base_share(kw):
+    """The slip: the number effect divided by the present value of the whole improved base."""
+    rest = {k: x for k, x in kw.items() if k not in ("baseline_retention_rate", "retention_rate")}
+    lo = loyalty.project_customer_base(retention_rate=kw["baseline_retention_rate"], **rest).by_period
+    hi = loyalty.project_customer_base(retention_rate=kw["retention_rate"], **rest).by_period
+    number = ((hi["customers"] - lo["customers"]) * lo["total"] / lo["customers"] * lo["discount_factor"]).sum()
+    return float(number / hi["pv_total"].sum())
+
+
+def _number_share_by_hand(kw, discounted=True):
+    """The number effect's share, from the two projections' own tables (not retention_effects)."""
+    rest = {k: x for k, x in kw.items() if k not in ("baseline_retention_rate", "retention_rate")}
+    lo = loyalty.project_customer_base(retention_rate=kw["baseline_retention_rate"], **rest).by_period
+    hi = loyalty.project_customer_base(retention_rate=kw["retention_rate"], **rest).by_period
+    w = lo["discount_factor"] if discounted else 1.0
+    v0 = lo["total"] / lo["customers"]
+    number = ((hi["customers"] - lo["customers"]) * v0 * w).sum()
+    gain = ((hi["total"] - lo["total"]) * w).sum()
+    return float(number / gain)
 
 
 # ----------------------------------------------------------------------------- planted slips
@@ -153,6 +186,14 @@ def _planted(nb) -> list[tuple[str, object, str]]:
         # 2.7a: the criteria index
         ("2.7a", 100 * sum(w[c] * s[c] / 5 for c in s), "(s - 1) / 4"),
         ("2.7a", index / 100, "index as a fraction"),
+        # 2.9a: the steady-state base
+        ("2.9a", 200 / (100 - 75), "as 0.75, not as 75"),
+        ("2.9a", 200 / 0.75, "divides by the retention rate"),
+        ("2.9a", 0.75 * 200 / (1 - 0.75), "stay into the next period"),
+        # 2.9b: the number effect's share
+        ("2.9b", 100 * _number_share_by_hand(nb["effects_2_9"]), "that is a percentage"),
+        ("2.9b", 1 - _number_share_by_hand(nb["effects_2_9"]), "retention-time effect"),
+        ("2.9b", _whole_base_share(nb["effects_2_9"]), "value of the whole base"),
     ]
 
 
@@ -227,3 +268,23 @@ def test_the_written_answer_counts_words_and_hanzi_on_one_scale():
     assert checks.exercise("2.7b", "字" * 90, echo=False).status == "answered"
     message = checks.exercise("2.7b", "too short", echo=False).message
     assert all(aspect in message for aspect in entry.aspects)
+
+
+def test_the_in_class_tasks_are_written_answers_marked_by_hand():
+    for ex_id in ("2.10", "2.11", "2.12"):
+        entry = ENTRIES[ex_id]
+        assert entry.kind == "written" and entry.points == 0 and len(entry.aspects) >= 3
+        assert checks.exercise(ex_id, "too short", echo=False).status == "not yet right"
+    student = "\n".join(c.source for c in nbformat.read(STUDENT, as_version=4).cells)
+    for words in ("Mabella", "有友凤爪", "珍珠", "识记", "领会", "综合应用", "marked by the lecturer"):
+        assert words in student, words
+
+
+def test_the_principles_key_comes_from_the_library_table():
+    table = loyalty.loyalty_principles()
+    key = registry.reference(ENTRIES["2.8"])
+    for case, principle in zip(ch02.CASES_2_8.values(), key, strict=True):
+        assert table.loc[table["principle"] == principle, "case"].str.contains(case, regex=False).item()
+    r = checks.exercise("2.8", [*key[:-1], "give better service"], echo=False)
+    assert r.status == "not yet right" and "1 of 5 labels are not right" in r.message
+    assert checks.exercise("2.9c", "a", echo=False).status == "not yet right"

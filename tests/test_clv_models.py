@@ -733,5 +733,13 @@ def test_property_fits_are_invariant_to_row_order_and_to_weights_for_duplicates(
                 )
         base = clv.fit_gamma_gamma(x, spend)
         shuffled = clv.fit_gamma_gamma(x[perm], spend[perm])
-        np.testing.assert_allclose(shuffled.params, base.params, rtol=1e-6)
         assert shuffled.log_likelihood == pytest.approx(base.log_likelihood, rel=1e-12)
+        if base.params["p"] > 1e4:
+            # the ridge p -> ∞, γ -> 0 (no variation within a customer; the fit warns): only q and the
+            # product p·γ are identified there (FH2013's mean transaction value depends on them alone)
+            np.testing.assert_allclose(shuffled.params["q"], base.params["q"], rtol=1e-4)
+            np.testing.assert_allclose(
+                shuffled.params["p"] * shuffled.params["gamma"], base.params["p"] * base.params["gamma"], rtol=1e-4
+            )
+        else:
+            np.testing.assert_allclose(shuffled.params, base.params, rtol=1e-6)

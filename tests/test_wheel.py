@@ -74,7 +74,14 @@ rows = {n: len(f()) for n, f in [("cdnow_sample", lambda: datasets.load_cdnow(sa
         ("cdnow_master", lambda: datasets.load_cdnow(sample=False)),
         ("telco_churn", datasets.load_telco_churn), ("bank_calls", datasets.load_bank_calls),
         ("donations", datasets.load_donations)]}
-print(json.dumps({"file": crmlib.__file__, "data": str(datasets.data_dir()), "rows": rows}))
+from crmlib import i18n
+from babel.messages.pofile import read_po
+po = i18n.locale_dir() / "zh" / "LC_MESSAGES" / "crmlib.po"
+first = next((m for m in read_po(po.open("rb")) if m.id and m.string and not m.fuzzy), None)
+with i18n.language("zh"):
+    shown = i18n.gettext(first.id) if first else None
+print(json.dumps({"file": crmlib.__file__, "data": str(datasets.data_dir()), "rows": rows,
+                  "po": str(po), "translated": first is not None and shown == first.string}))
 """
     out = subprocess.run(
         [str(py), "-c", code], capture_output=True, text=True, cwd=tmp_path, env={"PATH": "/usr/bin:/bin"}
@@ -82,6 +89,8 @@ print(json.dumps({"file": crmlib.__file__, "data": str(datasets.data_dir()), "ro
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["file"].startswith(str(site)) and result["data"].startswith(str(site))
+    # the Chinese catalogue ships inside the wheel and is used from there
+    assert result["po"].startswith(str(site)) and result["translated"], result
     assert result["rows"] == {
         "cdnow_sample": 6919,
         "cdnow_master": 69659,

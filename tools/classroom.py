@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """In the classroom: offline HTML site, reveal.js lecture slides and Voilà dashboards of the chapters.
 
-    python tools/classroom.py site [--out site]        static HTML of every notebook + index
-    python tools/classroom.py slides 03 [--no-dashboard] [--port 8000] [--dashboard-port 8866]
-    python tools/classroom.py dashboard 03 [--port 8866]
+    python tools/classroom.py site [--out site]        static HTML of every notebook + index (and site/zh: 中文版)
+    python tools/classroom.py slides 03 [--no-dashboard] [--port 8000] [--dashboard-port 8866] [--lang zh]
+    python tools/classroom.py dashboard 03 [--port 8866] [--lang zh]
     python tools/classroom.py lab-config DIR            JupyterLab custom.css + Chinese web font in DIR/custom
 
 (``python3 suite.py site|slides|dashboard|lab ...`` runs these with the project's environment.)
@@ -301,9 +301,55 @@ def write_lab_config(config_dir: Path) -> Path:
 
 # --------------------------------------------------------------------------- static site
 
+#: The words of the pages this tool writes itself (the notebooks bring their own language).
+WORDS = {
+    "en": {
+        "index": "Index",
+        "title": "Customer relationship management: the course",
+        "note": (
+            "Offline copy of the executed notebooks. Figures and the saved state of every widget are "
+            "included; the widgets show their default values but do not recompute without a running "
+            "kernel. For live widgets run <code>python3 suite.py lab</code>."
+        ),
+        "chapters": "Chapters",
+        "exercises": "Exercises",
+        "exercises_note": "Student copies (read here; solve them in JupyterLab).",
+        "other": ("zh", "中文版"),
+        "dashboard": "open the live dashboard",
+        "overview": "Overview",
+        "slides_from": "Lecture slides built from",
+        "live_widgets": "Live widgets of this chapter (dashboard)",
+        "subtitle": "Customer relationship management（客户关系管理）",
+        "dashboard_intro": (
+            "Live widgets of this chapter (the text, the code and the static figures are in the notebook "
+            "`{name}`). Move a slider: the numbers and the figure follow."
+        ),
+    },
+    "zh": {
+        "index": "目录",
+        "title": "客户关系管理：课程",
+        "note": (
+            "已执行笔记本的离线副本。图和每个交互控件保存的状态都已包含；没有运行中的内核时，控件显示默认值，"
+            "但不会重新计算。要使用可交互的控件，请运行 <code>python3 suite.py lab --lang zh</code>。"
+        ),
+        "chapters": "章节",
+        "exercises": "练习",
+        "exercises_note": "学生版练习（可在此阅读；请在 JupyterLab 中完成）。",
+        "other": ("en", "English"),
+        "dashboard": "打开实时仪表板",
+        "overview": "概览",
+        "slides_from": "课堂幻灯片，生成自",
+        "live_widgets": "本章的实时控件（仪表板）",
+        "subtitle": "客户关系管理（Customer relationship management）",
+        "dashboard_intro": "本章的实时控件（正文、代码和静态图在笔记本 `{name}` 中）。拖动滑块，数字和图会随之变化。",
+    },
+}
 
-def _nav(index_href: str, prev: tuple[str, str] | None, nxt: tuple[str, str] | None, bottom=False) -> str:
-    parts = [f'<a class="crm-index" href="{index_href}">&#8962; Index</a>']
+
+def _nav(
+    index_href: str, prev: tuple[str, str] | None, nxt: tuple[str, str] | None, bottom=False, lang: str = "en"
+) -> str:
+    parts = [f'<a class="crm-index" href="{index_href}">&#8962; {WORDS[lang]["index"]}</a>']
     if prev:
         parts.append(f'<a class="crm-prev" href="{prev[0]}">&larr; {html.escape(prev[1])}</a>')
     if nxt:
@@ -320,7 +366,7 @@ def rewrite_links(text: str) -> str:
     return _IPYNB_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}.html{m.group(3)}", text)
 
 
-def export_page(nb, out_html: Path, site_root: Path, nav_prev=None, nav_next=None) -> None:
+def export_page(nb, out_html: Path, site_root: Path, nav_prev=None, nav_next=None, lang: str = "en") -> None:
     """Export one executed notebook to ``out_html`` using the scripts in ``site_root/_static``."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
@@ -339,37 +385,42 @@ def export_page(nb, out_html: Path, site_root: Path, nav_prev=None, nav_next=Non
         extra_loaders=[_loader("crm_page.html.j2", PAGE_TEMPLATE)],
     )
     resources = {
-        "crm_nav": _nav(f"{rel}index.html", nav_prev, nav_next),
-        "crm_nav_bottom": _nav(f"{rel}index.html", nav_prev, nav_next, bottom=True),
+        "crm_nav": _nav(f"{rel}index.html", nav_prev, nav_next, lang=lang),
+        "crm_nav_bottom": _nav(f"{rel}index.html", nav_prev, nav_next, bottom=True, lang=lang),
         "crm_font_css": f"{rel}_static/{FONT_CSS}",
         "crm_font_vars": CJK_FONT_VARS,
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
+    if lang == "zh":  # notebooks/zh and exercises/zh are site/zh/notebooks and site/zh/exercises
+        body = re.sub(r'href="\.\./\.\./(notebooks|exercises)/zh/', r'href="../\1/', body)
+        # "../X.ipynb" from notebooks/zh is the English original: site/<section>/X.html
+        section = out_html.parent.name
+        body = re.sub(r'href="\.\./([^/"]+\.ipynb)', rf'href="../../{section}/\1', body)
     out_html.parent.mkdir(parents=True, exist_ok=True)
     out_html.write_text(rewrite_links(body), encoding="utf-8")
 
 
 INDEX_TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Customer relationship management: the course (offline)</title>
+<title>{title} (offline)</title>
 <link rel="stylesheet" href="_static/{font_css}">
 <style type="text/css">
 body {{ font-family: "Noto Sans CJK SC", system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-serif;
   max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.5; color: #222; }}
 h1 {{ font-size: 1.6em; }} li {{ margin: 0.3em 0; }} .sections {{ color: #555; font-size: 0.9em; }}
 .note {{ background: #f5f5f5; padding: 0.6em 1em; border-radius: 6px; font-size: 0.9em; }}
+.lang {{ float: right; font-size: 0.95em; }}
 </style>
 </head>
 <body>
 <main>
-<h1 id="index">Customer relationship management: the course</h1>
-<p class="note">Offline copy of the executed notebooks. Figures and the saved state of every
-widget are included; the widgets show their default values but do not recompute without a
-running kernel. For live widgets run <code>python3 suite.py lab</code>.</p>
-<h2>Chapters</h2>
+{switch}
+<h1 id="index">{title}</h1>
+<p class="note">{note}</p>
+<h2>{chapters_word}</h2>
 <ol start="0">
 {chapters}
 </ol>
@@ -380,13 +431,23 @@ running kernel. For live widgets run <code>python3 suite.py lab</code>.</p>
 """
 
 
-def build_site(out: Path | None = None, notebooks: Path = NOTEBOOKS, exercises: Path = EXERCISES) -> Path:
+def build_site(
+    out: Path | None = None,
+    notebooks: Path = NOTEBOOKS,
+    exercises: Path = EXERCISES,
+    *,
+    lang: str = "en",
+    switch: str | None = None,
+) -> Path:
     """Export every notebook in ``notebooks`` (and the student exercise copies) to ``out``.
 
     Returns the path of ``index.html``. Solutions (``exercises/solutions``) are never exported.
+    ``lang`` is the language of the pages' own words; ``switch`` a link (relative to the index) to
+    the index of the other language's edition, shown at the top right of the index page.
     """
     import nbformat
 
+    words = WORDS[lang]
     out = Path(out or ROOT / "site").resolve()
     out.mkdir(parents=True, exist_ok=True)
     for old in list(out.glob("notebooks/*.html")) + list(out.glob("exercises/*.html")):
@@ -400,7 +461,7 @@ def build_site(out: Path | None = None, notebooks: Path = NOTEBOOKS, exercises: 
     for i, (path, nb) in enumerate(zip(pages, books)):
         prev = (f"{pages[i - 1].stem}.html", titles[i - 1]) if i > 0 else None
         nxt = (f"{pages[i + 1].stem}.html", titles[i + 1]) if i + 1 < len(pages) else None
-        export_page(nb, out / "notebooks" / f"{path.stem}.html", out, prev, nxt)
+        export_page(nb, out / "notebooks" / f"{path.stem}.html", out, prev, nxt, lang=lang)
         secs = sections_of(nb)
         sec_links = " · ".join(
             f'<a href="notebooks/{path.stem}.html#{html.escape(anchor_of(s))}">{html.escape(s)}</a>' for s in secs
@@ -414,21 +475,32 @@ def build_site(out: Path | None = None, notebooks: Path = NOTEBOOKS, exercises: 
     ex_items = []
     for path in ex_pages:
         nb = nbformat.read(path, as_version=4)
-        export_page(nb, out / "exercises" / f"{path.stem}.html", out)
+        export_page(nb, out / "exercises" / f"{path.stem}.html", out, lang=lang)
         ex_items.append(f'<li><a href="exercises/{path.stem}.html">{html.escape(title_of(nb))}</a></li>')
         print(f"[site] exercises/{path.stem}.html", flush=True)
     ex_html = (
-        (
-            "<h2>Exercises</h2>\n<p>Student copies (read here; solve them in JupyterLab).</p>\n<ul>\n"
-            + "\n".join(ex_items)
-            + "\n</ul>"
-        )
+        (f"<h2>{words['exercises']}</h2>\n<p>{words['exercises_note']}</p>\n<ul>\n" + "\n".join(ex_items) + "\n</ul>")
         if ex_items
         else ""
     )
     index = out / "index.html"
     index.write_text(
-        INDEX_TEMPLATE.format(chapters="\n".join(items), exercises=ex_html, font_css=FONT_CSS), encoding="utf-8"
+        INDEX_TEMPLATE.format(
+            chapters="\n".join(items),
+            exercises=ex_html,
+            font_css=FONT_CSS,
+            lang="zh-CN" if lang == "zh" else lang,
+            title=words["title"],
+            note=words["note"],
+            chapters_word=words["chapters"],
+            switch=(
+                f'<p class="lang"><a id="language-switch" hreflang="{words["other"][0]}" href="{switch}">'
+                f"{words['other'][1]}</a></p>"
+                if switch
+                else ""
+            ),
+        ),
+        encoding="utf-8",
     )
     pages_text = "".join(q.read_text(encoding="utf-8") for q in sorted(out.glob("**/*.html")))
     write_cjk_font(out / "_static" / "fonts", text=pages_text)  # only the Chinese characters the pages use
@@ -691,7 +763,7 @@ def _code_html(source: str) -> str:
     return highlight(source, PythonLexer(), HtmlFormatter(style="default"))
 
 
-def _output_blocks(cell, dashboard_link: str | None, chapter_label: str) -> list[str]:
+def _output_blocks(cell, dashboard_link: str | None, chapter_label: str, lang: str = "en") -> list[str]:
     """HTML blocks for the outputs of one code cell (a widget becomes a link to the dashboard)."""
     blocks = []
     for out in cell.get("outputs", []):
@@ -704,14 +776,24 @@ def _output_blocks(cell, dashboard_link: str | None, chapter_label: str) -> list
             continue  # errors: only in cells tagged raises-exception, which the slides skip
         data = out.get("data", {})
         if WIDGET_VIEW in data:
+            flag = " --lang zh" if lang == "zh" else ""
             if dashboard_link:
-                link = f'<a href="{html.escape(dashboard_link)}" target="_blank" rel="noopener">open the live dashboard</a>'
+                link = (
+                    f'<a href="{html.escape(dashboard_link)}" target="_blank" rel="noopener">'
+                    f"{WORDS[lang]['dashboard']}</a>"
+                )
+            elif lang == "zh":
+                link = f"用 <code>python3 suite.py dashboard {html.escape(chapter_label)}{flag}</code> 启动"
             else:
                 link = f"start it with <code>python3 suite.py dashboard {html.escape(chapter_label)}</code>"
-            blocks.append(
-                f'<div class="crm-dashboard-link">&#9654; <b>Live widget</b>: move its sliders in the '
-                f"chapter&#8217;s dashboard &mdash; {link} (it opens at this section).</div>"
-            )
+            if lang == "zh":
+                text = f"<b>实时控件</b>：在本章的仪表板中拖动滑块 &mdash; {link}（会打开到本节）。"
+            else:
+                text = (
+                    f"<b>Live widget</b>: move its sliders in the chapter&#8217;s dashboard &mdash; {link} "
+                    "(it opens at this section)."
+                )
+            blocks.append(f'<div class="crm-dashboard-link">&#9654; {text}</div>')
         elif "image/png" in data or "image/jpeg" in data:
             mime = "image/png" if "image/png" in data else "image/jpeg"
             payload = data[mime].replace("\n", "") if isinstance(data[mime], str) else "".join(data[mime])
@@ -735,7 +817,7 @@ def _block(content: str, cell_id: str, kind: str, notes: str | None = None) -> s
     return f'<div class="crm-block crm-{kind}" data-cell-id="{html.escape(cell_id)}">{content}{aside}</div>'
 
 
-def slide_sections(nb, dashboard_url: str | None, chapter_label: str, source_name: str) -> list[str]:
+def slide_sections(nb, dashboard_url: str | None, chapter_label: str, source_name: str, lang: str = "en") -> list[str]:
     """The reveal.js ``<section>`` stacks of a chapter: a title slide, then one stack per H2 section.
 
     Markdown goes to the slide as headings, lists, tables, formulas, figures and short paragraphs;
@@ -758,7 +840,7 @@ def slide_sections(nb, dashboard_url: str | None, chapter_label: str, source_nam
                 title = md["h1"]
                 title_notes.append((cid, md["notes"]))
                 if md["blocks"]:
-                    current = {"h2": "Overview", "blocks": [], "visible": True, "fallback": None}
+                    current = {"h2": WORDS[lang]["overview"], "blocks": [], "visible": True, "fallback": None}
                     stacks.append(current)
                     current["blocks"] += [_block(b, cid, "md") for b in md["blocks"]]
                 continue
@@ -766,7 +848,7 @@ def slide_sections(nb, dashboard_url: str | None, chapter_label: str, source_nam
                 current = {"h2": md["h2"], "blocks": [], "visible": False, "fallback": None}
                 stacks.append(current)
             elif current is None:
-                current = {"h2": "Overview", "blocks": [], "visible": False, "fallback": None}
+                current = {"h2": WORDS[lang]["overview"], "blocks": [], "visible": False, "fallback": None}
                 stacks.append(current)
             shown = md["blocks"] if SLIDE_SKIP_TAG not in tags else []
             # one block per element (the browser moves blocks to continuation slides); the notes
@@ -781,13 +863,13 @@ def slide_sections(nb, dashboard_url: str | None, chapter_label: str, source_nam
         if cell.cell_type != "code" or SLIDE_SKIP_TAG in tags or "raises-exception" in tags:
             continue
         if current is None:
-            current = {"h2": "Overview", "blocks": [], "visible": False, "fallback": None}
+            current = {"h2": WORDS[lang]["overview"], "blocks": [], "visible": False, "fallback": None}
             stacks.append(current)
         link = f"{dashboard_url}#w-{cid}" if dashboard_url else None
         if SLIDE_CODE_TAG in tags and cell.source.strip():
             current["blocks"].append(_block(f'<div class="crm-code">{_code_html(cell.source)}</div>', cid, "code"))
             current["visible"] = True
-        for out in _output_blocks(cell, link, chapter_label):
+        for out in _output_blocks(cell, link, chapter_label, lang):
             kind = "figure" if out.startswith("<img") else "widget" if "crm-dashboard-link" in out else "output"
             current["blocks"].append(_block(out, cid, kind))
             current["visible"] = True
@@ -798,13 +880,13 @@ def slide_sections(nb, dashboard_url: str | None, chapter_label: str, source_nam
     if dashboard_url:
         dash = (
             f'<p class="crm-meta"><a href="{html.escape(dashboard_url)}" target="_blank" rel="noopener">'
-            f"&#9654; Live widgets of this chapter (dashboard)</a></p>"
+            f"&#9654; {WORDS[lang]['live_widgets']}</a></p>"
         )
     parts = [
         '<section class="crm-stack" data-crm-section="title"><section class="crm-slide crm-title-slide">'
         f"<h1>{title}</h1>"
-        '<p class="crm-subtitle">Customer relationship management（客户关系管理）</p>'
-        f'<p class="crm-meta">Lecture slides built from <code>{html.escape(source_name)}</code></p>{dash}'
+        f'<p class="crm-subtitle">{WORDS[lang]["subtitle"]}</p>'
+        f'<p class="crm-meta">{WORDS[lang]["slides_from"]} <code>{html.escape(source_name)}</code></p>{dash}'
         + "".join(f'<aside class="notes" data-cell-id="{html.escape(c)}">{n}</aside>' for c, n in title_notes)
         + "</section></section>"
     ]
@@ -818,7 +900,7 @@ def slide_sections(nb, dashboard_url: str | None, chapter_label: str, source_nam
 
 
 SLIDES_PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
@@ -857,7 +939,9 @@ def build_slides(nb_path: Path, out_dir: Path, dashboard_url: str | None = None)
     nb_path = Path(nb_path)
     nb = nbformat.read(nb_path, as_version=4)
     label = nb_path.stem[:2]
-    sections = "\n".join(slide_sections(nb, dashboard_url, label, f"notebooks/{nb_path.name}"))
+    lang = nb.metadata.get("crmlib", {}).get("language", "en")
+    source = f"notebooks/{'zh/' if lang == 'zh' else ''}{nb_path.name}"
+    sections = "\n".join(slide_sections(nb, dashboard_url, label, source, lang))
     mathjax = MATHJAX_BLOCK.replace("{{ resources.mathjax_url }}", f"_static/{STATIC['mathjax']}")
     page = SLIDES_PAGE.format(
         title=html.escape(re.sub(r"<[^>]+>", "", title_of(nb))),
@@ -868,6 +952,7 @@ def build_slides(nb_path: Path, out_dir: Path, dashboard_url: str | None = None)
         mathjax=mathjax,
         sections=sections,
         fit=FIT_JS,
+        lang="zh-CN" if lang == "zh" else "en",
     )
     page = rewrite_links(page)
     static = out_dir / "_static"
@@ -1001,8 +1086,8 @@ def dashboard_notebook(nb_path: Path, out_dir: Path) -> Path:
     }
     cells = [
         nbformat.v4.new_markdown_cell(
-            f"# {title_of(nb)}\n\nLive widgets of this chapter (the text, the code and the static figures are in "
-            f"the notebook `{nb_path.name}`). Move a slider: the numbers and the figure follow."
+            f"# {title_of(nb)}\n\n"
+            + WORDS[nb.metadata.get("crmlib", {}).get("language", "en")]["dashboard_intro"].format(name=nb_path.name)
         )
     ]
     cells.append(nbformat.v4.new_code_cell(f"%%capture\nimport os\nos.chdir({str(nb_path.parent)!r})"))
@@ -1289,12 +1374,23 @@ def cmd_lab_config(args) -> int:
 
 
 def cmd_site(args) -> int:
-    build_site(Path(args.out) if args.out else None)
+    """The English site in ``out``, and the Chinese edition in ``out/zh`` when it has been built."""
+    out = Path(args.out).resolve() if args.out else ROOT / "site"
+    zh_notebooks = NOTEBOOKS / "zh"
+    has_zh = any(zh_notebooks.glob("[0-9][0-9]_*.ipynb"))
+    build_site(out, switch="zh/index.html" if has_zh else None)
+    if has_zh:
+        build_site(out / "zh", zh_notebooks, EXERCISES / "zh", lang="zh", switch="../index.html")
     return 0
 
 
+def _folder(lang: str) -> Path:
+    """The chapter notebooks of a language: notebooks/ (English) or notebooks/zh (中文版)."""
+    return NOTEBOOKS / "zh" if lang == "zh" else NOTEBOOKS
+
+
 def cmd_dashboard(args) -> int:
-    nb = find_notebook(args.chapter)
+    nb = find_notebook(args.chapter, _folder(args.lang))
     work = Path(tempfile.mkdtemp(prefix="crm-dashboard-"))
     try:
         print(f"[classroom] starting the dashboard of {nb.name} (Voilà runs the chapter first) ...", flush=True)
@@ -1308,7 +1404,7 @@ def cmd_dashboard(args) -> int:
 
 
 def cmd_slides(args) -> int:
-    nb = find_notebook(args.chapter)
+    nb = find_notebook(args.chapter, _folder(args.lang))
     work = Path(tempfile.mkdtemp(prefix="crm-slides-"))
     out = Path(args.out).resolve() if args.out else ROOT / "build" / "slides"
     try:
@@ -1351,6 +1447,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--no-dashboard", action="store_true", help="slides only")
     s.add_argument("--no-browser", action="store_true")
     s.add_argument("--out", help="folder for the built slides (default: build/slides/)")
+    s.add_argument("--lang", choices=("en", "zh"), default="en", help="zh: the Chinese edition (notebooks/zh)")
     s.set_defaults(func=cmd_slides)
     s = sub.add_parser("lab-config", help="write JupyterLab's custom.css and the Chinese web font (suite.py lab)")
     s.add_argument("config_dir", help="the Jupyter config folder the Lab server runs with (JUPYTER_CONFIG_DIR)")
@@ -1360,6 +1457,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--port", type=int, default=DEFAULT_DASHBOARD_PORT)
     s.add_argument("--no-token", action="store_true", help="no access token (still 127.0.0.1 only)")
     s.add_argument("--no-browser", action="store_true")
+    s.add_argument("--lang", choices=("en", "zh"), default="en", help="zh: the Chinese edition (notebooks/zh)")
     s.set_defaults(func=cmd_dashboard)
     args = p.parse_args(argv)
     install_stop_signals()

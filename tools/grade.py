@@ -32,6 +32,11 @@ and ``out_of``, then ``<id> length``, ``<id> words`` and ``<id> characters`` per
 exercise's check message with its hint, the reasons for any zero, and the written answers'
 checklists). ``DIR`` defaults to ``SUBMISSIONS_DIR-grades`` beside the submissions folder.
 
+The feedback follows each notebook's language (中文版: ``metadata.crmlib.language == "zh"`` or an
+``i18n.set_language("zh")`` cell): a Chinese submission's check messages, hints, reasons and
+headings are Chinese (its check cells are compared with ``exercises/solutions/zh``); the columns of
+grades.csv stay English, and its ``language`` is noted per student only in the feedback.
+
 A broken notebook (invalid JSON, merge-conflict markers), an endless loop, an error, a deleted
 answer cell or a kernel that dies gives zero for what could not be graded, with the reason in
 ``notes`` and in the feedback, never a crash. The grader runs the students' code with your
@@ -70,6 +75,54 @@ def _load_make_student():
 
 
 ms = _load_make_student()
+
+#: The Chinese of the grader's own texts in a student's feedback (the check messages come from crmlib).
+ZH = {
+    "no notebook (.ipynb) in the folder": "文件夹中没有笔记本（.ipynb）",
+    "several notebooks in the folder ({names}); keep one": "文件夹中有多个笔记本（{names}）；请只保留一个",
+    "the check cell of {heading} was {what} (answers were checked anyway)": "{heading}的检查单元格被{what}了（答案照样检查了）",
+    "an exercise": "某道练习",
+    "edited": "修改",
+    "deleted": "删除",
+    "{variable} is not defined: was its answer cell deleted?": "{variable} 没有定义：它的答案单元格被删除了吗？",
+    "its cell (starting `{first}`) was stopped at the time limit (an endless loop?)": "它所在的单元格（以 `{first}` 开头）因超时被停止了（是不是死循环？）",
+    "its cell (starting `{first}`) raised {error}": "它所在的单元格（以 `{first}` 开头）报错：{error}",
+    "its cell (starting `{first}`) was not run: the run stopped earlier": "它所在的单元格（以 `{first}` 开头）没有运行：运行在此之前就结束了",
+    "{variable} is not defined after running the notebook": "运行笔记本之后，{variable} 仍然没有定义",
+    "not a readable notebook ({problem})": "不是可读的笔记本（{problem}）",
+    "; ask for a repaired copy": "；请对方提交修复后的副本",
+    "this looks like chapter {found}'s notebook, not chapter {chapter}'s": "这看起来是第 {found} 章的笔记本，而不是第 {chapter} 章的",
+    "{count} cell(s) stopped at the {timeout:g} s limit": "{count} 个单元格在 {timeout:g} 秒的时限处被停止",
+    "the run stopped early: {why}": "运行提前结束了：{why}",
+    "{count} cell(s) raised an error": "{count} 个单元格报错",
+    "output beyond {limit:,} bytes was dropped": "超过 {limit:,} 字节的输出被丢弃了",
+    "the answers could not be read: the run did not reach its end": "无法读取答案：运行没有到达笔记本末尾",
+    "the submission file changed while it was being graded (by someone else)": "评分过程中提交的文件被（别人）改动了",
+    "{variable} could not be read: {why}": "无法读取 {variable}：{why}",
+    "{variable} is not a number, text, array or table: {why}": "{variable} 不是数、文本、数组或表：{why}",
+    "checking it raised {error}": "检查它时出错：{error}",
+    "not attempted": "尚未作答",
+    "the grader could not grade it ({error})": "评分程序无法评分（{error}）",
+    "it ran longer than {seconds:g} s on this input (an endless loop?)": "它在这组输入上运行超过了 {seconds:g} 秒（是不是死循环？）",
+    # the feedback file
+    "# Feedback for {student}: exercises of chapter {chapter}": "# {student} 的反馈：第 {chapter} 章练习",
+    "Submission: `{name}`": "提交的文件：`{name}`",
+    "**Points: {points} of {out_of}** (written answers are marked by hand; each cell could run for {timeout:g} s).": "**得分：{points} / {out_of}**（书面回答由老师人工评分；每个单元格最多可运行 {timeout:g} 秒）。",
+    "Notes:": "备注：",
+    "## Exercise {id}: written answer (marked by hand)": "## 练习 {id}：书面回答（人工评分）",
+    "## Exercise {id}: {points} of {out_of}": "## 练习 {id}：{points} / {out_of}",
+    "Not graded: {reason}.": "未评分：{reason}。",
+    "Note: {reason}.": "备注：{reason}。",
+    "Length: {length}.": "长度：{length}。",
+    "Why: {explanation}": "原因：{explanation}",
+}
+
+
+def tr(text: str, lang: str = "en") -> str:
+    """``text`` in ``lang`` (the grader's texts here, the report's in make_student)."""
+    if lang != "zh":
+        return text
+    return ZH.get(text) or ms.ZH.get(text) or text
 
 
 # ----------------------------------------------------------------------------- finding submissions
@@ -219,7 +272,7 @@ def _loads(data: bytes):
     return _Unpickler(io.BytesIO(data)).load()
 
 
-def _stand_in(calls: list):
+def _stand_in(calls: list, lang: str = "en"):
     """A function that replays what the student's function returned (or raised) on each test input."""
     replies = iter(calls)
 
@@ -228,7 +281,9 @@ def _stand_in(calls: list):
         if kind == "ok":
             return _loads(rest[0])
         if kind == "timeout":
-            raise TimeoutError(f"it ran longer than {rest[0]:g} s on this input (an endless loop?)")
+            raise TimeoutError(
+                tr("it ran longer than {seconds:g} s on this input (an endless loop?)", lang).format(seconds=rest[0])
+            )
         raise type(rest[0], (Exception,), {})(rest[1])
 
     return replay
@@ -250,6 +305,7 @@ class StudentResult:
     exercises: dict[str, Graded] = field(default_factory=dict)
     lengths: dict[str, object] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    language: str = "en"  # the notebook's language: its feedback is written in it
 
 
 def _exercise_of_cells(nb) -> list[str | None]:
@@ -257,15 +313,16 @@ def _exercise_of_cells(nb) -> list[str | None]:
     out, current = [], None
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            m = re.search(r"^###\s+(Exercise\s+\d+\.\d+)", ms._source(cell), re.M)
+            m = re.search(r"^###\s+((?:Exercise|练习)\s*\d+\.\d+)", ms._source(cell), re.M)
             current = m.group(1) if m else current
         out.append(current)
     return out
 
 
-def _audit_check_cells(nb, chapter: int) -> list[str]:
+def _audit_check_cells(nb, chapter: int, lang: str = "en") -> list[str]:
     """Notes on check cells that differ from the generated student copy (edited, deleted)."""
-    sols = sorted(SOLUTIONS.glob(f"{chapter:02d}_*.ipynb"))
+    folder = SOLUTIONS / lang if lang != "en" and (SOLUTIONS / lang).is_dir() else SOLUTIONS
+    sols = sorted(folder.glob(f"{chapter:02d}_*.ipynb"))
     if not sols:
         return []
     try:
@@ -282,8 +339,12 @@ def _audit_check_cells(nb, chapter: int) -> list[str]:
         src = ms._source(cell)
         if have.get(cell.get("id")) == src or src.strip() in have_sources:
             continue
-        what = "edited" if cell.get("id") in have else "deleted"
-        notes.append(f"the check cell of {heading or 'an exercise'} was {what} (answers were checked anyway)")
+        what = tr("edited" if cell.get("id") in have else "deleted", lang)
+        notes.append(
+            tr("the check cell of {heading} was {what} (answers were checked anyway)", lang).format(
+                heading=heading or tr("an exercise", lang), what=what
+            )
+        )
     return notes
 
 
@@ -293,22 +354,25 @@ def _assigning_cell(nb, variable: str):
     return hits[-1] if hits else None
 
 
-def _why_missing(nb, variable: str) -> str:
+def _why_missing(nb, variable: str, lang: str = "en") -> str:
     cell = _assigning_cell(nb, variable)
     if cell is None:
-        return f"{variable} is not defined: was its answer cell deleted?"
+        return tr("{variable} is not defined: was its answer cell deleted?", lang).format(variable=variable)
     state = cell.metadata.get("crmlib_run")
     first = ms._first_line(cell)
     if state == "timed out":
-        return f"its cell (starting `{first}`) was stopped at the time limit (an endless loop?)"
+        return tr("its cell (starting `{first}`) was stopped at the time limit (an endless loop?)", lang).format(
+            first=first
+        )
     if state == "error":
         err = next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), {})
-        return f"its cell (starting `{first}`) raised {err.get('ename', 'an error')}: {err.get('evalue', '')}".rstrip(
-            ": "
-        )
+        error = f"{err.get('ename', 'an error')}: {err.get('evalue', '')}".rstrip(": ")
+        if lang == "en":  # unchanged English wording: "raised NameError: ..."
+            return f"its cell (starting `{first}`) raised {error}"
+        return tr("its cell (starting `{first}`) raised {error}", lang).format(first=first, error=error)
     if state == "not run":
-        return f"its cell (starting `{first}`) was not run: the run stopped earlier"
-    return f"{variable} is not defined after running the notebook"
+        return tr("its cell (starting `{first}`) was not run: the run stopped earlier", lang).format(first=first)
+    return tr("{variable} is not defined after running the notebook", lang).format(variable=variable)
 
 
 def _not_graded(entries, reason: str) -> dict[str, Graded]:
@@ -317,7 +381,7 @@ def _not_graded(entries, reason: str) -> dict[str, Graded]:
 
 def grade_one(sub: Submission, chapter: int, *, timeout: float, total_timeout: float, max_output: int) -> StudentResult:
     """Grade one submission; never raises for a fault of the submission."""
-    from crmlib import checks
+    from crmlib import checks, i18n
     from crmlib.checks import registry, written_length
 
     entries = registry.registry(chapter)
@@ -333,14 +397,21 @@ def grade_one(sub: Submission, chapter: int, *, timeout: float, total_timeout: f
         try:
             nb = ms.read_notebook(work)
         except ms.NotebookError as exc:
-            reason = f"not a readable notebook ({exc.problem})"
+            lang = "zh" if "zh" in sub.path.parts else "en"
+            result.language = lang
+            reason = tr("not a readable notebook ({problem})", lang).format(problem=exc.problem)
             result.exercises = _not_graded(entries, reason)
-            result.notes.append(reason + "; ask for a repaired copy")
+            result.notes.append(reason + tr("; ask for a repaired copy", lang))
             return result
+        lang = result.language = ms.notebook_language(nb)
         found_chapter = _chapter_of(nb, sub.path)
         if found_chapter is not None and found_chapter != chapter:
-            result.notes.append(f"this looks like chapter {found_chapter}'s notebook, not chapter {chapter}'s")
-        result.notes += _audit_check_cells(nb, chapter)
+            result.notes.append(
+                tr("this looks like chapter {found}'s notebook, not chapter {chapter}'s", lang).format(
+                    found=found_chapter, chapter=chapter
+                )
+            )
+        result.notes += _audit_check_cells(nb, chapter, lang)
         functions = {
             e.variable: [((), dict(c)) if isinstance(c, dict) else (tuple(c), {}) for c in e.cases]
             for e in entries.values()
@@ -358,57 +429,82 @@ def grade_one(sub: Submission, chapter: int, *, timeout: float, total_timeout: f
         )
         nb.cells.append(nbformat.v4.new_code_cell(code))
         run = ms.run_notebook(
-            nb, Path(tmp), cell_timeout=timeout, total_timeout=total_timeout, max_output_bytes=max_output
+            nb, Path(tmp), cell_timeout=timeout, total_timeout=total_timeout, max_output_bytes=max_output, lang=lang
         )
         nb.cells.pop()
         if run["timed_out"]:
             n = len(run["timed_out"])
-            result.notes.append(f"{n} cell{'s' if n > 1 else ''} stopped at the {timeout:g} s limit")
+            result.notes.append(
+                f"{n} cell{'s' if n > 1 else ''} stopped at the {timeout:g} s limit"
+                if lang == "en"
+                else tr("{count} cell(s) stopped at the {timeout:g} s limit", lang).format(count=n, timeout=timeout)
+            )
         if run["stopped"]:
-            result.notes.append(f"the run stopped early: {run['stopped']}")
+            result.notes.append(tr("the run stopped early: {why}", lang).format(why=run["stopped"]))
         errors = [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("crmlib_run") == "error"]
         if errors:
-            result.notes.append(f"{len(errors)} cell{'s' if len(errors) > 1 else ''} raised an error")
+            n = len(errors)
+            result.notes.append(
+                f"{n} cell{'s' if n > 1 else ''} raised an error"
+                if lang == "en"
+                else tr("{count} cell(s) raised an error", lang).format(count=n)
+            )
         if run["truncated"]:
-            result.notes.append(f"output beyond {max_output:,} bytes was dropped")
+            result.notes.append(tr("output beyond {limit:,} bytes was dropped", lang).format(limit=max_output))
         try:
             with open(answers_path, "rb") as f:
                 found = pickle.load(f)  # a plain dict of tags and bytes, written by the grader's own code
         except (OSError, EOFError, pickle.UnpicklingError):
-            reason = "the answers could not be read: the run did not reach its end" + (
+            reason = tr("the answers could not be read: the run did not reach its end", lang) + (
                 f" ({run['stopped']})" if run["stopped"] else ""
             )
             result.exercises = _not_graded(entries, reason)
             return result
     if hashlib.sha256(sub.path.read_bytes()).hexdigest() != before:  # pragma: no cover - a guard, never expected
-        result.notes.append("the submission file changed while it was being graded (by someone else)")
+        result.notes.append(tr("the submission file changed while it was being graded (by someone else)", lang))
     for ex_id, entry in entries.items():
         item = found.get(entry.variable, ("missing",))
         kind = item[0]
         if kind == "missing":
-            result.exercises[ex_id] = Graded("not graded", 0.0, "", _why_missing(nb, entry.variable))
+            result.exercises[ex_id] = Graded("not graded", 0.0, "", _why_missing(nb, entry.variable, lang))
             continue
         if kind == "unreadable":
-            result.exercises[ex_id] = Graded("not graded", 0.0, "", f"{entry.variable} could not be read: {item[1]}")
-            continue
-        try:
-            answer = _stand_in(item[1]) if kind == "function" else _loads(item[1])
-        except Exception as exc:  # noqa: BLE001 - an answer of a kind the grader does not read
             result.exercises[ex_id] = Graded(
-                "not graded", 0.0, "", f"{entry.variable} is not a number, text, array or table: {exc}"
+                "not graded",
+                0.0,
+                "",
+                tr("{variable} could not be read: {why}", lang).format(variable=entry.variable, why=item[1]),
             )
             continue
         try:
-            checked = checks.exercise(ex_id, answer, echo=False)
+            answer = _stand_in(item[1], lang) if kind == "function" else _loads(item[1])
+        except Exception as exc:  # noqa: BLE001 - an answer of a kind the grader does not read
+            result.exercises[ex_id] = Graded(
+                "not graded",
+                0.0,
+                "",
+                tr("{variable} is not a number, text, array or table: {why}", lang).format(
+                    variable=entry.variable, why=exc
+                ),
+            )
+            continue
+        try:
+            with i18n.language(lang):  # the check's message, hint and explanation in the notebook's language
+                checked = checks.exercise(ex_id, answer, echo=False)
         except Exception as exc:  # noqa: BLE001 - e.g. an answer object whose methods raise
-            result.exercises[ex_id] = Graded("not graded", 0.0, "", f"checking it raised {type(exc).__name__}: {exc}")
+            result.exercises[ex_id] = Graded(
+                "not graded",
+                0.0,
+                "",
+                tr("checking it raised {error}", lang).format(error=f"{type(exc).__name__}: {exc}"),
+            )
             continue
         reason = ""
         if checked.status == "not attempted yet":
-            reason = "not attempted"
+            reason = tr("not attempted", lang)
             cell = _assigning_cell(nb, entry.variable)
             if cell is not None and cell.metadata.get("crmlib_run") in ("timed out", "error", "not run"):
-                reason = _why_missing(nb, entry.variable)
+                reason = _why_missing(nb, entry.variable, lang)
         points = entry.points if checked.status == "passed" else 0.0
         result.exercises[ex_id] = Graded(checked.status, points, checked.message, reason)
         if entry.kind == "written" and isinstance(answer, str):
@@ -460,34 +556,47 @@ def csv_rows(results: list[StudentResult], entries) -> tuple[list[str], list[lis
 
 
 def feedback_text(r: StudentResult, entries, chapter: int, timeout: float) -> str:
+    """The student's feedback file, in the language of the student's notebook (``r.language``)."""
+    from crmlib import i18n
+
+    lang = r.language
     total = sum(g.points for g in r.exercises.values())
     out_of = sum(e.points for e in entries.values())
-    lines = [f"# Feedback for {r.student}: exercises of chapter {chapter}", ""]
+    lines = [
+        tr("# Feedback for {student}: exercises of chapter {chapter}", lang).format(student=r.student, chapter=chapter),
+        "",
+    ]
     if r.source:
-        lines += [f"Submission: `{Path(r.source).name}`", ""]
+        lines += [tr("Submission: `{name}`", lang).format(name=Path(r.source).name), ""]
     lines += [
-        f"**Points: {_fmt_points(total)} of {_fmt_points(out_of)}** (written answers are marked by hand; "
-        f"each cell could run for {timeout:g} s).",
+        tr(
+            "**Points: {points} of {out_of}** (written answers are marked by hand; each cell could run for {timeout:g} s).",
+            lang,
+        ).format(points=_fmt_points(total), out_of=_fmt_points(out_of), timeout=timeout),
         "",
     ]
     if r.notes:
-        lines += ["Notes:", "", *(f"* {n}" for n in r.notes), ""]
+        lines += [tr("Notes:", lang), "", *(f"* {n}" for n in r.notes), ""]
     for ex_id, entry in entries.items():
         g = r.exercises[ex_id]
         head = (
-            f"## Exercise {ex_id}: written answer (marked by hand)"
+            tr("## Exercise {id}: written answer (marked by hand)", lang).format(id=ex_id)
             if entry.kind == "written"
-            else f"## Exercise {ex_id}: {_fmt_points(g.points)} of {_fmt_points(entry.points)}"
+            else tr("## Exercise {id}: {points} of {out_of}", lang).format(
+                id=ex_id, points=_fmt_points(g.points), out_of=_fmt_points(entry.points)
+            )
         )
         lines += [head, ""]
         if g.message:
             lines += ["```", g.message, "```", ""]
         if g.reason:
-            lines += [f"Not graded: {g.reason}." if g.status == "not graded" else f"Note: {g.reason}.", ""]
-        if ex_id in r.lengths:
-            lines += [f"Length: {r.lengths[ex_id]}.", ""]
-        if entry.explanation and g.status != "passed":
-            lines += [f"Why: {entry.explanation}", ""]
+            text = "Not graded: {reason}." if g.status == "not graded" else "Note: {reason}."
+            lines += [tr(text, lang).format(reason=g.reason.rstrip("。")), ""]
+        with i18n.language(lang):
+            if ex_id in r.lengths:
+                lines += [tr("Length: {length}.", lang).format(length=r.lengths[ex_id]), ""]
+            if entry.explanation and g.status != "passed":
+                lines += [tr("Why: {explanation}", lang).format(explanation=i18n.gettext(entry.explanation)), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -572,8 +681,9 @@ def grade(
         try:
             r = grade_one(sub, chapter, timeout=timeout, total_timeout=total_timeout, max_output=max_output)
         except Exception as exc:  # noqa: BLE001 - one student's notebook must never stop the class's grading
-            reason = f"the grader could not grade it ({type(exc).__name__}: {exc})"
-            r = StudentResult(sub.student, str(sub.path or ""), _not_graded(entries, reason), {}, [reason])
+            lang = "zh" if sub.path is not None and "zh" in sub.path.parts else "en"
+            reason = tr("the grader could not grade it ({error})", lang).format(error=f"{type(exc).__name__}: {exc}")
+            r = StudentResult(sub.student, str(sub.path or ""), _not_graded(entries, reason), {}, [reason], lang)
         total = sum(g.points for g in r.exercises.values())
         log(
             f"[{i}/{len(subs)}] {sub.student}: {_fmt_points(total)} of "

@@ -49,6 +49,15 @@ Each message starts with a status tag in square brackets: ``[passed]``,
 (``python3 suite.py check NOTEBOOK``) and the lecturer's grader
 (``python3 suite.py grade FOLDER``) read these statuses.
 
+Every message is written in the notebook's language (:mod:`crmlib.i18n`): after
+``i18n.set_language("zh")`` (or inside ``with i18n.language("zh"):``) the status tag
+(``[通过]``, ``[已作答]``, ``[尚未答对]``, ``[尚未作答]``), the exercise's name (练习 3.1a), the line
+labels, the headline, the hint and the explanation are Chinese, from the catalogue
+``crmlib/locale/zh/LC_MESSAGES/crmlib.po``. The texts are translated when a message is built,
+so the registries mark theirs with :func:`crmlib.i18n.N_` only; the result's ``status`` and
+``name`` stay English (``"passed"``, ``"Exercise 3.1a"``) for the programs that read them.
+Written answers may be Chinese: :func:`written_length` counts 1.5 汉字 as one English word.
+
 Examples
 --------
 >>> from crmlib import checks
@@ -66,12 +75,15 @@ import contextvars
 import math
 import numbers
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .. import _validate
+from ..i18n import N_, gettext, ngettext, pgettext
+from ..i18n import gettext as _
 
 __all__ = [
     "NOT_ATTEMPTED",
@@ -94,7 +106,7 @@ __all__ = [
 NOT_ATTEMPTED = Ellipsis
 
 #: The four outcomes a check can report (the tag that starts every message).
-STATUSES = ("passed", "answered", "not yet right", "not attempted yet")
+STATUSES = (N_("passed"), N_("answered"), N_("not yet right"), N_("not attempted yet"))
 
 _INDENT = "    "
 
@@ -167,56 +179,69 @@ def _fmt(x) -> str:
     return f"{x:.6g}"
 
 
+def _unit(unit: str) -> str:
+    """A unit as the student reads it (in the current language; the registries mark units with N_, or
+    with NP_("unit", ...) where the word is also a column label: "customers" 客户数, as a unit 位客户)."""
+    return pgettext("unit", unit) if unit else unit
+
+
 def _tol_text(rel_tol: float, abs_tol: float, unit: str) -> str:
     parts = []
     if rel_tol > 0:
         pct = rel_tol * 100
-        parts.append(f"{pct:g}% of the reference")
+        parts.append(_("{pct:g}% of the reference").format(pct=pct))
     if abs_tol > 0:
-        parts.append(f"{_fmt(abs_tol)}{' ' + unit if unit else ''}")
+        parts.append(f"{_fmt(abs_tol)}{' ' + _unit(unit) if unit else ''}")
     if not parts:
-        return "exactly"
-    return "within " + " or ".join(parts)
+        return _("exactly")
+    return _("within {tolerance}").format(tolerance=_(" or ").join(parts))
 
 
 def _describe(value) -> str:
     """What kind of object ``value`` is, for the 'found' line."""
     if value is None:
-        return "None (did the cell assign the result, or does the function return it?)"
+        return _("None (did the cell assign the result, or does the function return it?)")
     if isinstance(value, (bool, np.bool_)):
-        return f"the truth value {bool(value)}"
+        return _("the truth value {value}").format(value=bool(value))
     if isinstance(value, str):
         short = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {short!r}"
-    kind = _KIND_NAMES.get(type(value).__name__, type(value).__name__)
-    article = "an" if kind[0] in "aeiou" else "a"
+        return _("the text {text}").format(text=repr(short))
+    english = _KIND_NAMES.get(type(value).__name__, type(value).__name__)
+    kind = gettext(english)
+    an = english[0] in "aeiou"
     shape = getattr(value, "shape", None)
     if shape is not None and shape != ():
-        return f"{article} {kind} of shape {tuple(shape)}"
+        text = _("an {kind} of shape {shape}") if an else _("a {kind} of shape {shape}")
+        return text.format(kind=kind, shape=tuple(shape))
     if isinstance(value, (list, tuple, set, dict)):
-        return f"{article} {kind} with {len(value)} element(s)"
-    return f"{article} {kind}"
+        text = _("an {kind} with {count} element(s)") if an else _("a {kind} with {count} element(s)")
+        return text.format(kind=kind, count=len(value))
+    return (_("an {kind}") if an else _("a {kind}")).format(kind=kind)
 
 
 _KIND_NAMES = {
-    "ndarray": "numpy array",
-    "Series": "pandas Series",
-    "DataFrame": "pandas DataFrame",
-    "int": "whole number (int)",
-    "float": "number (float)",
-    "function": "function",
+    "ndarray": N_("numpy array"),
+    "Series": N_("pandas Series"),
+    "DataFrame": N_("pandas DataFrame"),
+    "int": N_("whole number (int)"),
+    "float": N_("number (float)"),
+    "function": N_("function"),
     "NoneType": "None",
-    "ellipsis": "placeholder ...",
+    "ellipsis": N_("placeholder ..."),
+    "list": N_("list"),
+    "tuple": N_("tuple"),
+    "dict": N_("dict"),
+    "set": N_("set"),
 }
 _DIMENSIONLESS = ("", "fraction", "share", "proportion", "probability", "ratio", "times")
 
 
 def _with_unit(text: str, unit: str) -> str:
-    return text if unit.split(" ")[0].lower() in _DIMENSIONLESS else f"{text} {unit}"
+    return text if unit.split(" ")[0].lower() in _DIMENSIONLESS else f"{text} {_unit(unit)}"
 
 
 def _sentence(text: str) -> str:
-    return text if text.endswith((".", "?", "!")) else text + "."
+    return text if text.endswith((".", "?", "!", "。", "？", "！")) else text + _(".")
 
 
 def _check_name(name) -> str:
@@ -235,20 +260,54 @@ def _check_tols(rel_tol, abs_tol):
 _PRINT = contextvars.ContextVar("crmlib_checks_print", default=True)
 
 
+# The labels of a message's lines (translated where the message is built).
+_LINE_LABELS = {
+    "expected": N_("expected:"),
+    "found": N_("found:"),
+    "hint": N_("hint:"),
+    "why": N_("why:"),
+    "compare": N_("compare:"),
+}
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` columns; a Chinese character takes two columns."""
+    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - columns, 0)
+
+
 def _lines(lines: Sequence[tuple[str, str]]) -> str:
-    return "".join(f"\n{_INDENT}{label + ':':<10}{body}" for label, body in lines if body)
+    return "".join(f"\n{_INDENT}{_pad(gettext(_LINE_LABELS[label]), 10)}{body}" for label, body in lines if body)
+
+
+_EXERCISE_NAME = re.compile(r"^Exercise (\S+)$")
+
+
+def _shown_name(name: str) -> str:
+    """The exercise's name as the student reads it: "Exercise 3.1a" is 练习 3.1a in Chinese."""
+    m = _EXERCISE_NAME.match(name)
+    return _("Exercise {id}").format(id=m.group(1)) if m else name
+
+
+def _status_tag(status: str) -> str:
+    """The tag that starts a message of ``status`` in the current language: ``[passed]``, ``[通过]``."""
+    return "[" + gettext(status) + "]"
 
 
 def _emit(name: str, status: str, headline: str, lines: Sequence[tuple[str, str]] = ()) -> CheckResult:
-    text = f"[{status}] {name}: {headline}" + _lines(lines)
+    text = _("{tag} {name}: {headline}").format(tag=_status_tag(status), name=_shown_name(name), headline=headline)
+    text += _lines(lines)
     if _PRINT.get():
         print(text)
     return CheckResult(name=name, status=status, message=text)
 
 
 def _not_attempted(name: str, variable: str | None) -> CheckResult:
-    where = f"in {variable} " if variable else ""
-    return _emit(name, "not attempted yet", f"replace the ... {where}with your answer, then run this cell again.")
+    if variable:
+        text = _("replace the ... in {variable} with your answer, then run this cell again.").format(variable=variable)
+    else:
+        text = _("replace the ... with your answer, then run this cell again.")
+    return _emit(name, "not attempted yet", text)
 
 
 def _close(a, r, rel_tol: float, abs_tol: float):
@@ -264,17 +323,57 @@ def _percent_expected(unit: str) -> bool:
 
 # (factor, what a factor of this size usually means). Checked in both directions.
 _FACTORS = (
-    (12.0, "monthly and yearly figures (12 months a year)"),
-    (52.0, "weekly and yearly figures (52 weeks a year)"),
-    (52.0 / 12.0, "weekly and monthly figures (about 4.33 weeks a month)"),
-    (7.0, "daily and weekly figures (7 days a week)"),
-    (365.0, "daily and yearly figures (365 days a year)"),
-    (60.0, "seconds and minutes, or minutes and hours (a factor of 60)"),
-    (3600.0, "seconds and hours (a factor of 3,600)"),
-    (24.0, "hours and days (a factor of 24)"),
-    (1000.0, "units and thousands (a factor of 1,000)"),
+    (12.0, N_("monthly and yearly figures (12 months a year)")),
+    (52.0, N_("weekly and yearly figures (52 weeks a year)")),
+    (52.0 / 12.0, N_("weekly and monthly figures (about 4.33 weeks a month)")),
+    (7.0, N_("daily and weekly figures (7 days a week)")),
+    (365.0, N_("daily and yearly figures (365 days a year)")),
+    (60.0, N_("seconds and minutes, or minutes and hours (a factor of 60)")),
+    (3600.0, N_("seconds and hours (a factor of 3,600)")),
+    (24.0, N_("hours and days (a factor of 24)")),
+    (1000.0, N_("units and thousands (a factor of 1,000)")),
 )
-_COMPOUND = ((12, "month", "year"), (52, "week", "year"), (4, "quarter", "year"))
+# (periods per year, the hint when the answer is compounded up, the hint when it is not compounded)
+_COMPOUND = (
+    (
+        12,
+        N_(
+            "this looks like the monthly value compounded over a year, where the monthly one is expected: a "
+            "yearly retention r gives r**(1/12) per month, a yearly churn c gives 1 - (1 - c)**(1/12), a "
+            "yearly interest rate i gives (1 + i)**(1/12) - 1."
+        ),
+        N_(
+            "this looks like a monthly value where a yearly one is expected: compound it over 12 months "
+            "(retention r**12, churn 1 - (1 - c)**12, interest (1 + i)**12 - 1) rather than multiplying by "
+            "12."
+        ),
+    ),
+    (
+        52,
+        N_(
+            "this looks like the weekly value compounded over a year, where the weekly one is expected: a "
+            "yearly retention r gives r**(1/52) per week, a yearly churn c gives 1 - (1 - c)**(1/52), a "
+            "yearly interest rate i gives (1 + i)**(1/52) - 1."
+        ),
+        N_(
+            "this looks like a weekly value where a yearly one is expected: compound it over 52 weeks "
+            "(retention r**52, churn 1 - (1 - c)**52, interest (1 + i)**52 - 1) rather than multiplying by "
+            "52."
+        ),
+    ),
+    (
+        4,
+        N_(
+            "this looks like the quarterly value compounded over a year, where the quarterly one is expected:"
+            " a yearly retention r gives r**(1/4) per quarter, a yearly churn c gives 1 - (1 - c)**(1/4), a "
+            "yearly interest rate i gives (1 + i)**(1/4) - 1."
+        ),
+        N_(
+            "this looks like a quarterly value where a yearly one is expected: compound it over 4 quarters "
+            "(retention r**4, churn 1 - (1 - c)**4, interest (1 + i)**4 - 1) rather than multiplying by 4."
+        ),
+    ),
+)
 
 
 def _diagnose(
@@ -297,45 +396,42 @@ def _diagnose(
             return hint
     nonzero = bool(np.all(ref != 0))
     if nonzero and match(-ref):
-        return "the size is right but the sign is not: check which way round the difference goes (gain vs cost)."
+        return _("the size is right but the sign is not: check which way round the difference goes (gain vs cost).")
     if nonzero and match(ref * 100):
         if _percent_expected(unit):
-            return "100 times too large."
-        return "100 times too large: it looks like a percentage (25 for 25%) where a fraction (0.25) is expected."
+            return _("100 times too large.")
+        return _("100 times too large: it looks like a percentage (25 for 25%) where a fraction (0.25) is expected.")
     if nonzero and match(ref / 100):
         if _percent_expected(unit):
-            return "100 times too small: it looks like a fraction (0.25) where a percentage (25 for 25%) is expected."
-        return "100 times too small: did you divide by 100 once too often?"
+            return _(
+                "100 times too small: it looks like a fraction (0.25) where a percentage (25 for 25%) is expected."
+            )
+        return _("100 times too small: did you divide by 100 once too often?")
     in_unit = bool(np.all((ref >= 0) & (ref <= 1)))
     if in_unit and bool(np.any((ref > 0) & (ref < 1))) and match(1 - ref):
-        return (
+        return _(
             "this is one minus the expected value: did you give the complement "
             "(e.g. churn instead of retention, 'no wait' instead of 'wait')?"
         )
     if nonzero:
         for factor, meaning in _FACTORS:
             if match(ref * factor):
-                return f"about {factor:.3g} times too large: did you mix up {meaning}?"
+                return _("about {factor:.3g} times too large: did you mix up {meaning}?").format(
+                    factor=factor, meaning=gettext(meaning)
+                )
             if match(ref / factor):
-                return f"about {factor:.3g} times too small: did you mix up {meaning}?"
+                return _("about {factor:.3g} times too small: did you mix up {meaning}?").format(
+                    factor=factor, meaning=gettext(meaning)
+                )
     if in_unit:
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-            for n, short, long in _COMPOUND:
+            for n, up_hint, down_hint in _COMPOUND:
                 up = ((1 + ref) ** n - 1, ref**n, 1 - (1 - ref) ** n)
                 down = ((1 + ref) ** (1 / n) - 1, ref ** (1 / n), 1 - (1 - ref) ** (1 / n))
                 if any(match(c) for c in up):
-                    return (
-                        f"this looks like the {short}ly value compounded over a {long}, where the {short}ly "
-                        f"one is expected: a {long}ly retention r gives r**(1/{n}) per {short}, a {long}ly "
-                        f"churn c gives 1 - (1 - c)**(1/{n}), a {long}ly interest rate i gives "
-                        f"(1 + i)**(1/{n}) - 1."
-                    )
+                    return gettext(up_hint)
                 if any(match(c) for c in down):
-                    return (
-                        f"this looks like a {short}ly value where a {long}ly one is expected: compound it over "
-                        f"{n} {short}s (retention r**{n}, churn 1 - (1 - c)**{n}, interest (1 + i)**{n} - 1) "
-                        f"rather than multiplying by {n}."
-                    )
+                    return gettext(down_hint)
     return ""
 
 
@@ -354,27 +450,33 @@ def _slips(slips) -> list[tuple[str, np.ndarray]]:
 
 def _direction(answer: float, ref: float) -> str:
     if ref == 0:
-        return "too high." if answer > ref else "too low."
+        return _("too high.") if answer > ref else _("too low.")
     gap = abs(answer - ref) / abs(ref)
-    side = "higher" if answer > ref else "lower"
     if gap <= 0.05:
-        return (
-            f"close, but a little {side} than the reference (within 5%): check rounding "
-            f"inside the calculation and the inputs you used."
+        if answer > ref:
+            return _(
+                "close, but a little higher than the reference (within 5%): check rounding "
+                "inside the calculation and the inputs you used."
+            )
+        return _(
+            "close, but a little lower than the reference (within 5%): check rounding "
+            "inside the calculation and the inputs you used."
         )
-    return f"{side} than the reference by more than 5%: retrace the steps and the inputs."
+    if answer > ref:
+        return _("higher than the reference by more than 5%: retrace the steps and the inputs.")
+    return _("lower than the reference by more than 5%: retrace the steps and the inputs.")
 
 
 def _scalar(value):
     """Return (float, None) for a usable number, or (None, why-not) otherwise."""
     if value is None or isinstance(value, (bool, np.bool_)):
-        return None, "expected a number"
+        return None, _("expected a number")
     if isinstance(value, str):
         try:
             float(value.replace(",", ""))
         except ValueError:
-            return None, "expected a number, not text"
-        return None, "expected a number, not text: remove the quotes around it"
+            return None, _("expected a number, not text")
+        return None, _("expected a number, not text: remove the quotes around it")
     if isinstance(value, numbers.Real):
         return float(value), None
     shape = getattr(value, "shape", None)
@@ -384,10 +486,10 @@ def _scalar(value):
     if size is None and isinstance(value, (list, tuple)):
         size = len(value)
     if size == 1:
-        return None, ("expected a single number, not a container holding one: take it out with float(x) (or x.item())")
+        return None, _("expected a single number, not a container holding one: take it out with float(x) (or x.item())")
     if size is not None:
-        return None, "expected a single number, not several: which one does the exercise ask for?"
-    return None, "expected a number"
+        return None, _("expected a single number, not several: which one does the exercise ask for?")
+    return None, _("expected a number")
 
 
 # --------------------------------------------------------------------------- numbers
@@ -484,7 +586,7 @@ def check_number(
             raise ValueError("period must be given when reference is a callable reference(T)")
         period = _validate.integer("period", period, minimum=0)
         ref = _validate.as_float("reference(period)", reference(period))
-        for other, words in ((period - 1, "one period too few"), (period + 1, "one period too many")):
+        for other, words in ((period - 1, N_("one period too few")), (period + 1, N_("one period too many"))):
             if other < 0:
                 continue
             try:
@@ -493,8 +595,10 @@ def check_number(
                 continue
             alternatives.append(
                 (
-                    f"this is the value for {other} periods, {words}: count the periods again (does the sum "
-                    f"start at t = 0 or t = 1, does it include the last one?).",
+                    _(
+                        "this is the value for {periods} periods, {words}: count the periods again (does the sum "
+                        "start at t = 0 or t = 1, does it include the last one?)."
+                    ).format(periods=other, words=gettext(words)),
                     np.asarray(alt),
                 )
             )
@@ -508,18 +612,20 @@ def check_number(
     ref = float(ref)
     if is_placeholder(answer):
         return _not_attempted(name, variable)
-    u = f" ({unit})" if unit else ""
-    expected = f"{'a whole number' if integer else 'a number'}{u}, {_tol_text(rel_tol, abs_tol, unit)}"
+    u = _(" ({unit})").format(unit=_unit(unit)) if unit else ""
+    expected = _("{kind}{unit}, {tolerance}").format(
+        kind=_("a whole number") if integer else _("a number"), unit=u, tolerance=_tol_text(rel_tol, abs_tol, unit)
+    )
     if low is not None or high is not None:
         lo = "-inf" if low is None else _fmt(low)
         hi = "inf" if high is None else _fmt(high)
-        expected += f", in [{lo}, {hi}]"
+        expected += _(", in [{low}, {high}]").format(low=lo, high=hi)
     value, why = _scalar(answer)
     if value is None:
         return _emit(
             name,
             "not yet right",
-            "the answer is not a single number.",
+            _("the answer is not a single number."),
             [("expected", expected), ("found", _describe(answer)), ("hint", _sentence(why))],
         )
     found = _fmt(value)
@@ -527,48 +633,53 @@ def check_number(
         return _emit(
             name,
             "not yet right",
-            "the answer is not a finite number.",
+            _("the answer is not a finite number."),
             [
                 ("expected", expected),
                 ("found", found),
-                ("hint", "a division by zero or the log of zero somewhere? Print the intermediate results."),
+                ("hint", _("a division by zero or the log of zero somewhere? Print the intermediate results.")),
             ],
         )
     if integer and value != round(value):
         return _emit(
             name,
             "not yet right",
-            "the answer should be a whole number.",
+            _("the answer should be a whole number."),
             [
                 ("expected", expected),
                 ("found", found),
                 (
                     "hint",
-                    "round to a whole number the way the question needs it (servers, staff and "
-                    "customers come whole: round up to meet a target).",
+                    _(
+                        "round to a whole number the way the question needs it (servers, staff and "
+                        "customers come whole: round up to meet a target)."
+                    ),
                 ),
             ],
         )
     if bool(_close(value, ref, rel_tol, abs_tol)):
         tol = _tol_text(rel_tol, abs_tol, unit)
-        return _emit(name, "passed", f"{_with_unit(found, unit)} is right ({tol}).")
+        return _emit(
+            name, "passed", _("{value} is right ({tolerance}).").format(value=_with_unit(found, unit), tolerance=tol)
+        )
     if (low is not None and value < low) or (high is not None and value > high):
-        hint = (
-            f"a sensible answer lies in [{'-inf' if low is None else _fmt(low)}, "
-            f"{'inf' if high is None else _fmt(high)}]{' (' + unit + ')' if unit else ''}. "
+        hint = _("a sensible answer lies in [{low}, {high}]{unit}. ").format(
+            low="-inf" if low is None else _fmt(low),
+            high="inf" if high is None else _fmt(high),
+            unit=_(" ({unit})").format(unit=_unit(unit)) if unit else "",
         )
         slip = _diagnose(np.asarray(value), np.asarray(ref), rel_tol, abs_tol, unit, alternatives)
         return _emit(
             name,
             "not yet right",
-            "the answer is outside the possible range.",
-            [("expected", expected), ("found", found), ("hint", hint + (slip or "Check the units."))],
+            _("the answer is outside the possible range."),
+            [("expected", expected), ("found", found), ("hint", hint + (slip or _("Check the units.")))],
         )
     slip = _diagnose(np.asarray(value), np.asarray(ref), rel_tol, abs_tol, unit, alternatives)
     return _emit(
         name,
         "not yet right",
-        "not the expected value.",
+        _("not the expected value."),
         [("expected", expected), ("found", found), ("hint", slip or _direction(value, ref))],
     )
 
@@ -644,19 +755,25 @@ def check_array(
     alternatives = [(h, np.atleast_1d(v)) for h, v in _slips(slips)]
     if is_placeholder(answer):
         return _not_attempted(name, variable)
-    u = f" ({unit})" if unit else ""
-    shape_text = f"{ref.size} numbers" if ref.ndim == 1 else f"an array of shape {ref.shape}"
-    expected = f"{shape_text}{u}, {_tol_text(rel_tol, abs_tol, unit)}"
+    u = _(" ({unit})").format(unit=_unit(unit)) if unit else ""
+    shape_text = (
+        _("{count} numbers").format(count=ref.size)
+        if ref.ndim == 1
+        else _("an array of shape {shape}").format(shape=ref.shape)
+    )
+    expected = _("{kind}{unit}, {tolerance}").format(
+        kind=shape_text, unit=u, tolerance=_tol_text(rel_tol, abs_tol, unit)
+    )
     arr = _numeric_array(answer)
     if arr is None:
         return _emit(
             name,
             "not yet right",
-            "the answer is not an array of numbers.",
+            _("the answer is not an array of numbers."),
             [
                 ("expected", expected),
                 ("found", _describe(answer)),
-                ("hint", "give a list, numpy array or pandas Series of numbers."),
+                ("hint", _("give a list, numpy array or pandas Series of numbers.")),
             ],
         )
     ans_index = getattr(answer, "index", None) if hasattr(answer, "to_numpy") and np.ndim(answer) == 1 else None
@@ -664,41 +781,49 @@ def check_array(
         missing = [k for k in ref_index if k not in set(ans_index)]
         extra = [k for k in ans_index if k not in set(ref_index)]
         if missing or extra:
-            found = f"a Series with {len(ans_index)} labels"
+            found = _("a Series with {count} labels").format(count=len(ans_index))
             hint = []
             if missing:
-                hint.append(f"missing label(s) {missing[:5]}")
+                hint.append(_("missing label(s) {labels}").format(labels=missing[:5]))
             if extra:
-                hint.append(f"unexpected label(s) {extra[:5]}")
+                hint.append(_("unexpected label(s) {labels}").format(labels=extra[:5]))
             return _emit(
                 name,
                 "not yet right",
-                "the labels of the answer are not the expected ones.",
+                _("the labels of the answer are not the expected ones."),
                 [
-                    ("expected", f"{shape_text} labelled {list(ref_index[:5])}{' ...' if len(ref_index) > 5 else ''}"),
+                    (
+                        "expected",
+                        _("{kind} labelled {labels}").format(kind=shape_text, labels=list(ref_index[:5]))
+                        + (" ..." if len(ref_index) > 5 else ""),
+                    ),
                     ("found", found),
-                    ("hint", "; ".join(hint) + "."),
+                    ("hint", _("; ").join(hint) + _(".")),
                 ],
             )
         arr = np.asarray(answer.reindex(ref_index), dtype=float)
     if arr.shape != ref.shape:
-        found = f"{_describe(answer)}, shape {arr.shape}" if not hasattr(answer, "shape") else _describe(answer)
+        found = (
+            _("{kind}, shape {shape}").format(kind=_describe(answer), shape=arr.shape)
+            if not hasattr(answer, "shape")
+            else _describe(answer)
+        )
         if arr.ndim == ref.ndim == 1 and abs(arr.size - ref.size) == 1:
             hint = (
-                "one element too many: does the range of periods start at 0 and include the last one?"
+                _("one element too many: does the range of periods start at 0 and include the last one?")
                 if arr.size > ref.size
-                else "one element too few: does the range of periods start at 0 and include the last one?"
+                else _("one element too few: does the range of periods start at 0 and include the last one?")
             )
         elif arr.shape == ref.shape[::-1]:
-            hint = "rows and columns are swapped: transpose it (.T)."
+            hint = _("rows and columns are swapped: transpose it (.T).")
         elif arr.size == ref.size:
-            hint = f"the right number of values in the wrong shape: reshape to {ref.shape}."
+            hint = _("the right number of values in the wrong shape: reshape to {shape}.").format(shape=ref.shape)
         else:
-            hint = f"the exercise asks for {shape_text}."
+            hint = _("the exercise asks for {kind}.").format(kind=shape_text)
         return _emit(
             name,
             "not yet right",
-            "the answer has the wrong shape.",
+            _("the answer has the wrong shape."),
             [("expected", expected), ("found", found), ("hint", hint)],
         )
     if not np.all(np.isfinite(arr)):
@@ -706,29 +831,37 @@ def check_array(
         return _emit(
             name,
             "not yet right",
-            "the answer holds values that are not finite numbers.",
+            _("the answer holds values that are not finite numbers."),
             [
                 ("expected", expected),
-                ("found", f"{_fmt(arr.ravel()[idx])} at position {idx}"),
-                ("hint", "a division by zero or the log of zero somewhere? Print the intermediate results."),
+                ("found", _("{value} at position {position}").format(value=_fmt(arr.ravel()[idx]), position=idx)),
+                ("hint", _("a division by zero or the log of zero somewhere? Print the intermediate results.")),
             ],
         )
     ok = _close(arr, ref, rel_tol, abs_tol)
     if bool(np.all(ok)):
-        return _emit(name, "passed", f"all {ref.size} values are right ({_tol_text(rel_tol, abs_tol, unit)}).")
+        return _emit(
+            name,
+            "passed",
+            _("all {count} values are right ({tolerance}).").format(
+                count=ref.size, tolerance=_tol_text(rel_tol, abs_tol, unit)
+            ),
+        )
     bad = np.flatnonzero(~ok.ravel())
     first = int(bad[0])
-    found = f"{ref.size} numbers, {bad.size} of them differ (first at position {first}: {_fmt(arr.ravel()[first])})"
+    found = _("{count} numbers, {bad} of them differ (first at position {position}: {value})").format(
+        count=ref.size, bad=bad.size, position=first, value=_fmt(arr.ravel()[first])
+    )
     slip = _diagnose(arr, ref, rel_tol, abs_tol, unit, alternatives) if alternatives else ""
     if not slip and ref.ndim == 1 and ref.size >= 3:
         rt = max(rel_tol, 1e-3)
         if bool(np.all(_close(arr[:-1], ref[1:], rt, abs_tol))):
-            slip = (
+            slip = _(
                 "your values are shifted by one period (yours start one period later): does the first "
                 "period count as t = 0 or t = 1?"
             )
         elif bool(np.all(_close(arr[1:], ref[:-1], rt, abs_tol))):
-            slip = (
+            slip = _(
                 "your values are shifted by one period (yours start one period earlier): does the first "
                 "period count as t = 0 or t = 1?"
             )
@@ -736,12 +869,12 @@ def check_array(
         slip = _diagnose(arr, ref, rel_tol, abs_tol, unit)
     if not slip:
         slip = (
-            "compare your value at that position with a hand calculation for the same inputs."
+            _("compare your value at that position with a hand calculation for the same inputs.")
             if bad.size < ref.size
-            else "every value differs: check the formula and the inputs."
+            else _("every value differs: check the formula and the inputs.")
         )
     return _emit(
-        name, "not yet right", "not the expected values.", [("expected", expected), ("found", found), ("hint", slip)]
+        name, "not yet right", _("not the expected values."), [("expected", expected), ("found", found), ("hint", slip)]
     )
 
 
@@ -801,45 +934,55 @@ def check_frame(
     if is_placeholder(answer):
         return _not_attempted(name, variable)
     cols = list(reference.columns)
-    expected = f"{len(reference)} rows x {len(cols)} columns {cols}, numbers {_tol_text(rel_tol, abs_tol, '')}"
+    expected = _("{rows} rows x {columns} columns {names}, numbers {tolerance}").format(
+        rows=len(reference), columns=len(cols), names=cols, tolerance=_tol_text(rel_tol, abs_tol, "")
+    )
     if isinstance(answer, pd.Series) and answer.name is not None and len(cols) == 1:
         answer = answer.to_frame()
     if not isinstance(answer, pd.DataFrame):
         return _emit(
             name,
             "not yet right",
-            "the answer is not a table (pandas DataFrame).",
+            _("the answer is not a table (pandas DataFrame)."),
             [
                 ("expected", expected),
                 ("found", _describe(answer)),
                 (
                     "hint",
-                    "build it with pandas, e.g. df.groupby(...).agg(...) or pd.DataFrame({...}); "
-                    "a Series becomes a one-column frame with .to_frame().",
+                    _(
+                        "build it with pandas, e.g. df.groupby(...).agg(...) or pd.DataFrame({...}); "
+                        "a Series becomes a one-column frame with .to_frame()."
+                    ),
                 ),
             ],
         )
     missing = [c for c in cols if c not in answer.columns]
     extra = [c for c in answer.columns if c not in cols]
     if missing:
-        hint = f"missing column(s) {missing}"
+        hint = _("missing column(s) {columns}").format(columns=missing)
         if extra:
-            hint += f"; the answer has {extra} instead (rename them with .rename(columns={{...}}))"
+            hint += _("; the answer has {columns} instead (rename them with .rename(columns={{...}}))").format(
+                columns=extra
+            )
         return _emit(
             name,
             "not yet right",
-            "the table does not have the expected columns.",
-            [("expected", expected), ("found", f"columns {list(answer.columns)}"), ("hint", hint + ".")],
+            _("the table does not have the expected columns."),
+            [
+                ("expected", expected),
+                ("found", _("columns {columns}").format(columns=list(answer.columns))),
+                ("hint", hint + _(".")),
+            ],
         )
     if len(answer) != len(reference):
         return _emit(
             name,
             "not yet right",
-            "the table has the wrong number of rows.",
+            _("the table has the wrong number of rows."),
             [
                 ("expected", expected),
-                ("found", f"{len(answer)} rows"),
-                ("hint", "one row per group: check the grouping column and any filter."),
+                ("found", _("{rows} rows").format(rows=len(answer))),
+                ("hint", _("one row per group: check the grouping column and any filter.")),
             ],
         )
     if check_index:
@@ -849,11 +992,24 @@ def check_frame(
                 return _emit(
                     name,
                     "not yet right",
-                    "the row labels are not the expected ones.",
+                    _("the row labels are not the expected ones."),
                     [
-                        ("expected", f"row labels {list(reference.index[:5])}{' ...' if len(reference) > 5 else ''}"),
-                        ("found", f"row labels {list(answer.index[:5])}{' ...' if len(answer) > 5 else ''}"),
-                        ("hint", f"missing row label(s) {missing_rows}; did you reset or set the index?"),
+                        (
+                            "expected",
+                            _("row labels {labels}").format(labels=list(reference.index[:5]))
+                            + (" ..." if len(reference) > 5 else ""),
+                        ),
+                        (
+                            "found",
+                            _("row labels {labels}").format(labels=list(answer.index[:5]))
+                            + (" ..." if len(answer) > 5 else ""),
+                        ),
+                        (
+                            "hint",
+                            _("missing row label(s) {labels}; did you reset or set the index?").format(
+                                labels=missing_rows
+                            ),
+                        ),
                     ],
                 )
             answer = answer.loc[reference.index]
@@ -868,11 +1024,11 @@ def check_frame(
                 return _emit(
                     name,
                     "not yet right",
-                    f"column {col!r} is not numeric.",
+                    _("column {column} is not numeric.").format(column=repr(col)),
                     [
                         ("expected", expected),
-                        ("found", f"column {col!r} of dtype {a.dtype}"),
-                        ("hint", "convert it with pd.to_numeric, and check for text such as '42%'."),
+                        ("found", _("column {column} of dtype {dtype}").format(column=repr(col), dtype=a.dtype)),
+                        ("hint", _("convert it with pd.to_numeric, and check for text such as '42%'.")),
                     ],
                 )
             av, rv = a_num.to_numpy(dtype=float), r.to_numpy(dtype=float)
@@ -888,15 +1044,23 @@ def check_frame(
                 return _emit(
                     name,
                     "not yet right",
-                    f"column {col!r} is not right.",
+                    _("column {column} is not right.").format(column=repr(col)),
                     [
                         ("expected", expected),
                         (
                             "found",
-                            f"{bad.size} value{'s' if bad.size > 1 else ''} of {col!r} differ "
-                            f"(first in row {reference.index[bad[0]]!r}: {_fmt(av[bad[0]])})",
+                            ngettext(
+                                "{count} value of {column} differ (first in row {row}: {value})",
+                                "{count} values of {column} differ (first in row {row}: {value})",
+                                bad.size,
+                            ).format(
+                                count=bad.size,
+                                column=repr(col),
+                                row=repr(reference.index[bad[0]]),
+                                value=_fmt(av[bad[0]]),
+                            ),
                         ),
-                        ("hint", slip or "compare that row with a hand calculation."),
+                        ("hint", slip or _("compare that row with a hand calculation.")),
                     ],
                 )
         else:
@@ -906,18 +1070,26 @@ def check_frame(
                 return _emit(
                     name,
                     "not yet right",
-                    f"column {col!r} is not right.",
+                    _("column {column} is not right.").format(column=repr(col)),
                     [
                         ("expected", expected),
                         (
                             "found",
-                            f"{bad.size} value(s) of {col!r} differ (first in row "
-                            f"{reference.index[bad[0]]!r}: {a.iloc[bad[0]]!r})",
+                            _("{count} value(s) of {column} differ (first in row {row}: {value})").format(
+                                count=bad.size,
+                                column=repr(col),
+                                row=repr(reference.index[bad[0]]),
+                                value=repr(a.iloc[bad[0]]),
+                            ),
                         ),
-                        ("hint", "check spelling and the rule that assigns these values."),
+                        ("hint", _("check spelling and the rule that assigns these values.")),
                     ],
                 )
-    return _emit(name, "passed", f"all {len(cols)} columns of the {len(reference)}-row table are right.")
+    return _emit(
+        name,
+        "passed",
+        _("all {columns} columns of the {rows}-row table are right.").format(columns=len(cols), rows=len(reference)),
+    )
 
 
 # --------------------------------------------------------------------------- labels and choices
@@ -977,47 +1149,49 @@ def check_label(
         return _not_attempted(name, variable)
     options = (", ".join(repr(a) for a in allowed_list)) if allowed_list else ""
     if scalar_ref:
-        expected = f"one of {options}" if options else "a label (text)"
+        expected = _("one of {options}").format(options=options) if options else _("a label (text)")
         if not isinstance(answer, str):
             return _emit(
                 name,
                 "not yet right",
-                "the answer is not a label (text).",
+                _("the answer is not a label (text)."),
                 [
                     ("expected", expected),
                     ("found", _describe(answer)),
-                    ("hint", "write the label in quotes, e.g. 'latent loyalty'."),
+                    ("hint", _("write the label in quotes, e.g. 'latent loyalty'.")),
                 ],
             )
         if allowed_list and _norm_label(answer) not in {_norm_label(a) for a in allowed_list}:
             return _emit(
                 name,
                 "not yet right",
-                f"{answer!r} is not one of the possible labels.",
+                _("{answer} is not one of the possible labels.").format(answer=repr(answer)),
                 [
                     ("expected", expected),
                     ("found", _describe(answer)),
-                    ("hint", "use the names exactly as the chapter defines them."),
+                    ("hint", _("use the names exactly as the chapter defines them.")),
                 ],
             )
         if _norm_label(answer) == _norm_label(reference):
-            return _emit(name, "passed", f"{answer!r} is right.")
+            return _emit(name, "passed", _("{answer} is right.").format(answer=repr(answer)))
         return _emit(
             name,
             "not yet right",
-            f"{answer!r} is a possible label, but not the right one here.",
-            [("hint", "apply the definition (and its cut-offs) step by step to this case.")],
+            _("{answer} is a possible label, but not the right one here.").format(answer=repr(answer)),
+            [("hint", _("apply the definition (and its cut-offs) step by step to this case."))],
         )
-    expected = f"{len(refs)} labels" + (f", each one of {options}" if options else "")
+    expected = _("{count} labels").format(count=len(refs)) + (
+        _(", each one of {options}").format(options=options) if options else ""
+    )
     if isinstance(answer, str) or not hasattr(answer, "__len__"):
         return _emit(
             name,
             "not yet right",
-            "the answer is not a sequence of labels.",
+            _("the answer is not a sequence of labels."),
             [
                 ("expected", expected),
                 ("found", _describe(answer)),
-                ("hint", "give one label per customer, e.g. a list or a pandas Series."),
+                ("hint", _("give one label per customer, e.g. a list or a pandas Series.")),
             ],
         )
     try:
@@ -1028,28 +1202,32 @@ def check_label(
         return _emit(
             name,
             "not yet right",
-            "the answer has the wrong number of labels.",
+            _("the answer has the wrong number of labels."),
             [
                 ("expected", expected),
                 ("found", _describe(answer)),
-                ("hint", "one label per customer, in the same order as the data."),
+                ("hint", _("one label per customer, in the same order as the data.")),
             ],
         )
     wrong = [i for i, (a, r) in enumerate(zip(ans, refs)) if _norm_label(a) != _norm_label(r)]
     if not wrong:
-        return _emit(name, "passed", f"all {len(refs)} labels are right.")
+        return _emit(name, "passed", _("all {count} labels are right.").format(count=len(refs)))
     i = wrong[0]
     unknown = [a for a in ans if allowed_list and _norm_label(a) not in {_norm_label(x) for x in allowed_list}]
     hint = (
-        f"{unknown[0]!r} is not a possible label; use the chapter's names."
+        _("{label} is not a possible label; use the chapter's names.").format(label=repr(unknown[0]))
         if unknown
-        else "apply the definition (and its cut-offs) to that customer again."
+        else _("apply the definition (and its cut-offs) to that customer again.")
     )
     return _emit(
         name,
         "not yet right",
-        f"{len(wrong)} of {len(refs)} labels are not right.",
-        [("expected", expected), ("found", f"first wrong label at position {i}: {ans[i]!r}"), ("hint", hint)],
+        _("{wrong} of {count} labels are not right.").format(wrong=len(wrong), count=len(refs)),
+        [
+            ("expected", expected),
+            ("found", _("first wrong label at position {position}: {label}").format(position=i, label=repr(ans[i]))),
+            ("hint", hint),
+        ],
     )
 
 
@@ -1107,26 +1285,34 @@ def check_choice(
         raise ValueError(f"correct must be one of the options {list(options)}; got {correct!r}")
     if is_placeholder(answer):
         return _not_attempted(name, variable)
-    expected = "one letter among " + ", ".join(str(k) for k in options)
+    expected = _("one letter among {letters}").format(letters=", ".join(str(k) for k in options))
     if not isinstance(answer, str) or _norm_choice(answer) not in letters:
         return _emit(
             name,
             "not yet right",
-            "the answer is not one of the options.",
+            _("the answer is not one of the options."),
             [
                 ("expected", expected),
                 ("found", _describe(answer) if not isinstance(answer, str) else repr(answer)),
-                ("hint", "answer with the letter in quotes, e.g. 'b'."),
+                ("hint", _("answer with the letter in quotes, e.g. 'b'.")),
             ],
         )
     key = _norm_choice(answer)
     if key == _norm_choice(correct):
-        return _emit(name, "passed", f"({letters[key]}) is right: {_sentence(str(options[letters[key]]).strip())}")
-    hint = (explanations or {}).get(letters[key]) or "reread the numbers you computed above and the options once more."
+        return _emit(
+            name,
+            "passed",
+            _("({letter}) is right: {option}").format(
+                letter=letters[key], option=_sentence(str(options[letters[key]]).strip())
+            ),
+        )
+    hint = (explanations or {}).get(letters[key]) or _(
+        "reread the numbers you computed above and the options once more."
+    )
     return _emit(
         name,
         "not yet right",
-        f"({letters[key]}) is not the best answer.",
+        _("({letter}) is not the best answer.").format(letter=letters[key]),
         [("expected", expected), ("found", repr(answer)), ("hint", hint)],
     )
 
@@ -1225,14 +1411,14 @@ def check_function(
         return _emit(
             name,
             "not yet right",
-            "the answer is not a function.",
+            _("the answer is not a function."),
             [
-                ("expected", "a function defined with def"),
+                ("expected", _("a function defined with def")),
                 ("found", _describe(func)),
-                ("hint", "keep the def line given in the exercise and fill in its body."),
+                ("hint", _("keep the def line given in the exercise and fill in its body.")),
             ],
         )
-    u = f" ({unit})" if unit else ""
+    u = _(" ({unit})").format(unit=_unit(unit)) if unit else ""
     for case in cases:
         args, kwargs = ((), dict(case)) if isinstance(case, Mapping) else (tuple(case), {})
         shown = ", ".join(
@@ -1248,10 +1434,10 @@ def check_function(
             return _emit(
                 name,
                 "not yet right",
-                f"your function raised an error for {shown}.",
+                _("your function raised an error for {inputs}.").format(inputs=shown),
                 [
                     ("found", f"{type(exc).__name__}: {exc}"),
-                    ("hint", "run it on these inputs in a cell of your own and read the error."),
+                    ("hint", _("run it on these inputs in a cell of your own and read the error.")),
                 ],
             )
         if got is None or is_placeholder(got):
@@ -1261,20 +1447,25 @@ def check_function(
                 else _emit(
                     name,
                     "not yet right",
-                    f"your function returned None for {shown}.",
-                    [("expected", f"a result{u}"), ("hint", "end the function with a return statement.")],
+                    _("your function returned None for {inputs}.").format(inputs=shown),
+                    [
+                        ("expected", _("a result{unit}").format(unit=u)),
+                        ("hint", _("end the function with a return statement.")),
+                    ],
                 )
             )
         ref_arr = np.asarray(ref, dtype=float)
-        expected = (
-            f"a number{u}" if ref_arr.ndim == 0 else f"{ref_arr.size} numbers{u}"
-        ) + f", {_tol_text(rel_tol, abs_tol, unit)}"
+        expected = _("{kind}{unit}, {tolerance}").format(
+            kind=_("a number") if ref_arr.ndim == 0 else _("{count} numbers").format(count=ref_arr.size),
+            unit=u,
+            tolerance=_tol_text(rel_tol, abs_tol, unit),
+        )
         got_arr = _numeric_array(got) if not isinstance(got, numbers.Real) else np.asarray(float(got))
         if got_arr is None or got_arr.shape != ref_arr.shape or isinstance(got, (bool, np.bool_)):
             return _emit(
                 name,
                 "not yet right",
-                f"wrong kind of result for {shown}.",
+                _("wrong kind of result for {inputs}.").format(inputs=shown),
                 [("expected", expected), ("found", _describe(got))],
             )
         if not bool(np.all(np.isfinite(got_arr)) and np.all(_close(got_arr, ref_arr, rel_tol, abs_tol))):
@@ -1296,14 +1487,18 @@ def check_function(
             return _emit(
                 name,
                 "not yet right",
-                f"wrong result for {shown}.",
+                _("wrong result for {inputs}.").format(inputs=shown),
                 [
                     ("expected", expected),
-                    ("found", _fmt(float(got_arr)) if got_arr.ndim == 0 else "an array with different values"),
-                    ("hint", slip or "compare with a hand calculation for these inputs."),
+                    ("found", _fmt(float(got_arr)) if got_arr.ndim == 0 else _("an array with different values")),
+                    ("hint", slip or _("compare with a hand calculation for these inputs.")),
                 ],
             )
-    return _emit(name, "passed", f"your function gives the right result on all {len(cases)} test inputs.")
+    return _emit(
+        name,
+        "passed",
+        _("your function gives the right result on all {count} test inputs.").format(count=len(cases)),
+    )
 
 
 #: Chinese characters per English word, for comparing the length of written answers. Translators'
@@ -1342,11 +1537,14 @@ class WrittenLength:
 
     def __str__(self) -> str:
         if not self.characters:
-            return f"{self.words} word{'s' if self.words != 1 else ''}"
-        about = f"about {self.length:.0f} words"
+            return ngettext("{count} word", "{count} words", self.words).format(count=self.words)
         if not self.words:
-            return f"{self.characters} 汉字, {about}"
-        return f"{self.words} words + {self.characters} 汉字, {about}"
+            return _("{characters} 汉字, about {length:.0f} words").format(
+                characters=self.characters, length=self.length
+            )
+        return _("{words} words + {characters} 汉字, about {length:.0f} words").format(
+            words=self.words, characters=self.characters, length=self.length
+        )
 
 
 def written_length(text: str) -> WrittenLength:
@@ -1384,7 +1582,9 @@ def written_length(text: str) -> WrittenLength:
 
 
 def _min_text(min_words: int) -> str:
-    return f"at least {min_words} words (or {math.ceil(min_words * CJK_PER_WORD)} 汉字)"
+    return _("at least {words} words (or {characters} 汉字)").format(
+        words=min_words, characters=math.ceil(min_words * CJK_PER_WORD)
+    )
 
 
 def check_written(
@@ -1434,14 +1634,14 @@ def check_written(
     aspects = [str(a) for a in aspects]
     if is_placeholder(answer):
         return _not_attempted(name, variable)
-    checklist = "a good answer discusses: " + "; ".join(aspects) + "." if aspects else ""
+    checklist = _("a good answer discusses: {aspects}.").format(aspects=_("; ").join(aspects)) if aspects else ""
     if not isinstance(answer, str):
         return _emit(
             name,
             "not yet right",
-            "the answer is not a text.",
+            _("the answer is not a text."),
             [
-                ("expected", f"a text of {_min_text(min_words)}, in quotes"),
+                ("expected", _("a text of {length}, in quotes").format(length=_min_text(min_words))),
                 ("found", _describe(answer)),
                 ("hint", checklist),
             ],
@@ -1451,20 +1651,25 @@ def check_written(
         return _emit(
             name,
             "not yet right",
-            f"the answer is too short to discuss the case ({n}).",
-            [("expected", f"a text of {_min_text(min_words)}"), ("hint", checklist)],
+            _("the answer is too short to discuss the case ({length}).").format(length=n),
+            [("expected", _("a text of {length}").format(length=_min_text(min_words))), ("hint", checklist)],
         )
     return _emit(
         name,
         "answered",
-        f"answer recorded ({n}); there is no single right answer.",
-        [("compare", checklist or "your lecturer's notes on this case.")],
+        _("answer recorded ({length}); there is no single right answer.").format(length=n),
+        [("compare", checklist or _("your lecturer's notes on this case."))],
     )
 
 
 # --------------------------------------------------------------------------- the exercise registries
 def _registry_slips(entry, g) -> dict[str, object]:
-    return {s.hint: s.value(g) for s in entry.slips}
+    return {gettext(s.hint): s.value(g) for s in entry.slips}
+
+
+def _shown(texts):
+    """A registry's option texts or explanations (letter -> text) in the current language."""
+    return None if texts is None else {k: gettext(v) for k, v in texts.items()}
 
 
 def _run_entry(entry, answer) -> CheckResult:
@@ -1481,11 +1686,11 @@ def _run_entry(entry, answer) -> CheckResult:
             unit=entry.unit,
             rel_tol=entry.rel_tol,
             abs_tol=entry.abs_tol,
-            slips={s.hint: s.value for s in entry.slips},
+            slips={gettext(s.hint): s.value for s in entry.slips},
             **common,
         )
     if entry.kind == "written":
-        return check_written(answer, min_words=entry.min_words, aspects=entry.aspects, **common)
+        return check_written(answer, min_words=entry.min_words, aspects=[gettext(a) for a in entry.aspects], **common)
     g = registry.given(entry)
     if entry.kind == "number":
         reference = entry.reference(g)
@@ -1528,7 +1733,9 @@ def _run_entry(entry, answer) -> CheckResult:
     if entry.kind == "label":
         allowed = entry.allowed(g) if callable(entry.allowed) else entry.allowed
         return check_label(answer, entry.reference(g), allowed=allowed, **common)
-    return check_choice(answer, entry.reference(g), options=entry.options, explanations=entry.explanations, **common)
+    return check_choice(
+        answer, entry.reference(g), options=_shown(entry.options), explanations=_shown(entry.explanations), **common
+    )
 
 
 def exercise(exercise_id: str, answer, *, echo: bool = True) -> CheckResult:
@@ -1577,7 +1784,9 @@ def exercise(exercise_id: str, answer, *, echo: bool = True) -> CheckResult:
         _PRINT.reset(token)
     if result.status == "passed" and entry.explanation:
         result = CheckResult(
-            name=result.name, status=result.status, message=result.message + _lines([("why", entry.explanation)])
+            name=result.name,
+            status=result.status,
+            message=result.message + _lines([("why", gettext(entry.explanation))]),
         )
     if echo:
         print(result.message)
@@ -1599,4 +1808,4 @@ def show_options(exercise_id: str) -> None:
     if entry.kind != "choice":
         raise ValueError(f"exercise {exercise_id!r} is a {entry.kind} exercise, not a multiple choice")
     for letter, text in entry.options.items():
-        print(f"({letter}) {text}")
+        print(f"({letter}) {gettext(text)}")

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import datasets, loyalty, stats, value
+from ..i18n import N_, NP_
 from .registry import Exercise, Slip
 
 #: The seed of the notebook's survey cell: ``rng=np.random.default_rng(2026)``.
@@ -48,6 +49,63 @@ EXHIBITOR = {
     "competitor_attitude": 4,
     "quality_tolerance": 5,
 }
+
+
+# Exercise 2.8: short cases (retold from the slides) -> a word that finds the case in loyalty_principles().
+CASES_2_8 = {
+    "小柯's fried rice": "小柯",
+    "the VIP floor at Beijing Capital Airport": "VIP floor",
+    "珍珠's phone kiosk": "珍珠",
+    "added services at an exhibition": "virtual exhibition",
+    "the service decks' staff training and care": "first customers",
+}
+
+# Exercise 2.9: the customer base (crmlib.loyalty.project_customer_base arguments).
+BASE_2_9 = {"acquisition": 200.0, "retention_rate": 0.75}
+EFFECTS_2_9 = {
+    "baseline_retention_rate": 0.70,
+    "retention_rate": 0.80,
+    "acquisition": 100.0,
+    "discount_rate": 0.10,
+    "periods": 10,
+    "margin": 100.0,
+    "margin_growth": 0.05,
+    "service_cost": 20.0,
+    "cost_decline": 0.10,
+    "referral_rate": 0.05,
+    "acquisition_cost": 50.0,
+    "feedback_value": 2.0,
+    "search_cost": 3.0,
+    "contracting_cost": 2.0,
+    "monitoring_cost": 1.0,
+}
+#: Exercise 2.9c: the same base without any tenure effect.
+NO_TENURE_2_9 = dict(
+    EFFECTS_2_9,
+    margin_growth=0.0,
+    cost_decline=0.0,
+    acquisition_cost=0.0,
+    search_cost=0.0,
+    contracting_cost=0.0,
+    monitoring_cost=0.0,
+)
+
+
+def _principle_of(marker: str) -> str:
+    table = loyalty.loyalty_principles()
+    hit = table.loc[table["case"].str.contains(marker, regex=False), "principle"]
+    if len(hit) != 1:
+        raise LookupError(f"case marker {marker!r} must find one principle; found {len(hit)}")
+    return str(hit.iloc[0])
+
+
+def _effects(g):
+    return loyalty.retention_effects(**g)
+
+
+def _number_share(g) -> float:
+    fx = _effects(g)
+    return float(fx.number_effect / (fx.number_effect + fx.time_effect))
 
 
 def _type_names() -> tuple[str, ...]:
@@ -113,7 +171,7 @@ def _exhibitor(g) -> float:
     return float(loyalty.criteria_index(g.scores))
 
 
-_FRACTION = "that is a percentage; the exercise asks for a fraction (0.25 for 25%)."
+_FRACTION = N_("that is a percentage; the exercise asks for a fraction (0.25 for 25%).")
 
 EXERCISES = [
     # ------------------------------------------------------------------ 2.1 Dick & Basu's grid
@@ -124,8 +182,10 @@ EXERCISES = [
         given={"customers": CUSTOMERS},
         allowed=tuple(loyalty.DICK_BASU_CLASSES.values()),
         reference=lambda g: list(loyalty.dick_basu(g.customers["relative_attitude"], g.customers["repeat_patronage"])),
-        explanation="High attitude and high patronage is loyalty, high attitude alone latent, high patronage alone "
-        "spurious; a value of exactly 0.5 counts as high (>= 0.5).",
+        explanation=N_(
+            "High attitude and high patronage is loyalty, high attitude alone latent, high patronage alone "
+            "spurious; a value of exactly 0.5 counts as high (>= 0.5)."
+        ),
     ),
     # ------------------------------------------------------------------ 2.2 Which of the seven types?
     Exercise(
@@ -135,8 +195,10 @@ EXERCISES = [
         given=TRAVELLER,
         allowed=_type_names(),
         reference=lambda g: loyalty.seven_type(**g),
-        explanation="Low attachment, high repeat buying: the strongest stated driver, having no alternative, "
-        "makes him monopoly-loyal.",
+        explanation=N_(
+            "Low attachment, high repeat buying: the strongest stated driver, having no alternative, "
+            "makes him monopoly-loyal."
+        ),
     ),
     Exercise(
         "2.2b",
@@ -145,8 +207,10 @@ EXERCISES = [
         given=FLYER,
         allowed=_type_names(),
         reference=lambda g: loyalty.seven_type(**g),
-        explanation="Low attachment, high repeat buying, and the rewards are the strongest driver: incentive "
-        "loyalty, which lasts as long as the points do.",
+        explanation=N_(
+            "Low attachment, high repeat buying, and the rewards are the strongest driver: incentive "
+            "loyalty, which lasts as long as the points do."
+        ),
     ),
     Exercise(
         "2.2c",
@@ -155,15 +219,17 @@ EXERCISES = [
         given=SHOPPER,
         allowed=_type_names(),
         reference=lambda g: loyalty.seven_type(**g),
-        explanation="Low attachment and low repeat buying, but she buys wherever the price is lowest: loyal to "
-        "the price, not to a supermarket.",
+        explanation=N_(
+            "Low attachment and low repeat buying, but she buys wherever the price is lowest: loyal to "
+            "the price, not to a supermarket."
+        ),
     ),
     # ------------------------------------------------------------------ 2.3 The quantified loyalty index
     Exercise(
         "2.3",
         "number",
         variable="answer_2_3",
-        unit="index points (0-100, like a percentage)",
+        unit=N_("index points (0-100, like a percentage)"),
         low=0,
         high=100,
         given=GUEST,
@@ -171,30 +237,34 @@ EXERCISES = [
         slips=[
             Slip(
                 "percent",
-                "that is the index as a fraction; the index runs from 0 to 100 (multiply by 100).",
+                N_("that is the index as a fraction; the index runs from 0 to 100 (multiply by 100)."),
                 lambda g: _index(g) / 100,
             ),
             Slip(
                 "other",
-                "that adds the three scores without averaging them; with equal weights divide the sum by 3.",
+                N_("that adds the three scores without averaging them; with equal weights divide the sum by 3."),
                 lambda g: 100 * sum(_parts(g)),
             ),
             Slip(
                 "other",
-                "that scores 'satisfied' as 4/5 = 0.8; the five levels score 0, 0.25, 0.5, 0.75 and 1 "
-                "(very dissatisfied 0, satisfied 0.75).",
+                N_(
+                    "that scores 'satisfied' as 4/5 = 0.8; the five levels score 0, 0.25, 0.5, 0.75 and 1 "
+                    "(very dissatisfied 0, satisfied 0.75)."
+                ),
                 lambda g: 100 * (0.8 + sum(_parts(g)[1:])) / 3,
             ),
         ],
-        explanation="Q = 100 (s_S + s_R + s_P) / 3 with satisfied 0.75, a 50% repurchase probability in the "
-        "30-70% band (0.5) and 'very likely' 1.",
+        explanation=N_(
+            "Q = 100 (s_S + s_R + s_P) / 3 with satisfied 0.75, a 50% repurchase probability in the "
+            "30-70% band (0.5) and 'very likely' 1."
+        ),
     ),
     # ------------------------------------------------------------------ 2.4 Behavioural loyalty on CDNOW
     Exercise(
         "2.4a",
         "number",
         variable="answer_2_4a",
-        unit="fraction of customers",
+        unit=N_("fraction of customers"),
         low=0,
         high=1,
         given=_cdnow,
@@ -202,102 +272,112 @@ EXERCISES = [
         slips=[
             Slip(
                 "other",
-                "that counts transactions, not purchase occasions: purchases on the same day are one occasion.",
+                N_("that counts transactions, not purchase occasions: purchases on the same day are one occasion."),
                 lambda g: _repeat_share(g.cdnow, end=g.end),
             ),
             Slip("percent", _FRACTION, lambda g: 100 * float(loyalty.repeat_rate(g.cdnow, end=g.end))),
             Slip(
                 "complement",
-                "that is the share of customers with a single purchase occasion; the repeat rate is the share "
-                "with two or more.",
+                N_(
+                    "that is the share of customers with a single purchase occasion; the repeat rate is the share "
+                    "with two or more."
+                ),
                 lambda g: 1 - float(loyalty.repeat_rate(g.cdnow, end=g.end)),
             ),
             Slip(
                 "off-by-one",
-                "that leaves out 1997-09-30 (date < end); the calibration period includes it (date <= end).",
+                N_("that leaves out 1997-09-30 (date < end); the calibration period includes it (date <= end)."),
                 lambda g: _repeat_share(g.occasions, end=g.end, strict=True),
             ),
             Slip(
                 "off-by-one",
-                "that counts customers with three or more occasions (more than two); a repeat customer has at "
-                "least two (>= 2).",
+                N_(
+                    "that counts customers with three or more occasions (more than two); a repeat customer has at "
+                    "least two (>= 2)."
+                ),
                 lambda g: _repeat_share(g.occasions, end=g.end, at_least=3),
             ),
             Slip(
                 "other",
-                "that uses the whole data; the calibration period ends on 1997-09-30.",
+                N_("that uses the whole data; the calibration period ends on 1997-09-30."),
                 lambda g: _repeat_share(g.occasions),
             ),
         ],
-        explanation="Keep one row per customer and day, cut at the end of the calibration period, and take the "
-        "share of customers with two or more occasions: repeat purchase is behavioural loyalty.",
+        explanation=N_(
+            "Keep one row per customer and day, cut at the end of the calibration period, and take the "
+            "share of customers with two or more occasions: repeat purchase is behavioural loyalty."
+        ),
     ),
     Exercise(
         "2.4b",
         "number",
         variable="answer_2_4b",
-        unit="days",
+        unit=N_("days"),
         low=0,
         given=_cdnow,
         reference=lambda g: float(loyalty.inter_purchase_times(g.cdnow).median()),
         slips=[
             Slip(
                 "units",
-                "that is in weeks; the exercise asks for days.",
+                N_("that is in weeks; the exercise asks for days."),
                 lambda g: float(loyalty.inter_purchase_times(g.cdnow).median()) / 7,
             ),
             Slip(
                 "other",
-                "that is the mean gap; the long gaps pull it up. The exercise asks for the median.",
+                N_("that is the mean gap; the long gaps pull it up. The exercise asks for the median."),
                 lambda g: float(loyalty.inter_purchase_times(g.cdnow).mean()),
             ),
             Slip(
                 "other",
-                "that counts the purchases of one day as gaps of 0 days; keep one row per customer and day first.",
+                N_("that counts the purchases of one day as gaps of 0 days; keep one row per customer and day first."),
                 lambda g: float(_gaps(g.cdnow).median()),
             ),
             Slip(
                 "other",
-                "that uses the calibration period only; the exercise asks for the gaps over the whole data.",
+                N_("that uses the calibration period only; the exercise asks for the gaps over the whole data."),
                 lambda g: float(_gaps(g.occasions[g.occasions["date"] <= g.end]).median()),
             ),
         ],
-        explanation="Sort each customer's purchase days, take the differences between consecutive days and the "
-        "median of all of them; the distribution is long-tailed, so the mean is much larger.",
+        explanation=N_(
+            "Sort each customer's purchase days, take the differences between consecutive days and the "
+            "median of all of them; the distribution is long-tailed, so the mean is much larger."
+        ),
     ),
     # ------------------------------------------------------------------ 2.5 Relationship quality
     Exercise(
         "2.5a",
         "number",
         variable="answer_2_5a",
-        unit="reliability coefficient",
+        unit=N_("reliability coefficient"),
         high=1,
         given=_survey,
         reference=lambda g: float(stats.cronbach_alpha(g.trust_items)),
         slips=[
             Slip(
                 "other",
-                "that leaves out the factor k / (k - 1) = 4/3 in front.",
+                N_("that leaves out the factor k / (k - 1) = 4/3 in front."),
                 lambda g: 1 - _alpha_parts(g.trust_items)[1],
             ),
             Slip(
                 "complement",
-                "that is k / (k - 1) times the ratio of the variances; alpha uses 1 minus that ratio.",
+                N_("that is k / (k - 1) times the ratio of the variances; alpha uses 1 minus that ratio."),
                 lambda g: (lambda k, ratio: k / (k - 1) * ratio)(*_alpha_parts(g.trust_items)),
             ),
             Slip(
                 "other",
-                "the factor in front is k / (k - 1) = 4/3, not (k - 1) / k.",
+                N_("the factor in front is k / (k - 1) = 4/3, not (k - 1) / k."),
                 lambda g: (lambda k, ratio: (k - 1) / k * (1 - ratio))(*_alpha_parts(g.trust_items)),
             ),
             Slip(
                 "percent",
-                "that is alpha times 100; alpha is a coefficient of at most 1.",
+                N_("that is alpha times 100; alpha is a coefficient of at most 1."),
                 lambda g: 100 * float(stats.cronbach_alpha(g.trust_items)),
             ),
         ],
-        explanation="alpha = k/(k-1) (1 - sum of the item variances / variance of the sum score): high when the "
-        "items move together.",
+        explanation=N_(
+            "alpha = k/(k-1) (1 - sum of the item variances / variance of the sum score): high when the "
+            "items move together."
+        ),
     ),
     Exercise(
         "2.5b",
@@ -306,42 +386,44 @@ EXERCISES = [
         given=_survey,
         allowed=COMPONENTS,
         reference=lambda g: loyalty.fit_relationship_quality(g.survey).standardised.idxmax(),
-        explanation="Standardised coefficients put the four components on one scale; the largest is the "
-        "strongest driver of the loyalty scale in this sample.",
+        explanation=N_(
+            "Standardised coefficients put the four components on one scale; the largest is the "
+            "strongest driver of the loyalty scale in this sample."
+        ),
     ),
     # ------------------------------------------------------------------ 2.6 Examining the industry ratios
     Exercise(
         "2.6a",
         "number",
         variable="answer_2_6a",
-        unit="times one period's margin",
+        unit=N_("times one period's margin"),
         low=1,
         given={"discount_rate": 0.10},
         reference=lambda g: float(value.max_value_ratio(g.discount_rate)),
         slips=[
             Slip(
                 "other",
-                "that is 1/d; the value counted from today's purchase is (1 + d)/d.",
+                N_("that is 1/d; the value counted from today's purchase is (1 + d)/d."),
                 lambda g: 1 / g.discount_rate,
             ),
             Slip(
                 "percent",
-                "the discount rate of 10% enters the formula as 0.10, not as 10.",
+                N_("the discount rate of 10% enters the formula as 0.10, not as 10."),
                 lambda g: _ceiling_by_formula(100 * g.discount_rate),
             ),
             Slip(
                 "other",
-                "that is d / (1 + d), the inverse; the ceiling is (1 + d) / d, with r = 1 in (1 + d)/(1 + d - r).",
+                N_("that is d / (1 + d), the inverse; the ceiling is (1 + d) / d, with r = 1 in (1 + d)/(1 + d - r)."),
                 lambda g: 1 / _ceiling_by_formula(g.discount_rate),
             ),
         ],
-        explanation="As r -> 1 the ratio (1 + d)/(1 + d - r) rises to (1 + d)/d: 11 periods' margin at d = 0.10.",
+        explanation=N_("As r -> 1 the ratio (1 + d)/(1 + d - r) rises to (1 + d)/d: 11 periods' margin at d = 0.10."),
     ),
     Exercise(
         "2.6b",
         "number",
         variable="answer_2_6b",
-        unit="fraction (retention per period)",
+        unit=N_("fraction (retention per period)"),
         low=0,
         high=1,
         given={"ratio": 5, "discount_rate": 0.10},
@@ -349,27 +431,29 @@ EXERCISES = [
         slips=[
             Slip(
                 "percent",
-                "that is a retention rate in percent; give it as a fraction (0.75 for 75%).",
+                N_("that is a retention rate in percent; give it as a fraction (0.75 for 75%)."),
                 lambda g: 100 * float(value.implied_retention(g.ratio, g.discount_rate)),
             ),
             Slip(
                 "complement",
-                "that is the churn (1 - r); the question asks for the retention rate r.",
+                N_("that is the churn (1 - r); the question asks for the retention rate r."),
                 lambda g: 1 - float(value.implied_retention(g.ratio, g.discount_rate)),
             ),
             Slip(
                 "other",
-                "that solves r / (1 + d - r) = 5, the value from the next period on; the ratio counts today's "
-                "purchase too: (1 + d) / (1 + d - r) = 5.",
+                N_(
+                    "that solves r / (1 + d - r) = 5, the value from the next period on; the ratio counts today's "
+                    "purchase too: (1 + d) / (1 + d - r) = 5."
+                ),
                 lambda g: g.ratio * (1 + g.discount_rate) / (g.ratio + 1),
             ),
             Slip(
                 "percent",
-                "the discount rate of 10% enters the formula as 0.10, not as 10.",
+                N_("the discount rate of 10% enters the formula as 0.10, not as 10."),
                 lambda g: (1 + 100 * g.discount_rate) * (1 - 1 / g.ratio),
             ),
         ],
-        explanation="Solve (1 + d)/(1 + d - r) = 5 for r: r = (1 + d)(1 - 1/5).",
+        explanation=N_("Solve (1 + d)/(1 + d - r) = 5 for r: r = (1 + d)(1 - 1/5)."),
     ),
     Exercise(
         "2.6c",
@@ -380,24 +464,28 @@ EXERCISES = [
             {k for k, ratio in g.quoted.items() if ratio >= value.max_value_ratio(g.discount_rate)}
         ),
         options={
-            "a": "All four ratios are plausible lifetime-value multiples.",
-            "b": "Under this reading the 16:1, 13:1 and 12:1 ratios are impossible; they must measure something "
-            "else (or assume another period or discount rate), so they cannot be used without their source.",
-            "c": "Only the hotel ratio is impossible.",
+            "a": N_("All four ratios are plausible lifetime-value multiples."),
+            "b": N_(
+                "Under this reading the 16:1, 13:1 and 12:1 ratios are impossible; they must measure something "
+                "else (or assume another period or discount rate), so they cannot be used without their source."
+            ),
+            "c": N_("Only the hotel ratio is impossible."),
         },
         explanations={
-            "a": "compare each ratio with the ceiling from (a).",
-            "c": "compare each ratio with the ceiling from (a): which ones exceed it?",
+            "a": N_("compare each ratio with the ceiling from (a)."),
+            "c": N_("compare each ratio with the ceiling from (a): which ones exceed it?"),
         },
-        explanation="No customer is worth more than the ceiling of (a) under this reading, so every quoted ratio "
-        "above it must mean something else: a number without its definition supports no decision.",
+        explanation=N_(
+            "No customer is worth more than the ceiling of (a) under this reading, so every quoted ratio "
+            "above it must mean something else: a number without its definition supports no decision."
+        ),
     ),
     # ------------------------------------------------------------------ 2.7 Open case: loyal exhibitors
     Exercise(
         "2.7a",
         "number",
         variable="answer_2_7a",
-        unit="index points (0-100, like a percentage)",
+        unit=N_("index points (0-100, like a percentage)"),
         low=0,
         high=100,
         given={"scores": EXHIBITOR},
@@ -405,17 +493,19 @@ EXERCISES = [
         slips=[
             Slip(
                 "other",
-                "scale each score as (s - 1) / 4, so that 1 gives 0 and 5 gives 100.",
+                N_("scale each score as (s - 1) / 4, so that 1 gives 0 and 5 gives 100."),
                 lambda g: 100 * sum(loyalty.DEFAULT_WEIGHTS[k] * s / 5 for k, s in g.scores.items()),
             ),
             Slip(
                 "percent",
-                "that is the index as a fraction; the index runs from 0 to 100 (multiply by 100).",
+                N_("that is the index as a fraction; the index runs from 0 to 100 (multiply by 100)."),
                 lambda g: _exhibitor(g) / 100,
             ),
         ],
-        explanation="I = 100 sum w_i (s_i - 1)/4: each score rescaled to [0, 1], weighted by the default weights "
-        "(which sum to 1).",
+        explanation=N_(
+            "I = 100 sum w_i (s_i - 1)/4: each score rescaled to [0, 1], weighted by the default weights "
+            "(which sum to 1)."
+        ),
     ),
     Exercise(
         "2.7b",
@@ -423,13 +513,185 @@ EXERCISES = [
         variable="answer_2_7b",
         min_words=60,
         aspects=[
-            "what the index and its parts say (price sensitivity as the weak spot)",
-            "trust: credibility and benevolence",
-            "satisfaction with the core result",
-            "commitment/belonging: club, advisory board; commercial friendship: stable contacts",
-            "hard vs soft benefits, and which suit low- and high-involvement exhibitors",
+            N_("what the index and its parts say (price sensitivity as the weak spot)"),
+            N_("trust: credibility and benevolence"),
+            N_("satisfaction with the core result"),
+            N_("commitment/belonging: club, advisory board; commercial friendship: stable contacts"),
+            N_("hard vs soft benefits, and which suit low- and high-involvement exhibitors"),
         ],
-        explanation="Good answers tie the index's weak spot (price sensitivity) to the four components of "
-        "relationship quality and match hard and soft benefits to the exhibitors' involvement.",
+        explanation=N_(
+            "Good answers tie the index's weak spot (price sensitivity) to the four components of "
+            "relationship quality and match hard and soft benefits to the exhibitors' involvement."
+        ),
+    ),
+    # ------------------------------------------------------------------ 2.8 Cases and the ten principles
+    Exercise(
+        "2.8",
+        "label",
+        variable="answer_2_8",
+        given={"cases": list(CASES_2_8)},
+        allowed=loyalty.TEN_PRINCIPLES,
+        reference=lambda g: [_principle_of(CASES_2_8[c]) for c in g.cases],
+        explanation=N_(
+            "Each case shows one principle most directly: a bad core product (quality), a service "
+            "fitted to the VIP (personalise), a kiosk made easy to use (make buying simple), services nobody "
+            "expected (exceed expectations), staff treated as customers (internal customers). Cases often show "
+            "more than one principle; say which others you see."
+        ),
+    ),
+    # ------------------------------------------------------------------ 2.9 What loyalty is worth
+    Exercise(
+        "2.9a",
+        "number",
+        variable="answer_2_9a",
+        unit=NP_("unit", "customers"),
+        low=0,
+        given=BASE_2_9,
+        reference=lambda g: loyalty.project_customer_base(g.acquisition, g.retention_rate).steady_state_customers,
+        slips=[
+            Slip(
+                "percent",
+                N_("the retention rate of 75% enters the formula as 0.75, not as 75."),
+                lambda g: g.acquisition / (100 - 100 * g.retention_rate),
+            ),
+            Slip(
+                "complement",
+                N_(
+                    "that divides by the retention rate; the base stops growing when the customers lost each "
+                    "period, (1 - r) C, equal the customers won, A."
+                ),
+                lambda g: g.acquisition / g.retention_rate,
+            ),
+            Slip(
+                "other",
+                N_(
+                    "that counts only the customers who stay into the next period (r A / (1 - r)); the base of a "
+                    "period includes the customers won in it."
+                ),
+                lambda g: g.retention_rate * g.acquisition / (1 - g.retention_rate),
+            ),
+        ],
+        explanation=N_(
+            "C = r C + A in the steady state, so C = A / (1 - r): the customer-number growth effect "
+            "in one number (a longer-staying customer base is a bigger one)."
+        ),
+    ),
+    Exercise(
+        "2.9b",
+        "number",
+        variable="answer_2_9b",
+        unit=N_("fraction of the gain"),
+        low=0,
+        high=1,
+        given=EFFECTS_2_9,
+        reference=_number_share,
+        slips=[
+            Slip("percent", _FRACTION, lambda g: 100 * _number_share(g)),
+            Slip(
+                "complement",
+                N_(
+                    "that is the share of the retention-time effect; the question asks for the customer-number "
+                    "growth effect."
+                ),
+                lambda g: 1 - _number_share(g),
+            ),
+            Slip(
+                "other",
+                N_(
+                    "that divides by the value of the whole base at the higher retention rate; divide by the gain "
+                    "(the number effect plus the time effect)."
+                ),
+                lambda g: (lambda fx: fx.number_effect / fx.improved.by_period["pv_total"].sum())(_effects(g)),
+            ),
+        ],
+        explanation=N_(
+            "retention_effects splits the gain exactly: (C1 - C0) v0 is the value of the extra customers "
+            "at the old value per customer, C1 (v1 - v0) the higher value of an older base; take the present "
+            "values over the horizon and the number effect's share of their sum."
+        ),
+    ),
+    Exercise(
+        "2.9c",
+        "choice",
+        variable="answer_2_9c",
+        given=NO_TENURE_2_9,
+        reference=lambda g: (lambda fx: "b" if abs(fx.time_effect) < 1e-6 * abs(fx.number_effect) else "c")(
+            _effects(g)
+        ),
+        options={
+            "a": N_(
+                "The customer-number growth effect disappears: without rising spend more customers are worth "
+                "nothing extra."
+            ),
+            "b": N_(
+                "The retention-time effect disappears: every customer is worth the same each period whatever "
+                "her tenure, so only the number of customers grows."
+            ),
+            "c": N_("Neither: both effects stay, only smaller."),
+        },
+        explanations={
+            "a": N_(
+                "more customers each paying a margin are still worth more; which effect needs value that "
+                "changes with tenure?"
+            ),
+            "c": N_(
+                "compute both effects with margin_growth, cost_decline, acquisition_cost and the three "
+                "transaction costs at 0."
+            ),
+        },
+        explanation=N_(
+            "The retention-time effect is the value per customer rising as the base gets older; with "
+            "nothing that changes with tenure it is exactly zero, and all of the gain is the number effect."
+        ),
+    ),
+    # ------------------------------------------------------------------ 2.10-2.12 the slides' in-class tasks
+    Exercise(
+        "2.10",
+        "written",
+        variable="answer_2_10",
+        min_words=60,
+        aspects=[
+            N_(
+                "the small attentions (chair, paper and pen, drinks and cigarettes) that met needs callers had not voiced"
+            ),
+            N_("principles: exceed expectations, personalise, make buying simple, know the customer"),
+            N_("the street had several kiosks: the regulars chose hers despite alternatives"),
+            N_("which loyalty type her regulars show (attachment and repeat purchase both high)"),
+        ],
+        explanation=N_(
+            "珍珠 watched her customers and removed each small discomfort before they asked; that is "
+            "how a kiosk among several turned passers-by into regulars."
+        ),
+    ),
+    Exercise(
+        "2.11",
+        "written",
+        variable="answer_2_11",
+        min_words=60,
+        aspects=[
+            N_("which of the ten principles Mabella's strategy uses, each with evidence from the case"),
+            N_("which principles it leaves out, and whether that matters for its customers"),
+            N_("hard vs soft benefits and the customers' involvement"),
+        ],
+        explanation=N_(
+            "Map each measure in the case to one principle and quote the evidence; a principle without "
+            "evidence in the case does not count."
+        ),
+    ),
+    Exercise(
+        "2.12",
+        "written",
+        variable="answer_2_12",
+        min_words=80,
+        aspects=[
+            N_("who the programme is for (segments, involvement with a packaged snack)"),
+            N_("hard benefits (points, discounts, free packs) and any soft ones, and why"),
+            N_("how points are earned and adjusted to what buyers actually do (the American Express key)"),
+            N_("what it costs and how its success is measured (repeat rate, share of wallet, referrals)"),
+        ],
+        explanation=N_(
+            "A low-involvement snack calls for simple hard benefits; the programme should follow what "
+            "buyers actually do and say how it will be judged."
+        ),
     ),
 ]

@@ -12,6 +12,7 @@ from functools import cache
 import numpy as np
 
 from .. import clv, datasets
+from ..i18n import N_, NP_
 from ..value import retention_lift
 from .registry import Exercise, Slip
 
@@ -61,9 +62,9 @@ def _cdnow() -> dict:
     }
 
 
-_WEEKLY = "that is her margin per week; the exercise asks for a year of 52 weeks."
-_EIGHT = "the discount rate of 8% enters the formula as 0.08, not as 8."
-_SPENDING = "that values her spending, not Jack's margin: m is 25% of what she spends in a year."
+_WEEKLY = N_("that is her margin per week; the exercise asks for a year of 52 weeks.")
+_EIGHT = N_("the discount rate of 8% enters the formula as 0.08, not as 8.")
+_SPENDING = N_("that values her spending, not Jack's margin: m is 25% of what she spends in a year.")
 
 EXERCISES = [
     # ------------------------------------------------------------------ 3.1 What is Mrs Smith worth?
@@ -71,41 +72,43 @@ EXERCISES = [
         "3.1a",
         "number",
         variable="answer_3_1a",
-        unit="USD per year",
+        unit=N_("USD per year"),
         given=SMITH,
         reference=_margin,
         slips=[
             Slip(
                 "other",
-                "that is her spending, not Jack's margin: multiply by the 25% margin.",
+                N_("that is her spending, not Jack's margin: multiply by the 25% margin."),
                 lambda g: g.weekly_spend * g.weeks_per_year,
             ),
             Slip("units", _WEEKLY, lambda g: g.weekly_spend * g.margin_share),
             Slip(
                 "percent",
-                "the 25% margin enters the formula as 0.25, not as 25.",
+                N_("the 25% margin enters the formula as 0.25, not as 25."),
                 lambda g: g.weekly_spend * g.weeks_per_year * g.margin_share * 100,
             ),
         ],
-        explanation="Jack's margin is what he keeps of her spending: weekly spend x 52 weeks x the margin share.",
+        explanation=N_("Jack's margin is what he keeps of her spending: weekly spend x 52 weeks x the margin share."),
     ),
     Exercise(
         "3.1b",
         "number",
         variable="answer_3_1b",
-        unit="USD",
+        unit=N_("USD"),
         given=SMITH,
         reference=_value,
         slips=[
             Slip(
                 "other",
-                "that counts a margin today as well (the 'start' timing); the chapter's convention "
-                "pays margins at the end of each year.",
+                N_(
+                    "that counts a margin today as well (the 'start' timing); the chapter's convention "
+                    "pays margins at the end of each year."
+                ),
                 lambda g: clv.clv_from_retention(_margin(g), g.retention_rate, g.discount_rate, timing="start"),
             ),
             Slip(
                 "other",
-                "that is the margin multiple without the margin: multiply by m.",
+                N_("that is the margin multiple without the margin: multiply by m."),
                 lambda g: clv.margin_multiple(g.retention_rate, g.discount_rate),
             ),
             Slip(
@@ -120,41 +123,47 @@ EXERCISES = [
             ),
             Slip(
                 "complement",
-                "0.10 is the chance that she leaves (churn); the formula needs the chance that she stays, r = 0.90.",
+                N_(
+                    "0.10 is the chance that she leaves (churn); the formula needs the chance that she stays, r = 0.90."
+                ),
                 lambda g: _value(g, 1 - g.retention_rate),
             ),
             Slip(
                 "units",
-                "that values her weekly margin; m is the margin per year (52 weeks).",
+                N_("that values her weekly margin; m is the margin per year (52 weeks)."),
                 lambda g: clv.clv_from_retention(g.weekly_spend * g.margin_share, g.retention_rate, g.discount_rate),
             ),
             Slip(
                 "sign",
-                "the denominator is 1 + d - r: retention is subtracted, not added.",
+                N_("the denominator is 1 + d - r: retention is subtracted, not added."),
                 lambda g: _margin(g) * g.retention_rate / (1 + g.discount_rate + g.retention_rate),
             ),
         ],
-        explanation="With margins at the end of each year, year t counts with weight r^t / (1 + d)^t; the "
-        "geometric series sums to m r / (1 + d - r).",
+        explanation=N_(
+            "With margins at the end of each year, year t counts with weight r^t / (1 + d)^t; the "
+            "geometric series sums to m r / (1 + d - r)."
+        ),
     ),
     Exercise(
         "3.1c",
         "number",
         variable="answer_3_1c",
-        unit="USD",
+        unit=N_("USD"),
         given={**SMITH, "years": 20},
         period="years",
         reference=lambda g: clv.continuing_value(np.full(g.years, _margin(g)), g.discount_rate),
         slips=[
             Slip(
                 "off-by-one",
-                "that sums t = 0 ... 19 (range(20)): the first margin arrives at the end of year 1, "
-                "so t runs from 1 to 20 (range(1, 21)).",
+                N_(
+                    "that sums t = 0 ... 19 (range(20)): the first margin arrives at the end of year 1, "
+                    "so t runs from 1 to 20 (range(1, 21))."
+                ),
                 lambda g: _by_hand(_margin(g), 1.0, g.discount_rate, range(g.years)),
             ),
             Slip(
                 "other",
-                "that is the undiscounted sum of 20 margins; discount year t by 1.08^t.",
+                N_("that is the undiscounted sum of 20 margins; discount year t by 1.08^t."),
                 lambda g: g.years * _margin(g),
             ),
             Slip(
@@ -164,71 +173,81 @@ EXERCISES = [
             ),
             Slip(
                 "other",
-                "that is a certain stay for ever (m/d), not for 20 years.",
+                N_("that is a certain stay for ever (m/d), not for 20 years."),
                 lambda g: _margin(g) / g.discount_rate,
             ),
             Slip(
                 "other",
-                "that still weights year t by r^t; the upper bound assumes she stays for sure (r = 1).",
+                N_("that still weights year t by r^t; the upper bound assumes she stays for sure (r = 1)."),
                 lambda g: clv.clv_from_retention(_margin(g), g.retention_rate, g.discount_rate, periods=g.years),
             ),
             Slip("percent", _EIGHT, lambda g: _by_hand(_margin(g), 1.0, 100 * g.discount_rate, range(1, g.years + 1))),
         ],
-        explanation="A certain stay drops the retention weights: 20 margins, each discounted by (1 + d)^t. It "
-        "ignores the risk that she leaves, so it only bounds her value from above.",
+        explanation=N_(
+            "A certain stay drops the retention weights: 20 margins, each discounted by (1 + d)^t. It "
+            "ignores the risk that she leaves, so it only bounds her value from above."
+        ),
     ),
     # ------------------------------------------------------------------ 3.2 A finite horizon, by hand
     Exercise(
         "3.2a",
         "function",
         variable="value_over",
-        unit="USD",
+        unit=N_("USD"),
         reference=lambda m, r, d, T: clv.clv_from_retention(m, r, d, periods=T),
         cases=[(120, 0.75, 0.1, 6), (650, 0.9, 0.08, 1), (40, 0.6, 0.0, 5), (650, 0.9, 0.08, 30)],
         slips=[
             Slip(
                 "off-by-one",
-                "your sum runs over t = 0 ... T-1 (range(periods)): the margins arrive at the end "
-                "of periods 1 ... T, so use range(1, periods + 1).",
+                N_(
+                    "your sum runs over t = 0 ... T-1 (range(periods)): the margins arrive at the end "
+                    "of periods 1 ... T, so use range(1, periods + 1)."
+                ),
                 lambda m, r, d, T: _by_hand(m, r, d, range(T)),
             ),
             Slip(
                 "off-by-one",
-                "your sum stops one period early (range(1, periods) ends at T-1): use range(1, periods + 1).",
+                N_("your sum stops one period early (range(1, periods) ends at T-1): use range(1, periods + 1)."),
                 lambda m, r, d, T: _by_hand(m, r, d, range(1, T)),
             ),
             Slip(
                 "off-by-one",
-                "your sum runs over t = 0 ... T, one period too many: the first margin arrives at the end of period 1.",
+                N_(
+                    "your sum runs over t = 0 ... T, one period too many: the first margin arrives at the end of period 1."
+                ),
                 lambda m, r, d, T: _by_hand(m, r, d, range(T + 1)),
             ),
             Slip(
                 "other",
-                "the margins are discounted but not weighted by the chance r^t that she is still there.",
+                N_("the margins are discounted but not weighted by the chance r^t that she is still there."),
                 lambda m, r, d, T: _by_hand(m, 1.0, d, range(1, T + 1)),
             ),
             Slip(
                 "other",
-                "the margins are weighted by r^t but not discounted by (1 + d)^t.",
+                N_("the margins are weighted by r^t but not discounted by (1 + d)^t."),
                 lambda m, r, d, T: _by_hand(m, r, 0.0, range(1, T + 1)),
             ),
         ],
-        explanation="V_T adds the first T terms of the series of 3.1b: year t counts with weight "
-        "r^t / (1 + d)^t, for t = 1 ... T.",
+        explanation=N_(
+            "V_T adds the first T terms of the series of 3.1b: year t counts with weight "
+            "r^t / (1 + d)^t, for t = 1 ... T."
+        ),
     ),
     Exercise(
         "3.2b",
         "number",
         variable="answer_3_2b",
-        unit="USD",
+        unit=N_("USD"),
         given={**SMITH, "years": 10},
         period="years",
         reference=lambda g: clv.clv_from_retention(_margin(g), g.retention_rate, g.discount_rate, periods=g.years),
         slips=[
             Slip(
                 "off-by-one",
-                "that sums t = 0 ... 9 (range(periods)): the margins arrive at the end of years "
-                "1 ... 10, so use range(1, periods + 1).",
+                N_(
+                    "that sums t = 0 ... 9 (range(periods)): the margins arrive at the end of years "
+                    "1 ... 10, so use range(1, periods + 1)."
+                ),
                 lambda g: _by_hand(_margin(g), g.retention_rate, g.discount_rate, range(g.years)),
             ),
             Slip(
@@ -238,53 +257,53 @@ EXERCISES = [
             ),
             Slip(
                 "complement",
-                "0.10 is the chance that she leaves (churn); weight year t by her retention r = 0.90 instead.",
+                N_("0.10 is the chance that she leaves (churn); weight year t by her retention r = 0.90 instead."),
                 lambda g: clv.clv_from_retention(_margin(g), 1 - g.retention_rate, g.discount_rate, periods=g.years),
             ),
             Slip(
                 "units",
-                "that values her weekly margin; the margin per year is 52 weekly margins.",
+                N_("that values her weekly margin; the margin per year is 52 weekly margins."),
                 lambda g: clv.clv_from_retention(
                     g.weekly_spend * g.margin_share, g.retention_rate, g.discount_rate, periods=g.years
                 ),
             ),
         ],
-        explanation="Ten years capture most of the value of 3.1b: the far future is both uncertain and discounted.",
+        explanation=N_("Ten years capture most of the value of 3.1b: the far future is both uncertain and discounted."),
     ),
     # ------------------------------------------------------------------ 3.3 The course's Cv
     Exercise(
         "3.3",
         "number",
         variable="answer_3_3",
-        unit="thousand yuan",
+        unit=N_("thousand yuan"),
         given={"profits": (80, 90, 100, 100, 90), "discount_rate": 0.10},
         reference=lambda g: clv.continuing_value(list(g.profits), g.discount_rate),
         slips=[
             Slip(
                 "off-by-one",
-                "the first profit is discounted by one year (t starts at 1), not received today.",
+                N_("the first profit is discounted by one year (t starts at 1), not received today."),
                 lambda g: sum(p / (1 + g.discount_rate) ** t for t, p in enumerate(g.profits)),
             ),
             Slip(
                 "off-by-one",
-                "that counts four years; the exhibitor stays five (t = 1 ... 5).",
+                N_("that counts four years; the exhibitor stays five (t = 1 ... 5)."),
                 lambda g: clv.continuing_value(list(g.profits[:-1]), g.discount_rate),
             ),
             Slip(
                 "percent",
-                "the discount rate of 10% enters the formula as 0.10, not as 10.",
+                N_("the discount rate of 10% enters the formula as 0.10, not as 10."),
                 lambda g: sum(p / (1 + 100 * g.discount_rate) ** t for t, p in enumerate(g.profits, start=1)),
             ),
-            Slip("other", "that is the undiscounted sum of the profits.", lambda g: sum(g.profits)),
+            Slip("other", N_("that is the undiscounted sum of the profits."), lambda g: sum(g.profits)),
         ],
-        explanation="Cv discounts each year's expected profit to the valuation date: profit t / (1 + d)^t.",
+        explanation=N_("Cv discounts each year's expected profit to the valuation date: profit t / (1 + d)^t."),
     ),
     # ------------------------------------------------------------------ 3.4 sBG
     Exercise(
         "3.4a",
         "number",
         variable="answer_3_4a",
-        unit="customers",
+        unit=NP_("unit", "customers"),
         given=_sbg,
         period="years",
         low=0,
@@ -292,23 +311,27 @@ EXERCISES = [
         slips=[
             Slip(
                 "other",
-                "that is a share of the cohort; multiply by the 1,000 customers.",
+                N_("that is a share of the cohort; multiply by the 1,000 customers."),
                 lambda g: float(g.fit.survival(g.years)),
             ),
             Slip(
                 "percent",
-                "that is the percentage of the cohort still there; the question asks for customers "
-                "(the share times the 1,000 customers).",
+                N_(
+                    "that is the percentage of the cohort still there; the question asks for customers "
+                    "(the share times the 1,000 customers)."
+                ),
                 lambda g: 100 * float(g.fit.survival(g.years)),
             ),
             Slip(
                 "complement",
-                "that is the number who have left by year 12; the question asks for those still there.",
+                N_("that is the number who have left by year 12; the question asks for those still there."),
                 lambda g: g.survivors[0] - float(g.fit.project_survivors(g.years).iloc[-1]),
             ),
         ],
-        explanation="The fitted sBG model projects the cohort's survival curve beyond the data: survivors at "
-        "year t = 1,000 x S(t).",
+        explanation=N_(
+            "The fitted sBG model projects the cohort's survival curve beyond the data: survivors at "
+            "year t = 1,000 x S(t)."
+        ),
     ),
     Exercise(
         "3.4b",
@@ -317,24 +340,28 @@ EXERCISES = [
         given=_sbg,
         reference=lambda g: "b" if g.fit.retention_rate(8) > g.fit.retention_rate(2) else "a",
         options={
-            "a": "Each customer becomes more loyal the longer she stays.",
-            "b": "Customers differ: the ones with a high churn probability leave first, so the survivors are "
-            "increasingly the loyal ones, although no individual's churn probability changes.",
-            "c": "The firm's service improved over the years.",
+            "a": N_("Each customer becomes more loyal the longer she stays."),
+            "b": N_(
+                "Customers differ: the ones with a high churn probability leave first, so the survivors are "
+                "increasingly the loyal ones, although no individual's churn probability changes."
+            ),
+            "c": N_("The firm's service improved over the years."),
         },
         explanations={
-            "a": "in the sBG model each customer's churn probability is constant.",
-            "c": "the model has no time effect at all; what changes is who is left.",
+            "a": N_("in the sBG model each customer's churn probability is constant."),
+            "c": N_("the model has no time effect at all; what changes is who is left."),
         },
-        explanation="Heterogeneity sorts the cohort: the high-churn customers leave early, so the survivors' "
-        "average retention rises although nobody's own retention changes.",
+        explanation=N_(
+            "Heterogeneity sorts the cohort: the high-churn customers leave early, so the survivors' "
+            "average retention rises although nobody's own retention changes."
+        ),
     ),
     # ------------------------------------------------------------------ 3.5 BG/NBD on CDNOW
     Exercise(
         "3.5a",
         "number",
         variable="answer_3_5a",
-        unit="probability",
+        unit=N_("probability"),
         low=0,
         high=1,
         given=_cdnow,
@@ -342,101 +369,111 @@ EXERCISES = [
         slips=[
             Slip(
                 "other",
-                "that is customer A (last purchase in week 30), not B.",
+                N_("that is customer A (last purchase in week 30), not B."),
                 lambda g: float(g.fit.prob_alive(g.frequency, g.recency_a, g.age)),
             ),
             Slip(
                 "complement",
-                "that is the probability that B has already dropped out; the question asks for P(alive).",
+                N_("that is the probability that B has already dropped out; the question asks for P(alive)."),
                 lambda g: 1 - float(g.fit.prob_alive(g.frequency, g.recency_b, g.age)),
             ),
             Slip(
                 "percent",
-                "that is a percentage; a probability is a fraction between 0 and 1.",
+                N_("that is a percentage; a probability is a fraction between 0 and 1."),
                 lambda g: 100 * float(g.fit.prob_alive(g.frequency, g.recency_b, g.age)),
             ),
         ],
-        explanation="B bought as often as A but has been silent for 34 weeks; the model reads the long silence "
-        "as a likely drop-out. Recency matters as much as frequency.",
+        explanation=N_(
+            "B bought as often as A but has been silent for 34 weeks; the model reads the long silence "
+            "as a likely drop-out. Recency matters as much as frequency."
+        ),
     ),
     Exercise(
         "3.5b",
         "number",
         variable="answer_3_5b",
-        unit="purchases",
+        unit=NP_("unit", "purchases"),
         low=0,
         given=_cdnow,
         reference=lambda g: float(g.fit.conditional_expected_purchases(g.weeks, g.frequency, g.recency_a, g.age)),
         slips=[
             Slip(
                 "units",
-                "that is a horizon of 12 (months); the model's time unit is the week: 52 weeks.",
+                N_("that is a horizon of 12 (months); the model's time unit is the week: 52 weeks."),
                 lambda g: float(g.fit.conditional_expected_purchases(12, g.frequency, g.recency_a, g.age)),
             ),
             Slip(
                 "units",
-                "that is a horizon of 1 (year); the model's time unit is the week: 52 weeks.",
+                N_("that is a horizon of 1 (year); the model's time unit is the week: 52 weeks."),
                 lambda g: float(g.fit.conditional_expected_purchases(1, g.frequency, g.recency_a, g.age)),
             ),
             Slip(
                 "other",
-                "that is a new customer's expectation; condition on A's history (conditional_expected_purchases).",
+                N_("that is a new customer's expectation; condition on A's history (conditional_expected_purchases)."),
                 lambda g: float(g.fit.expected_purchases(g.weeks)),
             ),
             Slip(
                 "other",
-                "that is customer B (last purchase in week 5), not A.",
+                N_("that is customer B (last purchase in week 5), not A."),
                 lambda g: float(g.fit.conditional_expected_purchases(g.weeks, g.frequency, g.recency_b, g.age)),
             ),
         ],
-        explanation="The conditional expectation combines A's purchase rate with the chance that she is still "
-        "alive, over the next 52 weeks.",
+        explanation=N_(
+            "The conditional expectation combines A's purchase rate with the chance that she is still "
+            "alive, over the next 52 weeks."
+        ),
     ),
     # ------------------------------------------------------------------ 3.6 Open case
     Exercise(
         "3.6a",
         "number",
         variable="answer_3_6a",
-        unit="fraction (relative change)",
+        unit=N_("fraction (relative change)"),
         given={**SMITH, "retention_gain": 0.05},
         reference=lambda g: retention_lift(g.retention_rate, g.discount_rate, retention_gain=g.retention_gain),
         slips=[
             Slip(
                 "ratio",
-                "that is the ratio of the two values (new / old); the rise is the ratio minus 1.",
+                N_("that is the ratio of the two values (new / old); the rise is the ratio minus 1."),
                 lambda g: _value(g, g.retention_rate + g.retention_gain) / _value(g),
             ),
             Slip(
                 "percent",
-                "that is the rise in percent; the exercise asks for a fraction (0.25 for +25%).",
+                N_("that is the rise in percent; the exercise asks for a fraction (0.25 for +25%)."),
                 lambda g: 100 * retention_lift(g.retention_rate, g.discount_rate, retention_gain=g.retention_gain),
             ),
             Slip(
                 "percent",
-                "that is 100 times too small: the relative change is already a fraction; do not divide it by 100.",
+                N_("that is 100 times too small: the relative change is already a fraction; do not divide it by 100."),
                 lambda g: retention_lift(g.retention_rate, g.discount_rate, retention_gain=g.retention_gain) / 100,
             ),
             Slip(
                 "sign",
-                "that is the change from 0.95 back to 0.90 (old / new - 1); the question asks how much "
-                "her value rises: new / old - 1.",
+                N_(
+                    "that is the change from 0.95 back to 0.90 (old / new - 1); the question asks how much "
+                    "her value rises: new / old - 1."
+                ),
                 lambda g: _value(g) / _value(g, g.retention_rate + g.retention_gain) - 1,
             ),
             Slip(
                 "other",
-                "that is the rise in dollars; the question asks for the relative rise (divide by her "
-                "value at r = 0.90).",
+                N_(
+                    "that is the rise in dollars; the question asks for the relative rise (divide by her "
+                    "value at r = 0.90)."
+                ),
                 lambda g: _value(g, g.retention_rate + g.retention_gain) - _value(g),
             ),
         ],
-        explanation="V(0.95) / V(0.90) - 1: five points of retention lengthen her expected stay a lot, because "
-        "the value grows like r / (1 + d - r).",
+        explanation=N_(
+            "V(0.95) / V(0.90) - 1: five points of retention lengthen her expected stay a lot, because "
+            "the value grows like r / (1 + d - r)."
+        ),
     ),
     Exercise(
         "3.6b",
         "number",
         variable="answer_3_6b",
-        unit="USD",
+        unit=N_("USD"),
         given={**SMITH, "better_weekly_spend": 70.0},
         reference=lambda g: clv.clv_from_retention(
             _margin(g, g.better_weekly_spend) - _margin(g), g.retention_rate, g.discount_rate
@@ -444,38 +481,44 @@ EXERCISES = [
         slips=[
             Slip(
                 "other",
-                "that is her whole value at the 70-dollar basket; growth potential is only the "
-                "additional part (subtract her current value, Exercise 3.1b).",
+                N_(
+                    "that is her whole value at the 70-dollar basket; growth potential is only the "
+                    "additional part (subtract her current value, Exercise 3.1b)."
+                ),
                 lambda g: _value(g.replace(weekly_spend=g.better_weekly_spend)),
             ),
             Slip(
                 "other",
-                "that is one year's extra margin; value it over her expected lifetime as in 3.1b.",
+                N_("that is one year's extra margin; value it over her expected lifetime as in 3.1b."),
                 lambda g: _margin(g, g.better_weekly_spend) - _margin(g),
             ),
             Slip(
                 "other",
-                "that is extra spending, not extra margin: multiply by the 25% margin.",
+                N_("that is extra spending, not extra margin: multiply by the 25% margin."),
                 lambda g: clv.clv_from_retention(
                     (g.better_weekly_spend - g.weekly_spend) * g.weeks_per_year, g.retention_rate, g.discount_rate
                 ),
             ),
             Slip(
                 "sign",
-                "that is her current value minus the larger one; growth potential is what she would add: "
-                "new minus current.",
+                N_(
+                    "that is her current value minus the larger one; growth potential is what she would add: "
+                    "new minus current."
+                ),
                 lambda g: _value(g) - _value(g.replace(weekly_spend=g.better_weekly_spend)),
             ),
             Slip(
                 "units",
-                "that values the extra margin of one week; a year has 52 weeks.",
+                N_("that values the extra margin of one week; a year has 52 weeks."),
                 lambda g: clv.clv_from_retention(
                     (g.better_weekly_spend - g.weekly_spend) * g.margin_share, g.retention_rate, g.discount_rate
                 ),
             ),
         ],
-        explanation="Growth potential is the additional lifetime value: the extra yearly margin of the larger "
-        "basket, valued like her current margin in 3.1b.",
+        explanation=N_(
+            "Growth potential is the additional lifetime value: the extra yearly margin of the larger "
+            "basket, valued like her current margin in 3.1b."
+        ),
     ),
     Exercise(
         "3.6c",
@@ -483,13 +526,17 @@ EXERCISES = [
         variable="answer_3_6c",
         min_words=60,
         aspects=[
-            "the cost of losing her: expected lifetime value, not one basket and not the certain-stay bound; "
-            "word of mouth",
-            "how much a small retention gain is worth (3.6a)",
-            "current value (as she is) against growth potential (3.6b), and her place in the matrix",
-            "a concrete first step: ask, fix, follow up; track her behaviour",
+            N_(
+                "the cost of losing her: expected lifetime value, not one basket and not the certain-stay bound; "
+                "word of mouth"
+            ),
+            N_("how much a small retention gain is worth (3.6a)"),
+            N_("current value (as she is) against growth potential (3.6b), and her place in the matrix"),
+            N_("a concrete first step: ask, fix, follow up; track her behaviour"),
         ],
-        explanation="Good answers quantify (her expected value, not the certain-stay bound), place her on both "
-        "forward-looking axes and propose a concrete first step.",
+        explanation=N_(
+            "Good answers quantify (her expected value, not the certain-stay bound), place her on both "
+            "forward-looking axes and propose a concrete first step."
+        ),
     ),
 ]

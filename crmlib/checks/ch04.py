@@ -16,6 +16,7 @@ from functools import cache
 import numpy as np
 
 from .. import churn, datasets, stats, switching, value
+from ..i18n import N_
 from .registry import Exercise, Slip
 
 # The ride-hailing customer of Exercises 4.2 and 4.3 (the records `current` and `rival` of the notebook).
@@ -102,11 +103,10 @@ def _steps(g, months) -> float:
     return float(np.sum(g.curve.survival_at(np.asarray(list(months), dtype=float))))
 
 
-_SV = "SV = Q (U - P) - O - M - S"
-_PER_RIDE = "that is a value per ride; the exercise asks for the year: Q = 100 rides (yuan per year)."
-_EXPRESS = "the 10-yuan coupon is valid on premium rides only, and she rides express."
-_SUCCESS = "the success rate of 25% enters the formula as s = 0.25, not as 25."
-_UNLIMITED = "that values her over an unlimited horizon; V is her value over the next 24 months (4.8a)."
+_PER_RIDE = N_("that is a value per ride; the exercise asks for the year: Q = 100 rides (yuan per year).")
+_EXPRESS = N_("the 10-yuan coupon is valid on premium rides only, and she rides express.")
+_SUCCESS = N_("the success rate of 25% enters the formula as s = 0.25, not as 25.")
+_UNLIMITED = N_("that values her over an unlimited horizon; V is her value over the next 24 months (4.8a).")
 
 EXERCISES = [
     # ------------------------------------------------------------------ 4.1 SV by hand
@@ -114,154 +114,177 @@ EXERCISES = [
         "4.1",
         "function",
         variable="sv_by_hand",
-        unit="yuan per year",
+        unit=N_("yuan per year"),
         reference=lambda q, u, p, o, m, s: switching.substitute_value(q, u, p, o, m, s),
         cases=[(100, 31, 26, 30, 40, 120), (12, 500, 420, 0, 25, 300), (1, 450, 210, 20, 10, 50)],
         slips=[
             Slip(
                 "sign",
-                "the switching cost S is added: it is a cost of moving to the rival, so subtract it like O and M.",
+                N_("the switching cost S is added: it is a cost of moving to the rival, so subtract it like O and M."),
                 lambda q, u, p, o, m, s: q * (u - p) - o - m + s,
             ),
             Slip(
                 "sign",
-                "the surplus per unit is U - P (what a unit is worth minus what it costs), not P - U.",
+                N_("the surplus per unit is U - P (what a unit is worth minus what it costs), not P - U."),
                 lambda q, u, p, o, m, s: q * (p - u) - o - m - s,
             ),
             Slip(
                 "other",
-                "the switching cost S is missing: that is the value of a relationship the customer already has; "
-                "the substitute also costs S to move to.",
+                N_(
+                    "the switching cost S is missing: that is the value of a relationship the customer already has; "
+                    "the substitute also costs S to move to."
+                ),
                 lambda q, u, p, o, m, s: q * (u - p) - o - m,
             ),
             Slip(
                 "other",
-                "Q multiplies the surplus of one unit, (U - P), not U alone: she pays the price on every unit.",
+                N_("Q multiplies the surplus of one unit, (U - P), not U alone: she pays the price on every unit."),
                 lambda q, u, p, o, m, s: q * u - p - o - m - s,
             ),
         ],
-        explanation=f"{_SV}: the surplus of the Q units the customer plans to buy, minus the frictions O, M and S.",
+        explanation=N_(
+            "SV = Q (U - P) - O - M - S: the surplus of the Q units the customer plans to buy, minus the frictions "
+            "O, M and S."
+        ),
     ),
     # ------------------------------------------------------------------ 4.2 Stay or switch?
     Exercise(
         "4.2a",
         "number",
         variable="answer_4_2a",
-        unit="yuan per year",
+        unit=N_("yuan per year"),
         given=RIDES,
         reference=lambda g: _decision(g).current_value,
         slips=[
             Slip(
                 "other",
-                "the upkeep M (40 yuan a year of membership) is missing: it is a cost of the current relationship too.",
+                N_(
+                    "the upkeep M (40 yuan a year of membership) is missing: it is a cost of the current relationship too."
+                ),
                 lambda g: replace(g.current, maintenance_cost=0).value,
             ),
             Slip(
                 "sign",
-                "the upkeep M is added: it is a cost of keeping the relationship, so subtract it.",
+                N_("the upkeep M is added: it is a cost of keeping the relationship, so subtract it."),
                 lambda g: g.current.value + 2 * g.current.maintenance_cost,
             ),
             Slip(
                 "other",
-                "that counts the whole utility U of each ride; she pays P for it, so CV counts the surplus U - P.",
+                N_("that counts the whole utility U of each ride; she pays P for it, so CV counts the surplus U - P."),
                 lambda g: replace(g.current, price=0).value,
             ),
             Slip("units", _PER_RIDE, lambda g: g.current.value / g.current.quantity),
         ],
-        explanation="CV = Q (U - P) - O - M: the surplus of her rides with the current app minus its upkeep; "
-        "she pays no switching cost to stay.",
+        explanation=N_(
+            "CV = Q (U - P) - O - M: the surplus of her rides with the current app minus its upkeep; "
+            "she pays no switching cost to stay."
+        ),
     ),
     Exercise(
         "4.2b",
         "number",
         variable="answer_4_2b",
-        unit="yuan per year",
+        unit=N_("yuan per year"),
         given=RIDES,
         reference=lambda g: _decision(g).substitute_value,
         slips=[
             Slip(
                 "sign",
-                "the switching cost S is subtracted: it is a cost of moving to the rival.",
+                N_("the switching cost S is subtracted: it is a cost of moving to the rival."),
                 lambda g: g.rival.value + 2 * g.rival.switching_cost,
             ),
             Slip(
                 "other",
-                "that is SV before the switching cost: subtract S (new account, payment set-up, lost points) too.",
+                N_("that is SV before the switching cost: subtract S (new account, payment set-up, lost points) too."),
                 lambda g: replace(g.rival, switching_cost=0).value,
             ),
             Slip(
                 "other",
-                "that uses the current app's utility per ride; the rival is expected to be a little better.",
+                N_("that uses the current app's utility per ride; the rival is expected to be a little better."),
                 lambda g: replace(g.rival, utility=g.current.utility).value,
             ),
             Slip("units", _PER_RIDE, lambda g: g.rival.value / g.rival.quantity),
         ],
-        explanation=f"{_SV}: the rival's larger surplus per ride is eaten up by its other costs, its upkeep "
-        "and the switching cost.",
+        explanation=N_(
+            "SV = Q (U - P) - O - M - S: the rival's larger surplus per ride is eaten up by its other costs, its upkeep "
+            "and the switching cost."
+        ),
     ),
     Exercise(
         "4.2c",
         "number",
         variable="answer_4_2c",
-        unit="yuan",
+        unit=N_("yuan"),
         given=RIDES,
         reference=lambda g: _decision(g).break_even_switching_cost,
         slips=[
             Slip(
                 "other",
-                "that is the value gap SV - CV at her current switching cost; S* is the switching cost at which "
-                "the gap closes: SV without S, minus CV.",
+                N_(
+                    "that is the value gap SV - CV at her current switching cost; S* is the switching cost at which "
+                    "the gap closes: SV without S, minus CV."
+                ),
                 lambda g: _decision(g).value_gap,
             ),
             Slip(
                 "other",
-                "that is how far SV falls short of CV at the current S; S* is the switching cost that makes SV "
-                "equal CV, so take that shortfall off S.",
+                N_(
+                    "that is how far SV falls short of CV at the current S; S* is the switching cost that makes SV "
+                    "equal CV, so take that shortfall off S."
+                ),
                 lambda g: -_decision(g).value_gap,
             ),
             Slip(
                 "sign",
-                "that is CV minus SV without S; S* is the other way round: SV without S, minus CV (positive "
-                "when the rival is better before switching costs).",
+                N_(
+                    "that is CV minus SV without S; S* is the other way round: SV without S, minus CV (positive "
+                    "when the rival is better before switching costs)."
+                ),
                 lambda g: -_decision(g).break_even_switching_cost,
             ),
             Slip(
                 "units",
-                "that is a value per ride; S* is an amount in yuan, like S (compare it with the year's values).",
+                N_("that is a value per ride; S* is an amount in yuan, like S (compare it with the year's values)."),
                 lambda g: _decision(g).break_even_switching_cost / g.rival.quantity,
             ),
         ],
-        explanation="S* = Q (U - P) - O - M of the rival, minus CV: the largest switching cost at which she "
-        "would still move. Her actual S is larger, so she stays although the rival is better.",
+        explanation=N_(
+            "S* = Q (U - P) - O - M of the rival, minus CV: the largest switching cost at which she "
+            "would still move. Her actual S is larger, so she stays although the rival is better."
+        ),
     ),
     # ------------------------------------------------------------------ 4.3 Free rides and price cuts
     Exercise(
         "4.3a",
         "number",
         variable="answer_4_3a",
-        unit="yuan",
+        unit=N_("yuan"),
         given=MEITUAN,
         reference=lambda g: g.offer.value(g.services),
         slips=[
             Slip("other", _EXPRESS, lambda g: g.offer.value(["express", "premium"])),
             Slip(
                 "other",
-                "only the base fare of the first three rides is free, not the whole ride.",
+                N_("only the base fare of the first three rides is free, not the whole ride."),
                 lambda g: g.offer.free_orders * g.rival.price + sum(_coupons(g)),
             ),
             Slip(
                 "other",
-                "the three free base fares are part of the benefit too, not only the coupons.",
+                N_("the three free base fares are part of the benefit too, not only the coupons."),
                 lambda g: switching.welcome_offer_value(0, _coupons(g), free_orders=g.offer.free_orders),
             ),
             Slip(
                 "other",
-                "the coupons she can use on express rides are part of the benefit too, not only the free base fares.",
+                N_(
+                    "the coupons she can use on express rides are part of the benefit too, not only the free base fares."
+                ),
                 lambda g: switching.welcome_offer_value(g.offer.base_fare, [], free_orders=g.offer.free_orders),
             ),
         ],
-        explanation="B = n F + the coupons she can use: three free base fares and the two coupons valid on "
-        "express rides (the premium-only coupon is worth nothing to her).",
+        explanation=N_(
+            "B = n F + the coupons she can use: three free base fares and the two coupons valid on "
+            "express rides (the premium-only coupon is worth nothing to her)."
+        ),
     ),
     Exercise(
         "4.3b",
@@ -270,132 +293,156 @@ EXERCISES = [
         given=MEITUAN,
         allowed=("stay", "switch"),
         reference=lambda g: _decision(g, promotion=g.offer.value(g.services)).decision,
-        explanation="The offer's benefit B is added to SV; she switches only if SV + B exceeds CV (a tie keeps "
-        "her). Here the offer falls just short, at the assumed base fare.",
+        explanation=N_(
+            "The offer's benefit B is added to SV; she switches only if SV + B exceeds CV (a tie keeps "
+            "her). Here the offer falls just short, at the assumed base fare."
+        ),
     ),
     Exercise(
         "4.3c",
         "number",
         variable="answer_4_3c",
-        unit="yuan per ride",
+        unit=N_("yuan per ride"),
         given=MEITUAN,
         reference=lambda g: g.offer.break_even_base_fare(_gap(g), g.services),
         slips=[
             Slip(
                 "other",
-                "the coupons already cover part of the gap: subtract them before dividing by the three free rides.",
+                N_("the coupons already cover part of the gap: subtract them before dividing by the three free rides."),
                 lambda g: -_gap(g) / g.offer.free_orders,
             ),
             Slip(
                 "other",
-                "the rest of the gap is shared by three free base fares: divide it by 3.",
+                N_("the rest of the gap is shared by three free base fares: divide it by 3."),
                 lambda g: -_gap(g) - sum(_coupons(g)),
             ),
             Slip(
                 "sign",
-                "the offer has to make up CV - SV, how far the rival is behind (a positive amount); SV - CV is "
-                "negative here.",
+                N_(
+                    "the offer has to make up CV - SV, how far the rival is behind (a positive amount); SV - CV is "
+                    "negative here."
+                ),
                 lambda g: g.offer.break_even_base_fare(-_gap(g), g.services),
             ),
             Slip("other", _EXPRESS, lambda g: g.offer.break_even_base_fare(_gap(g), ["express", "premium"])),
             Slip(
                 "other",
-                "that is the first whole-yuan fare at which she switches; the question asks for the break-even "
-                "fare itself (at it the values tie and she stays; above it she switches).",
+                N_(
+                    "that is the first whole-yuan fare at which she switches; the question asks for the break-even "
+                    "fare itself (at it the values tie and she stays; above it she switches)."
+                ),
                 lambda g: math.floor(g.offer.break_even_base_fare(_gap(g), g.services)) + 1,
             ),
         ],
-        explanation="3 F + the usable coupons must exceed CV - SV: F* = (CV - SV - coupons) / 3. Our verdict in "
-        "4.3b holds only for base fares below F*, so state the assumption and its range.",
+        explanation=N_(
+            "3 F + the usable coupons must exceed CV - SV: F* = (CV - SV - coupons) / 3. Our verdict in "
+            "4.3b holds only for base fares below F*, so state the assumption and its range."
+        ),
     ),
     Exercise(
         "4.3d",
         "number",
         variable="answer_4_3d",
-        unit="yuan per ride",
+        unit=N_("yuan per ride"),
         given=RIDES,
         reference=lambda g: _decision(g).price_cut_needed,
         slips=[
             Slip(
                 "units",
-                "that is the cut over the whole year; divide by the Q rides to get it per ride.",
+                N_("that is the cut over the whole year; divide by the Q rides to get it per ride."),
                 lambda g: g.rival.quantity * _decision(g).price_cut_needed,
             ),
             Slip(
                 "units",
-                "that is the cut as a fraction of the rival's price; the question asks for yuan per ride.",
+                N_("that is the cut as a fraction of the rival's price; the question asks for yuan per ride."),
                 lambda g: _decision(g).price_cut_needed / g.rival.price,
             ),
             Slip(
                 "ratio",
-                "that is the ratio of the new price to the old one; the question asks for the cut itself, in "
-                "yuan per ride.",
+                N_(
+                    "that is the ratio of the new price to the old one; the question asks for the cut itself, in "
+                    "yuan per ride."
+                ),
                 lambda g: _decision(g).winning_price / g.rival.price,
             ),
             Slip(
                 "other",
-                "that is the price the rival must go below (its price minus the cut); the question asks for the cut.",
+                N_(
+                    "that is the price the rival must go below (its price minus the cut); the question asks for the cut."
+                ),
                 lambda g: _decision(g).winning_price,
             ),
             Slip(
                 "other",
-                "that leaves the switching cost S out of SV: without S the rival would win already; with it, it "
-                "must still cut its price.",
+                N_(
+                    "that leaves the switching cost S out of SV: without S the rival would win already; with it, it "
+                    "must still cut its price."
+                ),
                 lambda g: _decision(g, switching_cost=0).price_cut_needed,
             ),
             Slip(
                 "sign",
-                "a price cut is a positive amount: (CV - SV) / Q, not (SV - CV) / Q.",
+                N_("a price cut is a positive amount: (CV - SV) / Q, not (SV - CV) / Q."),
                 lambda g: -_decision(g).price_cut_needed,
             ),
         ],
-        explanation="A cut of c yuan per ride raises SV by Q c, so the smallest cut is (CV - SV) / Q. A welcome "
-        "offer buys the switch once; a price cut pays every year.",
+        explanation=N_(
+            "A cut of c yuan per ride raises SV by Q c, so the smallest cut is (CV - SV) / Q. A welcome "
+            "offer buys the switch once; a price cut pays every year."
+        ),
     ),
     # ------------------------------------------------------------------ 4.4 Churn by contract
     Exercise(
         "4.4",
         "array",
         variable="answer_4_4",
-        unit="fraction of customers",
+        unit=N_("fraction of customers"),
         given=_telco,
         reference=lambda g: g.table["churn_rate"],
         slips=[
             Slip(
                 "percent",
-                "those are percentages; the exercise asks for fractions (0.25 for 25%).",
+                N_("those are percentages; the exercise asks for fractions (0.25 for 25%)."),
                 lambda g: 100 * g.table["churn_rate"].to_numpy(),
             ),
             Slip(
                 "percent",
-                "100 times too small: the mean of a True/False column is already a fraction; do not divide it by 100.",
+                N_(
+                    "100 times too small: the mean of a True/False column is already a fraction; do not divide it by 100."
+                ),
                 lambda g: g.table["churn_rate"].to_numpy() / 100,
             ),
             Slip(
                 "complement",
-                "those are the shares who stayed (retention); the exercise asks for the churn rate, the share "
-                "who left.",
+                N_(
+                    "those are the shares who stayed (retention); the exercise asks for the churn rate, the share "
+                    "who left."
+                ),
                 lambda g: 1 - g.table["churn_rate"].to_numpy(),
             ),
             Slip(
                 "units",
-                "those are numbers of churners; divide by the customers of each contract type to get a rate.",
+                N_("those are numbers of churners; divide by the customers of each contract type to get a rate."),
                 lambda g: g.table["churned"].to_numpy(dtype=float),
             ),
             Slip(
                 "other",
-                "that is each contract type's share of all churners; the churn rate divides by the customers of "
-                "that contract type.",
+                N_(
+                    "that is each contract type's share of all churners; the churn rate divides by the customers of "
+                    "that contract type."
+                ),
                 lambda g: g.table["churned"].to_numpy() / g.table["churned"].sum(),
             ),
             Slip(
                 "other",
-                "that divides by all customers; divide each contract type's churners by its own customers.",
+                N_("that divides by all customers; divide each contract type's churners by its own customers."),
                 lambda g: g.table["churned"].to_numpy() / g.table["customers"].sum(),
             ),
         ],
-        explanation="The churn rate of a group is its churners over its customers: the mean of the True/False "
-        "column within each contract type.",
+        explanation=N_(
+            "The churn rate of a group is its churners over its customers: the mean of the True/False "
+            "column within each contract type."
+        ),
     ),
     # ------------------------------------------------------------------ 4.5 What does the contract gap mean?
     Exercise(
@@ -407,24 +454,28 @@ EXERCISES = [
             "c" if g.table.loc["Month-to-month", "ci_low"] < g.table.loc["Two year", "ci_high"] else "b"
         ),
         options={
-            "a": "Yes: the table shows that two-year contracts cut churn to about 3%.",
-            "b": "Not necessarily: the table compares different customers; those who choose long contracts "
-            "may differ (needs, tenure, satisfaction), so the gap is not the causal effect of the contract.",
-            "c": "No: the gap between the contract types is within sampling noise.",
+            "a": N_("Yes: the table shows that two-year contracts cut churn to about 3%."),
+            "b": N_(
+                "Not necessarily: the table compares different customers; those who choose long contracts "
+                "may differ (needs, tenure, satisfaction), so the gap is not the causal effect of the contract."
+            ),
+            "c": N_("No: the gap between the contract types is within sampling noise."),
         },
         explanations={
-            "a": "a cross-section shows an association; who chooses a long contract?",
-            "c": "compare the confidence intervals of the churn rates (churn_by_contract).",
+            "a": N_("a cross-section shows an association; who chooses a long contract?"),
+            "c": N_("compare the confidence intervals of the churn rates (churn_by_contract)."),
         },
-        explanation="The churn rates' confidence intervals are far apart, so the gap is not noise; but customers "
-        "choose their contracts, so the table shows an association, not what a forced contract would do.",
+        explanation=N_(
+            "The churn rates' confidence intervals are far apart, so the gap is not noise; but customers "
+            "choose their contracts, so the table shows an association, not what a forced contract would do."
+        ),
     ),
     # ------------------------------------------------------------------ 4.6 A retention curve
     Exercise(
         "4.6",
         "number",
         variable="answer_4_6",
-        unit="fraction of customers",
+        unit=N_("fraction of customers"),
         low=0,
         high=1,
         given=_retention,
@@ -433,75 +484,89 @@ EXERCISES = [
         slips=[
             Slip(
                 "other",
-                "that is the share who stayed among all customers in the data, ignoring that recent customers "
-                "have not had 12 months yet (censoring).",
+                N_(
+                    "that is the share who stayed among all customers in the data, ignoring that recent customers "
+                    "have not had 12 months yet (censoring)."
+                ),
                 lambda g: 1 - float(g.telco.loc[g.telco["contract"] == g.contract, "churn"].mean()),
             ),
             Slip(
                 "complement",
-                "that is the share who have left by month 12 (1 - S(12)); the question asks for the share still there.",
+                N_(
+                    "that is the share who have left by month 12 (1 - S(12)); the question asks for the share still there."
+                ),
                 lambda g: 1 - _retained(g),
             ),
             Slip(
                 "percent",
-                "that is a percentage; the exercise asks for a fraction between 0 and 1 (0.25 for 25%).",
+                N_("that is a percentage; the exercise asks for a fraction between 0 and 1 (0.25 for 25%)."),
                 lambda g: 100 * _retained(g),
             ),
             Slip(
                 "units",
-                "that is the retention after 1 month; tenure is counted in months, so a year is 12.",
+                N_("that is the retention after 1 month; tenure is counted in months, so a year is 12."),
                 lambda g: _retained(g, 1),
             ),
             Slip(
                 "other",
-                "that is the curve of all customers; estimate it for the month-to-month customers only.",
+                N_("that is the curve of all customers; estimate it for the month-to-month customers only."),
                 lambda g: float(switching.kaplan_meier(g.telco["tenure"], g.telco["churn"]).survival_at(g.months)),
             ),
         ],
-        explanation="The Kaplan-Meier curve uses each customer only for the months she was observed: one who "
-        "joined five months ago and is still there says nothing about month 12 (she is censored), instead of "
-        "counting as a customer who stayed.",
+        explanation=N_(
+            "The Kaplan-Meier curve uses each customer only for the months she was observed: one who "
+            "joined five months ago and is still there says nothing about month 12 (she is censored), instead of "
+            "counting as a customer who stayed."
+        ),
     ),
     # ------------------------------------------------------------------ 4.7 Open case: the rival fair
     Exercise(
         "4.7a",
         "number",
         variable="answer_4_7a",
-        unit="thousand yuan",
+        unit=N_("thousand yuan"),
         given=FAIR,
         reference=lambda g: switching.decide(g.ours, g.theirs).break_even_switching_cost,
         slips=[
             Slip(
                 "other",
-                "that is the value gap SV - CV at the actual switching cost; S* is the switching cost at which "
-                "SV equals CV: SV without S, minus CV.",
+                N_(
+                    "that is the value gap SV - CV at the actual switching cost; S* is the switching cost at which "
+                    "SV equals CV: SV without S, minus CV."
+                ),
                 lambda g: switching.decide(g.ours, g.theirs).value_gap,
             ),
             Slip(
                 "other",
-                "that is how far SV falls short of CV at the actual S; S* is the switching cost that makes them "
-                "equal, so take that shortfall off S.",
+                N_(
+                    "that is how far SV falls short of CV at the actual S; S* is the switching cost that makes them "
+                    "equal, so take that shortfall off S."
+                ),
                 lambda g: -switching.decide(g.ours, g.theirs).value_gap,
             ),
             Slip(
                 "sign",
-                "that is CV minus SV without S; S* is SV without S, minus CV (positive: the rival is better "
-                "before switching costs).",
+                N_(
+                    "that is CV minus SV without S; S* is SV without S, minus CV (positive: the rival is better "
+                    "before switching costs)."
+                ),
                 lambda g: -switching.decide(g.ours, g.theirs).break_even_switching_cost,
             ),
             Slip(
                 "other",
-                "the rival's other costs O (new logistics, risk) count against it too.",
+                N_("the rival's other costs O (new logistics, risk) count against it too."),
                 lambda g: switching.decide(g.ours, replace(g.theirs, other_costs=0)).break_even_switching_cost,
             ),
             Slip(
                 "units",
-                "that is in yuan; the exercise's amounts, and the answer, are in thousand yuan.",
+                N_("that is in yuan; the exercise's amounts, and the answer, are in thousand yuan."),
                 lambda g: 1000 * switching.decide(g.ours, g.theirs).break_even_switching_cost,
             ),
         ],
-        explanation="S* = SV without S, minus CV. Moving costs the exhibitor more than S*, so it stays, but by a "
-        "small margin: a slightly larger discount next year would tip it.",
+        explanation=N_(
+            "S* = SV without S, minus CV. Moving costs the exhibitor more than S*, so it stays, but by a "
+            "small margin: a slightly larger discount next year would tip it."
+        ),
     ),
     Exercise(
         "4.7b",
@@ -509,70 +574,78 @@ EXERCISES = [
         variable="answer_4_7b",
         min_words=60,
         aspects=[
-            "the decision: S > S*, so it stays, but the margin is small",
-            "actions that raise U or lower M/O (value): buyers, seminars, services, reports",
-            "actions that only raise S (contracts, penalties) and the hostage risk",
-            "the price gap and how to narrow it",
-            "how to evaluate: rebooking, booth area, leads, satisfaction of key contacts",
+            N_("the decision: S > S*, so it stays, but the margin is small"),
+            N_("actions that raise U or lower M/O (value): buyers, seminars, services, reports"),
+            N_("actions that only raise S (contracts, penalties) and the hostage risk"),
+            N_("the price gap and how to narrow it"),
+            N_("how to evaluate: rebooking, booth area, leads, satisfaction of key contacts"),
         ],
-        explanation="Good answers separate actions that raise the value of staying from lock-in that only "
-        "raises S, and name indicators to watch.",
+        explanation=N_(
+            "Good answers separate actions that raise the value of staying from lock-in that only "
+            "raises S, and name indicators to watch."
+        ),
     ),
     # ------------------------------------------------------------------ 4.8 Who gets the retention offer?
     Exercise(
         "4.8a",
         "number",
         variable="answer_4_8a",
-        unit="USD",
+        unit=N_("USD"),
         given=OFFER,
         period="months",
         reference=_keep_value,
         slips=[
             Slip(
                 "other",
-                "the margin is received for at most 24 months: give periods=24.",
+                N_("the margin is received for at most 24 months: give periods=24."),
                 lambda g: value.clv_from_retention(g.margin, g.retention_rate, g.discount_rate),
             ),
             Slip(
                 "off-by-one",
-                "that counts a margin today as well (t = 0 ... 23); the margins arrive at the end of months 1 ... 24.",
+                N_(
+                    "that counts a margin today as well (t = 0 ... 23); the margins arrive at the end of months 1 ... 24."
+                ),
                 lambda g: _by_hand(g.margin, g.retention_rate, g.discount_rate, range(g.months)),
             ),
             Slip(
                 "percent",
-                "the discount rate of 1% a month enters the formula as 0.01, not as 1.",
+                N_("the discount rate of 1% a month enters the formula as 0.01, not as 1."),
                 lambda g: _by_hand(g.margin, g.retention_rate, 100 * g.discount_rate, range(1, g.months + 1)),
             ),
             Slip(
                 "complement",
-                "0.03 is the chance that she leaves each month (churn); weight month t by her retention 0.97^t.",
+                N_("0.03 is the chance that she leaves each month (churn); weight month t by her retention 0.97^t."),
                 lambda g: _keep_value(g, retention_rate=1 - g.retention_rate),
             ),
             Slip(
                 "units",
-                "that uses a yearly margin with monthly rates; everything in this exercise is per month: USD 30 "
-                "a month.",
+                N_(
+                    "that uses a yearly margin with monthly rates; everything in this exercise is per month: USD 30 "
+                    "a month."
+                ),
                 lambda g: _keep_value(g, margin=12 * g.margin),
             ),
             Slip(
                 "units",
-                "that counts 2 periods; with monthly rates the horizon is counted in months: 24.",
+                N_("that counts 2 periods; with monthly rates the horizon is counted in months: 24."),
                 lambda g: _keep_value(g, months=g.months // 12),
             ),
             Slip(
                 "other",
-                "that assumes she stays for sure; weight month t by the chance 0.97^t that she is still there.",
+                N_("that assumes she stays for sure; weight month t by the chance 0.97^t that she is still there."),
                 lambda g: _by_hand(g.margin, 1.0, g.discount_rate, range(1, g.months + 1)),
             ),
         ],
-        explanation="V = sum over t = 1 ... 24 of m r^t / (1 + d)^t: the margins of the months she is expected "
-        "to stay within the horizon, discounted (chapter 3's retention-based value).",
+        explanation=N_(
+            "V = sum over t = 1 ... 24 of m r^t / (1 + d)^t: the margins of the months she is expected "
+            "to stay within the horizon, discounted (chapter 3's retention-based value)."
+        ),
     ),
     Exercise(
         "4.8b",
         "number",
         variable="answer_4_8b",
-        unit="probability",
+        unit=N_("probability"),
         low=0,
         high=1,
         given=OFFER,
@@ -580,12 +653,12 @@ EXERCISES = [
         slips=[
             Slip(
                 "other",
-                "the offer saves only a share s of the churners it reaches: divide by s V, not V.",
+                N_("the offer saves only a share s of the churners it reaches: divide by s V, not V."),
                 lambda g: churn.cost_threshold(g.offer_cost, _keep_value(g)),
             ),
             Slip(
                 "other",
-                "the threshold is cost over saved value, c / (s V), not the other way round.",
+                N_("the threshold is cost over saved value, c / (s V), not the other way round."),
                 lambda g: g.success_rate * _keep_value(g) / g.offer_cost,
             ),
             Slip(
@@ -595,13 +668,15 @@ EXERCISES = [
             ),
             Slip(
                 "percent",
-                "that is a percentage; a probability is a fraction between 0 and 1 (0.25 for 25%).",
+                N_("that is a percentage; a probability is a fraction between 0 and 1 (0.25 for 25%)."),
                 lambda g: 100 * churn.cost_threshold(g.offer_cost, _keep_value(g), success_rate=g.success_rate),
             ),
             Slip(
                 "complement",
-                "that is one minus the threshold; p* is the churn probability at which the expected gain "
-                "p s V - c is zero.",
+                N_(
+                    "that is one minus the threshold; p* is the churn probability at which the expected gain "
+                    "p s V - c is zero."
+                ),
                 lambda g: 1 - churn.cost_threshold(g.offer_cost, _keep_value(g), success_rate=g.success_rate),
             ),
             Slip(
@@ -615,18 +690,20 @@ EXERCISES = [
             ),
             Slip(
                 "units",
-                "that divides by one month's margin; V is her value over the next 24 months (4.8a).",
+                N_("that divides by one month's margin; V is her value over the next 24 months (4.8a)."),
                 lambda g: churn.cost_threshold(g.offer_cost, g.margin, success_rate=g.success_rate),
             ),
         ],
-        explanation="The offer pays when p s V - c > 0, i.e. above p* = c / (s V) (Elkan's cost-ratio "
-        "threshold): a cheaper offer, a more effective one or a more valuable customer lowers it.",
+        explanation=N_(
+            "The offer pays when p s V - c > 0, i.e. above p* = c / (s V) (Elkan's cost-ratio "
+            "threshold): a cheaper offer, a more effective one or a more valuable customer lowers it."
+        ),
     ),
     Exercise(
         "4.8c",
         "number",
         variable="answer_4_8c",
-        unit="USD",
+        unit=N_("USD"),
         given=OFFER,
         reference=lambda g: churn.expected_offer_value(
             g.probability, _keep_value(g), offer_cost=g.offer_cost, success_rate=g.success_rate
@@ -634,18 +711,20 @@ EXERCISES = [
         slips=[
             Slip(
                 "other",
-                "the offer costs c whether or not it keeps her: subtract it.",
+                N_("the offer costs c whether or not it keeps her: subtract it."),
                 lambda g: g.probability * g.success_rate * _keep_value(g),
             ),
             Slip(
                 "other",
-                "the offer keeps only a share s of the customers who were about to leave: multiply by s.",
+                N_("the offer keeps only a share s of the customers who were about to leave: multiply by s."),
                 lambda g: churn.expected_offer_value(g.probability, _keep_value(g), offer_cost=g.offer_cost),
             ),
             Slip(
                 "sign",
-                "that is the cost minus the expected saving; the net value is the expected saving p s V minus the "
-                "cost c.",
+                N_(
+                    "that is the cost minus the expected saving; the net value is the expected saving p s V minus the "
+                    "cost c."
+                ),
                 lambda g: (
                     -churn.expected_offer_value(
                         g.probability, _keep_value(g), offer_cost=g.offer_cost, success_rate=g.success_rate
@@ -668,15 +747,17 @@ EXERCISES = [
                 ),
             ),
         ],
-        explanation="p s V - c: the expected value the offer saves minus what it costs; positive because 0.5 "
-        "lies above the threshold p* of 4.8b.",
+        explanation=N_(
+            "p s V - c: the expected value the offer saves minus what it costs; positive because 0.5 "
+            "lies above the threshold p* of 4.8b."
+        ),
     ),
     # ------------------------------------------------------------------ 4.9 RMST by hand
     Exercise(
         "4.9",
         "number",
         variable="answer_4_9",
-        unit="months",
+        unit=N_("months"),
         low=0,
         high=12,
         given=_rmst,
@@ -685,34 +766,42 @@ EXERCISES = [
         slips=[
             Slip(
                 "off-by-one",
-                "each step starts at the month it is named after: add S(0), ..., S(11), not S(1), ..., S(12).",
+                N_("each step starts at the month it is named after: add S(0), ..., S(11), not S(1), ..., S(12)."),
                 lambda g: _steps(g, range(1, g.tau + 1)),
             ),
             Slip(
                 "units",
-                "that is the average height of the curve (the area in years); the area adds each step's height "
-                "times its width of one month, so the answer is in months.",
+                N_(
+                    "that is the average height of the curve (the area in years); the area adds each step's height "
+                    "times its width of one month, so the answer is in months."
+                ),
                 lambda g: stats.restricted_mean_survival(g.curve, g.tau).estimate / 12,
             ),
             Slip(
                 "complement",
-                "that is the expected time lost before month 12 (12 minus the area); the question asks for the "
-                "months a customer stays.",
+                N_(
+                    "that is the expected time lost before month 12 (12 minus the area); the question asks for the "
+                    "months a customer stays."
+                ),
                 lambda g: g.tau - stats.restricted_mean_survival(g.curve, g.tau).estimate,
             ),
             Slip(
                 "other",
-                "the curve is a step function, constant between months: each step's height is S at its start, "
-                "not the average of both ends (a trapezoid).",
+                N_(
+                    "the curve is a step function, constant between months: each step's height is S at its start, "
+                    "not the average of both ends (a trapezoid)."
+                ),
                 lambda g: float(sum((g.curve.survival_at(k) + g.curve.survival_at(k + 1)) / 2 for k in range(g.tau))),
             ),
             Slip(
                 "other",
-                "that uses the height at month 12 for the whole year; add the height of each month's step.",
+                N_("that uses the height at month 12 for the whole year; add the height of each month's step."),
                 lambda g: g.tau * float(g.curve.survival_at(g.tau)),
             ),
         ],
-        explanation="RMST(12) = S(0) + S(1) + ... + S(11) for a curve that steps once a month: the expected "
-        "months a month-to-month customer stays within her first year.",
+        explanation=N_(
+            "RMST(12) = S(0) + S(1) + ... + S(11) for a curve that steps once a month: the expected "
+            "months a month-to-month customer stays within her first year."
+        ),
     ),
 ]

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import datasets, lifecycle
+from ..i18n import N_
 from .registry import Exercise, Slip
 
 # The exhibitor of Exercise 6.1: came back in 1996, 1998, 1999 and 2000 of the fairs 1996-2001.
@@ -149,8 +150,8 @@ def _best(g):
     return lifecycle.allocate_care_budget(g.budget, **g.segments)
 
 
-_FRACTION = "that is a percentage; a probability is a fraction between 0 and 1."
-_RESCUE_WHY = "compare P(success) x value retained with the cost: which is larger?"
+_FRACTION = N_("that is a percentage; a probability is a fraction between 0 and 1.")
+_RESCUE_WHY = N_("compare P(success) x value retained with the cost: which is larger?")
 
 EXERCISES = [
     # ------------------------------------------------------------------ 6.1 Will the exhibitor come back?
@@ -158,7 +159,7 @@ EXERCISES = [
         "6.1a",
         "number",
         variable="answer_6_1a",
-        unit="probability",
+        unit=N_("probability"),
         low=0,
         high=1,
         given=_exhibitor,
@@ -166,35 +167,39 @@ EXERCISES = [
         slips=[
             Slip(
                 "off-by-one",
-                "that is the chance she was alive at the 2001 fair (ahead=0); the question is about the next "
-                "fair, 2002.",
+                N_(
+                    "that is the chance she was alive at the 2001 fair (ahead=0); the question is about the next "
+                    "fair, 2002."
+                ),
                 lambda g: _alive(g, ahead=0),
             ),
             Slip(
                 "off-by-one",
-                "the last fair she attended is 2000, occasion 5 (1996 is 1), not 4.",
+                N_("the last fair she attended is 2000, occasion 5 (1996 is 1), not 4."),
                 lambda g: _alive(g, recency=g.recency - 1),
             ),
             Slip(
                 "off-by-one",
-                "she attended 4 fairs after 1995, not 5 (1995 was her first, not a repeat).",
+                N_("she attended 4 fairs after 1995, not 5 (1995 was her first, not a repeat)."),
                 lambda g: _alive(g, frequency=g.frequency + 1),
             ),
             Slip(
                 "complement",
-                "that is the probability that she has dropped out; the question asks for P(alive).",
+                N_("that is the probability that she has dropped out; the question asks for P(alive)."),
                 lambda g: 1 - _alive(g),
             ),
             Slip("percent", _FRACTION, lambda g: 100 * _alive(g)),
         ],
-        explanation="She missed the last fair after a regular run: the BG/BB model weighs that silence against "
-        "her frequency. Recency, not only frequency, carries the information.",
+        explanation=N_(
+            "She missed the last fair after a regular run: the BG/BB model weighs that silence against "
+            "her frequency. Recency, not only frequency, carries the information."
+        ),
     ),
     Exercise(
         "6.1b",
         "number",
         variable="answer_6_1b",
-        unit="fairs",
+        unit=N_("fairs"),
         low=0,
         high=5,
         given=_exhibitor,
@@ -202,48 +207,56 @@ EXERCISES = [
         slips=[
             Slip(
                 "other",
-                "that is a new exhibitor's expectation; condition on her history (conditional_expected_transactions).",
+                N_(
+                    "that is a new exhibitor's expectation; condition on her history (conditional_expected_transactions)."
+                ),
                 lambda g: float(g.fit.expected_transactions(g.horizon)),
             ),
-            Slip("off-by-one", "that counts the next 6 fairs, not 5.", lambda g: _future(g, horizon=g.horizon + 1)),
-            Slip("off-by-one", "that counts the next 4 fairs, not 5.", lambda g: _future(g, horizon=g.horizon - 1)),
+            Slip("off-by-one", N_("that counts the next 6 fairs, not 5."), lambda g: _future(g, horizon=g.horizon + 1)),
+            Slip("off-by-one", N_("that counts the next 4 fairs, not 5."), lambda g: _future(g, horizon=g.horizon - 1)),
             Slip(
                 "off-by-one",
-                "she attended 4 fairs after 1995, not 5 (1995 was her first, not a repeat).",
+                N_("she attended 4 fairs after 1995, not 5 (1995 was her first, not a repeat)."),
                 lambda g: _future(g, frequency=g.frequency + 1),
             ),
         ],
-        explanation="The conditional expectation combines her attendance rate with the chance that she is still "
-        "alive, over the next five fairs.",
+        explanation=N_(
+            "The conditional expectation combines her attendance rate with the chance that she is still "
+            "alive, over the next five fairs."
+        ),
     ),
     Exercise(
         "6.1c",
         "number",
         variable="answer_6_1c",
-        unit="yuan",
+        unit=N_("yuan"),
         low=0,
         given=_exhibitor,
         reference=_residual,
         slips=[
             Slip(
                 "other",
-                "that is the number of discounted fairs (DERT) without the margin: multiply by 12,000.",
+                N_("that is the number of discounted fairs (DERT) without the margin: multiply by 12,000."),
                 lambda g: float(g.fit.dert(g.discount_rate, g.frequency, g.recency, g.periods)),
             ),
             Slip(
                 "percent",
-                "the discount rate of 8% is 0.08, not 0.8.",
+                N_("the discount rate of 8% is 0.08, not 0.8."),
                 lambda g: _residual(g, discount_rate=10 * g.discount_rate),
             ),
             Slip(
                 "other",
-                "that values only the next five fairs, undiscounted (6.1b times the margin); the residual value "
-                "is the margin times DERT, all future fairs discounted at 8%.",
+                N_(
+                    "that values only the next five fairs, undiscounted (6.1b times the margin); the residual value "
+                    "is the margin times DERT, all future fairs discounted at 8%."
+                ),
                 lambda g: g.margin * _future(g),
             ),
         ],
-        explanation="DERT adds her expected future fairs, each discounted to today; times the margin per fair it "
-        "is her residual value.",
+        explanation=N_(
+            "DERT adds her expected future fairs, each discounted to today; times the margin per fair it "
+            "is her residual value."
+        ),
     ),
     # ------------------------------------------------------------------ 6.2 Which stage?
     Exercise(
@@ -255,8 +268,10 @@ EXERCISES = [
         reference=lambda g: lifecycle.assign_stages(
             g.exhibitors["acquired"], g.exhibitors["repeat"], g.exhibitors["prob_alive"]
         ).tolist(),
-        explanation="The rule reads the boundaries as 'below': P(alive) exactly 0.5 is not weakening yet and "
-        "exactly 0.2 is not dissolved; a firm that has not exhibited is still being cultivated.",
+        explanation=N_(
+            "The rule reads the boundaries as 'below': P(alive) exactly 0.5 is not weakening yet and "
+            "exactly 0.2 is not dissolved; a firm that has not exhibited is still being cultivated."
+        ),
     ),
     # ------------------------------------------------------------------ 6.3 A Markov chain of stages
     Exercise(
@@ -266,137 +281,151 @@ EXERCISES = [
         abs_tol=5e-4,
         given=_counts,
         reference=_matrix,
-        explanation="The maximum-likelihood estimate of p_ij is the share of the moves out of stage i that went "
-        "to stage j: each row's counts divided by the row total.",
+        explanation=N_(
+            "The maximum-likelihood estimate of p_ij is the share of the moves out of stage i that went "
+            "to stage j: each row's counts divided by the row total."
+        ),
     ),
     Exercise(
         "6.3b",
         "number",
         variable="answer_6_3b",
-        unit="fairs",
+        unit=N_("fairs"),
         low=0,
         given=_counts,
         reference=_in_trust,
         slips=[
             Slip(
                 "other",
-                "that is the time in trust of an exhibitor who starts *in trust* (row trust), not a newly "
-                "confirmed one.",
+                N_(
+                    "that is the time in trust of an exhibitor who starts *in trust* (row trust), not a newly "
+                    "confirmed one."
+                ),
                 lambda g: _in_trust(g, start="trust"),
             ),
             Slip(
                 "other",
-                "that is the total time before dissolution; the question asks for the fairs in trust only.",
+                N_("that is the total time before dissolution; the question asks for the fairs in trust only."),
                 lambda g: _in_trust(g, stage="total"),
             ),
             Slip(
                 "other",
-                "that is the time in weakening (column weakening); the question asks for the fairs in trust.",
+                N_("that is the time in weakening (column weakening); the question asks for the fairs in trust."),
                 lambda g: _in_trust(g, stage="weakening"),
             ),
         ],
-        explanation="Row i, column j of N = (I - Q)^(-1) is the expected number of fairs spent in stage j by a "
-        "relationship that starts in stage i, before it first dissolves.",
+        explanation=N_(
+            "Row i, column j of N = (I - Q)^(-1) is the expected number of fairs spent in stage j by a "
+            "relationship that starts in stage i, before it first dissolves."
+        ),
     ),
     Exercise(
         "6.3c",
         "number",
         variable="answer_6_3c",
-        unit="fairs",
+        unit=N_("fairs"),
         given=_counts,
         reference=lambda g: _in_trust(g, _better(g)) - _in_trust(g),
         slips=[
             Slip(
                 "other",
-                "that is the new number of fairs in trust; the question asks by how much it grows.",
+                N_("that is the new number of fairs in trust; the question asks by how much it grows."),
                 lambda g: _in_trust(g, _better(g)),
             ),
             Slip(
                 "ratio",
-                "that is the ratio new / old; the question asks by how many fairs the time grows (new - old).",
+                N_("that is the ratio new / old; the question asks by how many fairs the time grows (new - old)."),
                 lambda g: _in_trust(g, _better(g)) / _in_trust(g),
             ),
             Slip(
                 "ratio",
-                "that is the relative growth (new / old - 1); the question asks for it in fairs (new - old).",
+                N_("that is the relative growth (new / old - 1); the question asks for it in fairs (new - old)."),
                 lambda g: _in_trust(g, _better(g)) / _in_trust(g) - 1,
             ),
             Slip(
                 "sign",
-                "that is old minus new; the time in trust grows, so the answer is new minus old.",
+                N_("that is old minus new; the time in trust grows, so the answer is new minus old."),
                 lambda g: _in_trust(g) - _in_trust(g, _better(g)),
             ),
             Slip(
                 "other",
-                "the probability freed from trust -> weakening stays in trust: add it to trust -> trust so that "
-                "the row still sums to 1 (lifecycle.reduce_transition does this).",
+                N_(
+                    "the probability freed from trust -> weakening stays in trust: add it to trust -> trust so that "
+                    "the row still sums to 1 (lifecycle.reduce_transition does this)."
+                ),
                 lambda g: _cut_without_moving(g) - _in_trust(g),
             ),
         ],
-        explanation="Trust is sticky: cutting its exit to weakening by a quarter lengthens the expected stay in "
-        "trust by almost two fairs, the slides' first lesson in numbers.",
+        explanation=N_(
+            "Trust is sticky: cutting its exit to weakening by a quarter lengthens the expected stay in "
+            "trust by almost two fairs, the slides' first lesson in numbers."
+        ),
     ),
     # ------------------------------------------------------------------ 6.4 Rescue or end?
     Exercise(
         "6.4a",
         "number",
         variable="answer_6_4a",
-        unit="yuan",
+        unit=N_("yuan"),
         low=0,
         given=_rescue,
         reference=lambda g: g.decision.value_retained,
         slips=[
             Slip(
                 "other",
-                "that is her value if rescued (V1) alone; subtract what she is worth anyway (V0).",
+                N_("that is her value if rescued (V1) alone; subtract what she is worth anyway (V0)."),
                 lambda g: g.decision.value_if_rescued,
             ),
             Slip(
                 "other",
-                "V1 is discounted by one year: she comes back at the next fair, a year from now.",
+                N_("V1 is discounted by one year: she comes back at the next fair, a year from now."),
                 lambda g: _value_if_rescued(g, discounted=False) - g.decision.value_now,
             ),
             Slip(
                 "sign",
-                "that is V0 - V1; the value retained by the rescue is V1 - V0.",
+                N_("that is V0 - V1; the value retained by the rescue is V1 - V0."),
                 lambda g: g.decision.value_now - g.decision.value_if_rescued,
             ),
         ],
-        explanation="What a successful rescue adds is the difference between her value if she comes back (V1) "
-        "and what she is worth anyway (V0).",
+        explanation=N_(
+            "What a successful rescue adds is the difference between her value if she comes back (V1) "
+            "and what she is worth anyway (V0)."
+        ),
     ),
     Exercise(
         "6.4b",
         "number",
         variable="answer_6_4b",
-        unit="yuan",
+        unit=N_("yuan"),
         given=_rescue,
         reference=lambda g: g.decision.expected_gain,
         slips=[
-            Slip("other", "that forgets the cost of the rescue.", lambda g: g.decision.max_cost),
+            Slip("other", N_("that forgets the cost of the rescue."), lambda g: g.decision.max_cost),
             Slip(
                 "other",
-                "that assumes the rescue always works; weight the value retained by P(success) = 0.25.",
+                N_("that assumes the rescue always works; weight the value retained by P(success) = 0.25."),
                 lambda g: _gain(g, probability=1.0),
             ),
             Slip(
                 "complement",
-                "0.75 is the chance that the rescue fails; weight the value retained by P(success) = 0.25.",
+                N_("0.75 is the chance that the rescue fails; weight the value retained by P(success) = 0.25."),
                 lambda g: _gain(g, probability=1 - g.success_probability),
             ),
             Slip(
                 "percent",
-                "the chance one in four is 0.25 in the formula, not 25.",
+                N_("the chance one in four is 0.25 in the formula, not 25."),
                 lambda g: _gain(g, probability=100 * g.success_probability),
             ),
             Slip(
                 "sign",
-                "that is cost minus expected value kept; the expected gain is P(success) x value retained - cost.",
+                N_("that is cost minus expected value kept; the expected gain is P(success) x value retained - cost."),
                 lambda g: -g.decision.expected_gain,
             ),
         ],
-        explanation="The expected gain is P(success) x value retained - cost: what the rescue adds on average, "
-        "net of what it costs for sure.",
+        explanation=N_(
+            "The expected gain is P(success) x value retained - cost: what the rescue adds on average, "
+            "net of what it costs for sure."
+        ),
     ),
     Exercise(
         "6.4c",
@@ -405,47 +434,53 @@ EXERCISES = [
         given=_rescue,
         reference=lambda g: "a" if g.decision.action == "rescue" else "b",
         options={
-            "a": "Rescue (挽救): the expected value kept exceeds the cost.",
-            "b": "End gracefully (终止): the expected value kept is below the cost.",
+            "a": N_("Rescue (挽救): the expected value kept exceeds the cost."),
+            "b": N_("End gracefully (终止): the expected value kept is below the cost."),
         },
         explanations={"a": _RESCUE_WHY, "b": _RESCUE_WHY},
-        explanation="Rescue only when P(success) x value retained exceeds the cost; otherwise end gracefully, "
-        "keep her informed and learn why she left (or find a cheaper or more likely rescue).",
+        explanation=N_(
+            "Rescue only when P(success) x value retained exceeds the cost; otherwise end gracefully, "
+            "keep her informed and learn why she left (or find a cheaper or more likely rescue)."
+        ),
     ),
     Exercise(
         "6.4d",
         "number",
         variable="answer_6_4d",
-        unit="yuan",
+        unit=N_("yuan"),
         low=0,
         given=_rescue,
         reference=lambda g: g.decision.max_cost,
         slips=[
             Slip(
                 "other",
-                "that is the whole value retained; a rescue that works one time in four is worth a quarter of it.",
+                N_("that is the whole value retained; a rescue that works one time in four is worth a quarter of it."),
                 lambda g: g.decision.value_retained,
             ),
             Slip(
                 "complement",
-                "0.75 is the chance that the rescue fails; the break-even cost is P(success) = 0.25 times the "
-                "value retained.",
+                N_(
+                    "0.75 is the chance that the rescue fails; the break-even cost is P(success) = 0.25 times the "
+                    "value retained."
+                ),
                 lambda g: (1 - g.success_probability) * g.decision.value_retained,
             ),
             Slip(
                 "percent",
-                "the chance one in four is 0.25 in the formula, not 25.",
+                N_("the chance one in four is 0.25 in the formula, not 25."),
                 lambda g: 100 * g.success_probability * g.decision.value_retained,
             ),
         ],
-        explanation="The rescue pays as long as its cost stays below P(success) x value retained: the break-even cost.",
+        explanation=N_(
+            "The rescue pays as long as its cost stays below P(success) x value retained: the break-even cost."
+        ),
     ),
     # ------------------------------------------------------------------ 6.5 Split the care budget
     Exercise(
         "6.5a",
         "array",
         variable="answer_6_5a",
-        unit="yuan per exhibitor",
+        unit=N_("yuan per exhibitor"),
         rel_tol=0.01,
         abs_tol=1.0,
         given=_segments,
@@ -453,46 +488,52 @@ EXERCISES = [
         slips=[
             Slip(
                 "units",
-                "those are the segment totals; divide by the number of exhibitors in each segment.",
+                N_("those are the segment totals; divide by the number of exhibitors in each segment."),
                 lambda g: _best(g).table["spend"],
             ),
             Slip(
                 "other",
-                "that is the equal split (the budget over all exhibitors); the best split moves money to where "
-                "the marginal return is highest.",
+                N_(
+                    "that is the equal split (the budget over all exhibitors); the best split moves money to where "
+                    "the marginal return is highest."
+                ),
                 _equal_split,
             ),
         ],
-        explanation="The money goes where the marginal return is highest, so at the optimum the last yuan returns "
-        "the same in every segment that gets money (the shadow price).",
+        explanation=N_(
+            "The money goes where the marginal return is highest, so at the optimum the last yuan returns "
+            "the same in every segment that gets money (the shadow price)."
+        ),
     ),
     Exercise(
         "6.5b",
         "number",
         variable="answer_6_5b",
-        unit="yuan",
+        unit=N_("yuan"),
         rel_tol=0.01,
         given=_segments,
         reference=lambda g: _best(g).total_gain - _equal_gain(g),
         slips=[
             Slip(
                 "other",
-                "that is the whole value gained by the best split; subtract what the equal split gains.",
+                N_("that is the whole value gained by the best split; subtract what the equal split gains."),
                 lambda g: _best(g).total_gain,
             ),
             Slip(
                 "other",
-                "that is what the equal split gains; the question asks how much more the best split keeps.",
+                N_("that is what the equal split gains; the question asks how much more the best split keeps."),
                 _equal_gain,
             ),
             Slip(
                 "sign",
-                "that is equal split minus best split; the best split keeps more, so take best minus equal.",
+                N_("that is equal split minus best split; the best split keeps more, so take best minus equal."),
                 lambda g: _equal_gain(g) - _best(g).total_gain,
             ),
         ],
-        explanation="Both splits spend the same budget; the difference in value kept is what targeting the care "
-        "by marginal return is worth.",
+        explanation=N_(
+            "Both splits spend the same budget; the difference in value kept is what targeting the care "
+            "by marginal return is worth."
+        ),
     ),
     # ------------------------------------------------------------------ 6.6 Loyal exhibitors
     Exercise(
@@ -501,13 +542,15 @@ EXERCISES = [
         variable="answer_6_6",
         min_words=80,
         aspects=[
-            "finding the right exhibitors, valued by lifetime or residual value",
-            "the stages: first-fair results (confirmation) and lengthening trust",
-            "value-added services and care actions (key persons, clubs, information, matching)",
-            "early warning on the slides' signs and the rescue-or-end decision",
-            "budget to the segments with the higher return; evaluating care",
+            N_("finding the right exhibitors, valued by lifetime or residual value"),
+            N_("the stages: first-fair results (confirmation) and lengthening trust"),
+            N_("value-added services and care actions (key persons, clubs, information, matching)"),
+            N_("early warning on the slides' signs and the rescue-or-end decision"),
+            N_("budget to the segments with the higher return; evaluating care"),
         ],
-        explanation="Good answers follow the life cycle with concrete measures for one fair, use the chapter's "
-        "tools with numbers, and say what they would measure after each edition.",
+        explanation=N_(
+            "Good answers follow the life cycle with concrete measures for one fair, use the chapter's "
+            "tools with numbers, and say what they would measure after each edition."
+        ),
     ),
 ]

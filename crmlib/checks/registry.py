@@ -26,13 +26,20 @@ check cell becomes ``checks.exercise("N.k", answer_N_k)`` (one line per answer; 
 else) and ``tests/test_checks.py`` plants every slip of the new entries and checks its hint::
 
     Exercise(
-        "3.1b", "number", variable="answer_3_1b", unit="USD",
+        "3.1b", "number", variable="answer_3_1b", unit=N_("USD"),
         given={"margin": 650.0, "retention_rate": 0.90, "discount_rate": 0.08},
         reference=lambda g: clv.clv_from_retention(g.margin, g.retention_rate, g.discount_rate),
-        slips=[Slip("percent", "the discount rate 8% is 0.08 in the formula, not 8.",
+        slips=[Slip("percent", N_("the discount rate 8% is 0.08 in the formula, not 8."),
                     lambda g: g.margin * g.retention_rate / (1 + 100 * g.discount_rate - g.retention_rate))],
-        explanation="V = m r / (1 + d - r) values the margins of the years she is expected to stay.",
+        explanation=N_("V = m r / (1 + d - r) values the margins of the years she is expected to stay."),
     )
+
+Every text a student reads — ``unit``, each slip's hint, ``explanation``, the ``options`` and
+``explanations`` of a choice, the ``aspects`` of a written answer — is a plain literal wrapped in
+``N_()`` (``from ..i18n import N_``): ``tools/i18n.py extract`` then puts it in the library
+catalogue, and :mod:`crmlib.checks` translates it when it shows it, in the notebook's language.
+Never build these texts with f-strings or ``+`` (the catalogue looks the whole text up); a text
+used twice can be a module constant, marked once where it is defined.
 
 Slip kinds (:data:`SLIP_KINDS`): ``"off-by-one"`` (periods counted from 0, one too many or
 too few), ``"percent"`` (percent vs fraction, either way, including an input of 10 for

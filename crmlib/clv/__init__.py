@@ -66,20 +66,29 @@ from __future__ import annotations
 
 from ..value import clv_from_retention, margin_multiple, value_curve
 from ..value import retention_lift as retention_uplift  # alias kept for one release
+from .covariates import (
+    BGNBDCovariateResult,
+    ParetoNBDCovariateResult,
+    fit_bg_nbd_covariates,
+    fit_pareto_nbd_covariates,
+)
 from .models import (
     BGNBDResult,
     EstimationWarning,
     GammaGammaResult,
+    MBGNBDResult,
     ModelFitError,
     ParetoNBDResult,
     SBGResult,
     fit_bg_nbd,
     fit_gamma_gamma,
+    fit_mbg_nbd,
     fit_pareto_nbd,
     fit_sbg,
     simulate_bg_nbd,
 )
 from .summaries import holdout_comparison, rfm_summary, tracking_data
+from .uncertainty import IntervalResult, bootstrap_intervals, delta_intervals, parameter_covariance
 from .value import (
     CLVScenario,
     continuing_value,
@@ -92,24 +101,34 @@ from .value import (
 )
 
 __all__ = [
+    "BGNBDCovariateResult",
     "BGNBDResult",
     "CLVScenario",
     "EstimationWarning",
     "GammaGammaResult",
+    "IntervalResult",
+    "MBGNBDResult",
     "ModelFitError",
+    "ParetoNBDCovariateResult",
     "ParetoNBDResult",
     "SBGResult",
+    "bootstrap_intervals",
     "clv_from_retention",
     "continuing_value",
     "customer_equity",
     "customer_lifetime_value",
+    "delta_intervals",
     "fit_bg_nbd",
+    "fit_bg_nbd_covariates",
     "fit_gamma_gamma",
+    "fit_mbg_nbd",
     "fit_pareto_nbd",
+    "fit_pareto_nbd_covariates",
     "fit_sbg",
     "growth_potential",
     "holdout_comparison",
     "margin_multiple",
+    "parameter_covariance",
     "retention_uplift",
     "rfm_summary",
     "scenario",

@@ -1,5 +1,7 @@
 """Engine of :mod:`crmlib.clv`: log-likelihoods, fits, result records and predictions of the
-probabilistic customer-base models (sBG, BG/NBD, Pareto/NBD, Gamma-Gamma).
+probabilistic customer-base models (sBG, BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma), and the
+Pareto/NBD's discounted expected residual transactions (DERT, Fader, Hardie & Lee 2005b).
+Covariate versions of the BG/NBD and Pareto/NBD live in :mod:`crmlib.clv.covariates`.
 
 Public names are re-exported by :mod:`crmlib.clv`. Every fit returns a frozen
 :class:`crmlib.results.FitResult` (``params``, ``standard_errors``, ``conf_int``, ``summary()``,
@@ -42,6 +44,10 @@ References
 ----------
 Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005a). "Counting your customers" the easy way:
 an alternative to the Pareto/NBD model. Marketing Science 24(2), 275-284.
+Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005b). RFM and CLV: using iso-value curves for
+customer base analysis. Journal of Marketing Research 42(4), 415-430.
+Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical validation and comparison of models
+for customer base analysis. International Journal of Research in Marketing 24(3), 201-209.
 Fader, P. S. & Hardie, B. G. S. (2005). A note on deriving the Pareto/NBD model and related
 expressions. http://brucehardie.com/notes/009/
 Fader, P. S. & Hardie, B. G. S. (2013). The Gamma-Gamma model of monetary value.
@@ -69,17 +75,20 @@ import pandas as pd
 from scipy import optimize, special
 
 from .. import _validate as v
+from ..i18n import N_, gettext, translate_frame
 from ..results import FitResult, warn_if_not_converged
 
 __all__ = [
     "BGNBDResult",
     "EstimationWarning",
     "GammaGammaResult",
+    "MBGNBDResult",
     "ModelFitError",
     "ParetoNBDResult",
     "SBGResult",
     "fit_bg_nbd",
     "fit_gamma_gamma",
+    "fit_mbg_nbd",
     "fit_pareto_nbd",
     "fit_sbg",
     "simulate_bg_nbd",
@@ -424,6 +433,10 @@ _LIMITS = {
         (("r",), "purchase rates", "r/alpha", lambda p: p[0] / p[1]),
         (("a", "b"), "dropout probabilities", "a/(a+b)", lambda p: p[2] / (p[2] + p[3])),
     ],
+    "MBG/NBD": [
+        (("r",), "purchase rates", "r/alpha", lambda p: p[0] / p[1]),
+        (("a", "b"), "dropout probabilities", "a/(a+b)", lambda p: p[2] / (p[2] + p[3])),
+    ],
     "Pareto/NBD": [
         (("r",), "purchase rates", "r/alpha", lambda p: p[0] / p[1]),
         (("s",), "dropout rates", "mean_dropout_rate = s/beta", lambda p: p[2] / p[3]),
@@ -520,6 +533,19 @@ class _CLVResult(FitResult):
 
     _param_order: ClassVar[tuple[str, ...]] = ()
     _negll_grad = None  # staticmethod (θ, *fit_data) -> (-LL, -gradient)
+
+    # FitResult's displays with the model's name in the notebook's language (crmlib.i18n): the
+    # sBG's name is words; BG/NBD, Pareto/NBD and Gamma-Gamma stay as they are. The parameter
+    # names (r, alpha, a, b, s, beta, p, q, gamma) are never translated.
+    def __repr__(self) -> str:
+        ps = ", ".join(f"{k}={val:.4g}" for k, val in zip(self.param_names, self.param_values))
+        return f"{type(self).__name__}({gettext(self.model_name)}: {ps}; {self._fit_line()})"
+
+    def _repr_html_(self) -> str:
+        summary = self.summary().round(4)
+        shown = translate_frame(summary)
+        shown.index = summary.index.rename(shown.index.name)  # labels translated, parameter names as they are
+        return f"<p><b>{gettext(self.model_name)}</b>: {self._fit_line()}</p>{shown.to_html()}"
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -635,7 +661,7 @@ class SBGResult(_CLVResult):
 
     data: pd.DataFrame | None = field(default=None, compare=False)
 
-    model_name: ClassVar[str] = "shifted-beta-geometric"
+    model_name: ClassVar[str] = N_("shifted-beta-geometric")
     _param_order: ClassVar[tuple[str, ...]] = ("alpha", "beta")
     _negll_grad = staticmethod(_sbg_negll)
 
@@ -667,7 +693,7 @@ class SBGResult(_CLVResult):
         t = np.arange(periods + 1, dtype=float)
         a, b = self._theta()
         s = np.exp(special.betaln(a, b + t) - special.betaln(a, b))
-        return pd.Series(cohort_size * s, index=pd.Index(t.astype(int), name="period"), name="survivors")
+        return pd.Series(cohort_size * s, index=pd.Index(t.astype(int), name="period"), name=N_("survivors"))
 
     def _discounted(self, d, n):
         """Σ_{t>=n} S(t)/S(n-1) / (1+d)^(t-n) = (β+n-1)/(α+β+n-1) · 2F1(1, β+n; α+β+n; 1/(1+d)).
@@ -1218,6 +1244,215 @@ def fit_bg_nbd(frequency, recency, T, weights=None, *, start=None) -> BGNBDResul
 
 
 # =======================================================================================
+# MBG/NBD
+# =======================================================================================
+def _mbgnbd_negll(theta, x, tx, T, w, ux, inv):
+    """-LL and gradient of the MBG/NBD (Batislam, Denizel & Filiztekin 2007, eq. 3), in log space.
+
+    Given λ and p a customer survives her first purchase and each of the x repeat purchases with
+    probability 1-p, so L(λ, p) = (1-p)^(x+1) λ^x e^(-λT) + p (1-p)^x λ^x e^(-λ t_x) (for x = 0
+    too: she may have left right after her first purchase) and, over λ ~ Gamma(r, α) and
+    p ~ Beta(a, b), L = Γ(r+x)α^r/Γ(r) [B(a, b+x+1)/B(a,b) (α+T)^-(r+x) + B(a+1, b+x)/B(a,b) (α+t_x)^-(r+x)].
+    """
+    r, al, a, b = theta
+    gl = special.gammaln
+    dg = special.digamma
+    A1u = gl(r + ux) - gl(r) + r * np.log(al)
+    lbab = special.betaln(a, b)
+    A2c = special.betaln(a, b + ux + 1) - lbab
+    A3c = special.betaln(a + 1, b + ux) - lbab
+    d_r1 = dg(r + ux) - dg(r) + np.log(al)
+    dab = dg(a + b)
+    dabx = dg(a + b + ux + 1)
+    da2 = dab - dabx
+    db2 = dg(b + ux + 1) - dabx - dg(b) + dab
+    da3 = dg(a + 1) - dabx - dg(a) + dab
+    db3 = dg(b + ux) - dabx - dg(b) + dab
+    la_T = np.log(al + T)
+    la_t = np.log(al + tx)
+    rx = r + x
+    A2 = A2c[inv] - rx * la_T
+    A3 = A3c[inv] - rx * la_t
+    dlt = A3 - A2
+    sp = np.maximum(dlt, 0.0) + np.log1p(np.exp(-np.abs(dlt)))  # softplus: log(1 + e^dlt)
+    ll_rows = A1u[inv] + A2 + sp
+    p3 = np.exp(dlt - sp)  # weight of the "dropped out after the last purchase" term
+    p2 = 1.0 - p3
+    g_r = d_r1[inv] - p2 * la_T - p3 * la_t
+    g_al = r / al - p2 * rx / (al + T) - p3 * rx / (al + tx)
+    g_a = p2 * da2[inv] + p3 * da3[inv]
+    g_b = p2 * db2[inv] + p3 * db3[inv]
+    ll = _wsum(w, ll_rows)
+    g = np.array([_wsum(w, g_r), _wsum(w, g_al), _wsum(w, g_a), _wsum(w, g_b)])
+    return -ll, -g
+
+
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class MBGNBDResult(_PurchaseModel, _CLVResult):
+    """Fitted MBG/NBD model (Batislam, Denizel & Filiztekin 2007); time in the unit of the fitted data.
+
+    As the BG/NBD, except that a customer may also drop out right after her *first* purchase
+    (at time 0), with the same probability p ~ Beta(a, b) as after each repeat purchase: a
+    customer without repeat purchases is no longer taken to be alive for sure. While active she
+    buys as a Poisson process with rate λ ~ Gamma(r, α). ``params``: r, alpha, a, b;
+    ``n_obs`` (alias ``n_customers``) counts the customers.
+    """
+
+    model_name: ClassVar[str] = "MBG/NBD"
+    _param_order: ClassVar[tuple[str, ...]] = ("r", "alpha", "a", "b")
+    _negll_grad = staticmethod(_mbgnbd_negll)
+
+    def expected_purchases(self, t):
+        """E[X(t)] = b/(a-1) [1 - (α/(α+t))^r 2F1(r, b+1; a+b; t/(α+t))] (Batislam et al. 2007, eq. 4;
+        the factor b/(a-1) as corrected by Wagner & Hoppe 2008).
+
+        Evaluated as the expectation it comes from, E_p[(1-p)(1 - (1+pt/α)^-r)/p] over p ~ Beta(a, b)
+        = b/(a+b) E_p[(1 - (1+pt/α)^-r)/p] over p ~ Beta(a, b+1), by the BG/NBD's quadrature (finite
+        at a = 1, where the closed form divides by zero).
+        """
+        index, arr = _inputs(t=t)
+        tt = _time("t", arr["t"])
+        r, al, a, b = self._theta()
+        return _out(index, b / (a + b) * _bg_expected(tt, r, al, a, b + 1.0), t)
+
+    def _log_odds_dead(self, x, tx, T):
+        r, al, a, b = self._theta()
+        return np.log(a) - np.log(b + x) + (r + x) * (np.log(al + T) - np.log(al + tx))
+
+    def prob_alive(self, frequency, recency, T):
+        """P(alive | x, t_x, T) = 1 / (1 + a/(b+x) ((α+T)/(α+t_x))^(r+x)) (Batislam et al. 2007, eq. 5).
+
+        Unlike the BG/NBD's, it is below 1 for customers without repeat purchases.
+        """
+        index, x, tx, TT, _ = _rfm_arrays(frequency, recency, T)
+        return _out(index, special.expit(-self._log_odds_dead(x, tx, TT)), frequency)
+
+    def conditional_expected_purchases(self, t, frequency, recency, T):
+        """E[Y(t) | x, t_x, T] = (a+b+x)/(a-1) [1 - ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x+1; a+b+x; t/(α+T+t))]
+        × P(alive) (Batislam et al. 2007, eq. 6, as corrected by Wagner & Hoppe 2008).
+
+        Evaluated as P(alive) times the BG/NBD expectation with the posterior parameters r+x, α+T,
+        a, b+x+1 of a customer alive at T (she has survived x+1 dropout opportunities).
+        """
+        index, x, tx, TT, _ = _rfm_arrays(frequency, recency, T)
+        tt = _horizon(t, x.size)
+        r, al, a, b = self._theta()
+        pa = special.expit(-self._log_odds_dead(x, tx, TT))
+        codes, first = _factorize_rows(x, TT, tt)
+        xu, Tu, tu = x[first], TT[first], tt[first]
+        e = _bg_expected(tu, r + xu, al + Tu, a, b + xu + 1.0)[codes]
+        return _out(index, pa * e, frequency)
+
+    def probability_of_n_purchases(self, t, n):
+        """P(X(t) = n) for a new customer: a/(a+b) δ(n=0) + b/(a+b) P_BG(n; r, α, a, b+1).
+
+        She leaves at time 0 with probability E[p] = a/(a+b); otherwise (p then follows
+        Beta(a, b+1)) she behaves as a BG/NBD customer (:meth:`BGNBDResult.probability_of_n_purchases`).
+        Equals Batislam et al. (2007), eq. 7.
+        """
+        index, arr = _inputs(t=t, n=n)
+        tt = _time("t", arr["t"], positive=True)
+        nn = np.asarray(v.integer("n", arr["n"], minimum=0, maximum=MAX_COUNT), float)
+        r, al, a, b = self._theta()
+        bg = BGNBDResult.from_params(r=r, alpha=al, a=a, b=b + 1.0)
+        p_bg = np.asarray(bg.probability_of_n_purchases(tt, nn), float)
+        like = t if np.ndim(t) else n
+        return _out(index, a / (a + b) * (nn == 0) + b / (a + b) * p_bg, like)
+
+
+def fit_mbg_nbd(frequency, recency, T, weights=None, *, start=None) -> MBGNBDResult:
+    """Fit the MBG/NBD model (Batislam, Denizel & Filiztekin 2007) by maximum likelihood.
+
+    Log-likelihood (their eq. 3), in log space with analytic gradient:
+    ln L = ln Γ(r+x) - ln Γ(r) + r ln α + ln[ B(a, b+x+1)/B(a,b) (α+T)^-(r+x)
+    + B(a+1, b+x)/B(a,b) (α+t_x)^-(r+x) ]. The second term is present for x = 0 as well: a
+    customer may drop out right after her first purchase. Customers with identical
+    (x, t_x, T) are counted once with a weight; the fit works as :func:`fit_bg_nbd`'s.
+
+    Parameters
+    ----------
+    frequency, recency, T, weights
+        As for :func:`fit_bg_nbd` (time in any unit; the parameters α and the predictions use it).
+    start : mapping, optional
+        Start values {"r", "alpha", "a", "b"}. By default the better (higher likelihood) of
+        (r, α, a, b) = (1, T̄/4, 1, 1) and (0.3, T̄/8, 0.8, 2.5), T̄ being the mean age T.
+
+    Returns
+    -------
+    MBGNBDResult
+        ``params`` r, alpha, a, b; ``log_likelihood``; ``standard_errors``; methods
+        ``expected_purchases``, ``prob_alive``, ``conditional_expected_purchases``,
+        ``probability_of_n_purchases``.
+
+    Raises
+    ------
+    ValueError
+        Negative or non-integer frequency, recency > T, mismatched lengths or indexes.
+    ModelFitError
+        One customer (or customers who all share one history); no repeat purchase.
+
+    Warns
+    -----
+    ConvergenceWarning, EstimationWarning
+        See the module notes.
+
+    References
+    ----------
+    Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical validation and comparison of
+    models for customer base analysis. International Journal of Research in Marketing 24(3), 201-209.
+    Wagner, U. & Hoppe, D. (2008). Erratum on the MBG/NBD model. International Journal of Research
+    in Marketing 25(3), 225-226.
+
+    Examples
+    --------
+    >>> from crmlib import datasets
+    >>> from crmlib.clv import fit_mbg_nbd, rfm_summary
+    >>> rfm = rfm_summary(datasets.load_cdnow(), "customer_id", "date", calibration_end="1997-09-30")
+    >>> res = fit_mbg_nbd(rfm["frequency"], rfm["recency"], rfm["T"])
+    >>> res.converged, res.n_obs
+    (True, 2357)
+    """
+    names = ("r", "alpha", "a", "b")
+    start = _check_start(start, names, (1.0, 1.0, 1.0, 1.0))
+    args, total = _prepare_rfm(frequency, recency, T, weights, "MBG/NBD")
+    if start is None:
+        scale = max(float(np.average(args[2], weights=args[3])), 1e-6)
+        starts = [np.array([1.0, scale / 4, 1.0, 1.0]), np.array([0.3, scale / 8, 0.8, 2.5])]
+        theta0 = min(starts, key=lambda th: _mbgnbd_negll(th, *args)[0])
+    else:
+        theta0 = start
+
+    def f(z):
+        th = np.exp(z)
+        val, g = _mbgnbd_negll(th, *args)
+        return val, g * th
+
+    res = _minimize(f, [np.log(theta0)])
+    theta = np.exp(res.x)
+    ll = -_mbgnbd_negll(theta, *args)[0]
+    se = _std_errors(_mbgnbd_negll, theta, args)
+    result = MBGNBDResult(
+        param_names=names,
+        param_values=tuple(theta),
+        se_values=tuple(se),
+        n_obs=int(round(total)),
+        converged=res.converged,
+        message=_fit_message(res),
+        iterations=int(res.nit),
+        log_likelihood=float(ll),
+        fit_data=args,
+    )
+    _diagnose(
+        result,
+        res.x,
+        "MBG/NBD",
+        "Try more customers or a longer calibration period, other start values "
+        "(start={'r': ..., 'alpha': ..., 'a': ..., 'b': ...}), or the BG/NBD model.",
+    )
+    return result
+
+
+# =======================================================================================
 # Pareto/NBD
 # =======================================================================================
 def _pnbd_log_integral(r, al, s, mu, x, tx, T, rule, grad=False):
@@ -1338,11 +1573,13 @@ def _pnbd_terms(r, al, s, mu, x, tx, T, rule, grad=False):
     logE = -(r + x) * np.log(al + T) - s * np.log1p(uT)
     if x.size <= _PNBD_CHUNK:
         parts = [_pnbd_log_integral(r, al, s, mu, x, tx, T, rule, grad)]
-    else:
+    else:  # α and μ may be one per row (customer covariates): cut them into the same blocks
+
+        def block(a, i):
+            return a[i : i + _PNBD_CHUNK] if np.ndim(a) else a
+
         parts = [
-            _pnbd_log_integral(
-                r, al, s, mu, x[i : i + _PNBD_CHUNK], tx[i : i + _PNBD_CHUNK], T[i : i + _PNBD_CHUNK], rule, grad
-            )
+            _pnbd_log_integral(r, block(al, i), s, block(mu, i), *(block(a, i) for a in (x, tx, T)), rule, grad)
             for i in range(0, x.size, _PNBD_CHUNK)
         ]
     if not grad:
@@ -1426,6 +1663,49 @@ def _pnbd_std_errors(theta, args, grad_at_theta=None):
     return np.sqrt(np.diag(J @ cov @ J.T))
 
 
+_LAGUERRE = np.polynomial.laguerre.laggauss(80)
+
+
+def _lomax_laplace(s, z):
+    """U(1, 2-s; z) = ∫_0^∞ e^(-zu) (1+u)^-s du for s > 0, z > 0 (arrays broadcast).
+
+    scipy's ``hyperu`` for s < 20; above, where it fails (it returns 0 beyond s ≈ 170), Gauss-Laguerre
+    quadrature in v = zu + s ln(1+u): the integral becomes ∫_0^∞ e^-v / (z + s/(1+u(v))) dv, whose
+    second factor is smooth and grows at most like e^(v/s). u(v) comes from Newton's method started
+    below the root (the function is concave, so the iterates rise monotonically to it).
+    """
+    s, z = np.broadcast_arrays(np.asarray(s, float), np.asarray(z, float))
+    out = np.empty(s.shape)
+    small = s < 20.0
+    if np.any(small):
+        out[small] = special.hyperu(1.0, 2.0 - s[small], z[small])
+    if np.any(~small):
+        sl, zl = s[~small][:, None], z[~small][:, None]
+        nodes, weights = _LAGUERRE
+        u = nodes[None, :] / (zl + sl)
+        for _ in range(200):
+            step = (zl * u + sl * np.log1p(u) - nodes[None, :]) / (zl + sl / (1.0 + u))
+            u = u - step
+            if np.all(np.abs(step) <= 1e-15 * (1.0 + u)):
+                break
+        out[~small] = np.sum(weights[None, :] / (zl + sl / (1.0 + u)), axis=1)
+    return out
+
+
+def _discounted_alive_time(s, c, d, horizon=None):
+    """∫_0^H e^(-dt) (1 + t/c)^-s dt: the discounted expected time alive (up to H) of a customer whose
+    dropout rate is Gamma(s, c), i.e. c U(1, 2-s; dc) minus the tail after H (H = None: no horizon)."""
+    c = np.asarray(c, float)
+    if d == 0.0:  # no discounting: the expected time alive in (0, H]
+        return c * _expm1_ratio(s - 1.0, np.log1p(horizon / c))
+    full = c * _lomax_laplace(s, d * c)
+    if horizon is None:
+        return full
+    ch = c + horizon
+    tail = np.exp(-d * horizon - s * np.log1p(horizon / c)) * ch * _lomax_laplace(s, d * ch)
+    return np.maximum(full - tail, 0.0)
+
+
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class ParetoNBDResult(_PurchaseModel, _CLVResult):
     """Fitted Pareto/NBD model (Schmittlein, Morrison & Colombo 1987); time in the data's unit.
@@ -1487,6 +1767,72 @@ class ParetoNBDResult(_PurchaseModel, _CLVResult):
         pa = self._prob_alive(x, tx, TT)
         e = (r + x) * (be + TT) / (al + TT) * _expm1_ratio(s - 1.0, np.log1p(tt / (be + TT)))
         return _out(index, e * pa, frequency)
+
+    def discounted_expected_residual_transactions(self, continuous_discount_rate, frequency, recency, T, horizon=None):
+        """DERT: the customer's future purchases, each discounted continuously to the end of calibration.
+
+        DERT(δ | x, t_x, T) = ∫_0^H e^(-δt) d E[Y(t) | x, t_x, T] (H = ∞ by default), in closed form
+        (Fader, Hardie & Lee 2005b, eq. 2; their Ψ is Tricomi's confluent hypergeometric function U):
+
+            DERT = α^r β^s δ^(s-1) Γ(r+x+1) U(s, s; δ(β+T)) / (Γ(r) (α+T)^(r+x+1) L(x, t_x, T))
+                 = P(alive) · (r+x)/(α+T) · (β+T) U(1, 2-s; δ(β+T)),
+
+        the second line by Kummer's transformation: the posterior mean purchase rate of a customer
+        alive at T, (r+x)/(α+T), times ∫_0^∞ e^(-δt) (1 + t/(β+T))^-s dt, the expected discounted
+        time she stays alive (her dropout rate is Gamma(s, β+T) given that she is alive at T).
+        U(1, 2-s; z) is scipy's ``hyperu`` for s < 20 and, for larger s (where ``hyperu`` loses
+        accuracy), 80-node Gauss-Laguerre quadrature after the substitution v = zu + s ln(1+u);
+        both agree with 25-digit mpmath quadrature to 1e-9. A finite ``horizon`` H subtracts the
+        tail after H, e^(-δH) ((β+T)/(β+T+H))^s (β+T+H) U(1, 2-s; δ(β+T+H)); with δ = 0 and a finite
+        horizon the result is :meth:`conditional_expected_purchases` at H.
+
+        Parameters
+        ----------
+        continuous_discount_rate : float
+            Continuously compounded discount rate δ per time unit of the model, in [0, 10] (> 0 for
+            an infinite horizon). An annual rate d with weekly data: δ = ln(1+d)/52, e.g. 15% a
+            year is δ = 0.0027 a week (Fader, Hardie & Lee 2005b).
+        frequency, recency, T : arrays or Series
+            The customers' calibration summary (time in the model's unit).
+        horizon : float, optional
+            H in the model's time unit, at most 1e9 (None: no horizon, the customer's whole residual
+            lifetime).
+
+        Returns
+        -------
+        Series, ndarray or float
+            Discounted expected number of future purchases per customer (a count).
+
+        Examples
+        --------
+        >>> pnbd = ParetoNBDResult.from_params(r=0.5533, alpha=10.5776, s=0.6061, beta=11.6650)
+        >>> round(pnbd.discounted_expected_residual_transactions(0.0027, 2, 30.43, 38.86), 3)
+        6.483
+        """
+        index, x, tx, TT, _ = _rfm_arrays(frequency, recency, T)
+        infinite = horizon is None
+        d = v.in_range(
+            "continuous_discount_rate",
+            continuous_discount_rate,
+            0,
+            10,
+            low_open=infinite,
+            unit="per time unit (continuous)",
+        )
+        if np.ndim(d):
+            raise TypeError(f"continuous_discount_rate must be a single number; got an array of shape {np.shape(d)}")
+        d = float(d)
+        if not infinite and np.ndim(horizon):
+            raise TypeError(f"horizon must be a single number; got an array of shape {np.shape(horizon)}")
+        H = None if infinite else float(v.in_range("horizon", horizon, 0, 1e9, low_open=True, unit="time units"))
+        r, al, s, be = self._theta()
+        pa = self._prob_alive(x, tx, TT)
+        c = be + TT
+        codes, first = _factorize_rows(c)
+        alive_time = _discounted_alive_time(s, c[first], d, H)[codes]
+        out = pa * (r + x) / (al + TT) * alive_time
+        v.finite_result("discounted_expected_residual_transactions", out)
+        return _out(index, out, frequency)
 
 
 def fit_pareto_nbd(frequency, recency, T, weights=None, *, start=None) -> ParetoNBDResult:

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validate as v
+from ..i18n import N_
 from . import engines
 from .models import BGNBDResult, ParetoNBDResult
 
@@ -45,6 +46,26 @@ __all__ = ["DAYS_PER_MONTH", "holdout_comparison", "rfm_summary", "tracking_data
 DAYS_PER_MONTH = 365.25 / 12
 
 _NAMED_UNITS = {"D": (1.0, "days"), "W": (7.0, "weeks"), "M": (DAYS_PER_MONTH, "months")}
+
+#: Word labels of the tables this module returns (rfm_summary, holdout_comparison, tracking_data),
+#: marked for the Chinese edition: shown tables are labelled in Chinese, the data keep these keys.
+_TABLE_LABELS = (
+    N_("frequency"),
+    N_("recency"),
+    N_("monetary_value"),
+    N_("frequency_holdout"),
+    N_("monetary_value_holdout"),
+    N_("duration_holdout"),
+    N_("calibration frequency"),
+    N_("customers"),
+    N_("actual"),
+    N_("predicted"),
+    N_("expected"),
+    N_("calibration"),
+    N_("time (days)"),
+    N_("time (weeks)"),
+    N_("time (months)"),
+)
 _FREQ_HELP = (
     "'D' (days), 'W' (weeks), 'M' (months of 30.4375 days) or a pandas offset of at least one day with a "
     "fixed or mean length (e.g. '2W', '14D', 'ME', 'QE', 'YE')"

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _validate as v
+from ..i18n import N_
 from ..value import MAX_PERIODS, clv_from_retention, margin_multiple, value_curve  # noqa: F401  (doctests)
 
 __all__ = [
@@ -219,34 +220,48 @@ def customer_lifetime_value(
     period_length=4.345,
     discount_rate=0.01,
     margin=1.0,
+    discounting="discrete",
 ):
     """Discounted expected value of each customer's future purchases.
 
-    CLV = margin · E[spend] · Σ_{k=1}^{K} (E[Y(kτ)] - E[Y((k-1)τ)]) / (1+d)^k, where E[Y(t)]
-    are the conditional expected purchases of the BG/NBD or Pareto/NBD model, E[spend] the
-    Gamma-Gamma conditional mean spend, τ the period length in the model's time unit and d
-    the discount rate per period (Fader, Hardie & Lee 2005b use the same discounting idea in
-    continuous time). This is the **current value** (当前价值) of the value matrix: what the
-    customer is expected to bring if her present behaviour continues (see :func:`growth_potential`
-    for the other axis).
+    CLV = margin · E[spend] · DEP, with E[spend] the Gamma-Gamma conditional mean spend and DEP
+    the discounted expected purchases over K = ``periods`` periods of τ = ``period_length``
+    model time units, at the discount rate d per period:
+
+    * ``discounting="discrete"`` (default): DEP = Σ_{k=1}^{K} (E[Y(kτ)] - E[Y((k-1)τ)]) / (1+d)^k,
+      with E[Y(t)] the conditional expected purchases of the BG/NBD, MBG/NBD or Pareto/NBD model:
+      every purchase of period k is discounted as if made at its end, which undervalues the
+      stream by up to a factor 1/(1+d) (about d/2 on average);
+    * ``discounting="continuous"`` (Pareto/NBD only): DEP = ∫_0^{Kτ} e^(-δt) dE[Y(t)], each
+      purchase discounted from the moment it is made at the equivalent continuous rate
+      δ = ln(1+d)/τ per time unit, i.e. the discounted expected residual transactions (DERT) of
+      Fader, Hardie & Lee (2005b) in closed form; ``periods=None`` takes the whole residual
+      lifetime (their CLV), which needs d > 0.
+
+    This is the **current value** (当前价值) of the value matrix: what the customer is expected to
+    bring if her present behaviour continues (see :func:`growth_potential` for the other axis).
 
     Parameters
     ----------
-    purchase_model : BGNBDResult or ParetoNBDResult
+    purchase_model : BGNBDResult, MBGNBDResult or ParetoNBDResult
     spend_model : GammaGammaResult
     frequency, recency, T, monetary_value : pandas.Series, arrays or numbers
         The customers' calibration summary (``rfm_summary``): repeat purchases (whole, 0 …
         10^6), recency and age in the model's time unit (0 <= recency <= T <= 10^6) and mean
         repeat spend (currency). Series are aligned by their index (all four must carry the
         same customers; mismatched indexes are refused).
-    periods : int, default 12
-        Number of discounting periods K, 1 … 10,000.
+    periods : int or None, default 12
+        Number of discounting periods K, 1 … 10,000 (None, continuous discounting only: no horizon).
     period_length : float, default 4.345
         τ in the model's time unit (4.345 weeks = one month), 0 < τ <= 10^4.
     discount_rate : float, default 0.01
         d per period, in [0, 1] (0.01 a month is about 12.7% a year).
     margin : float, default 1.0
         Profit share of the spend, in [0, 1] (1.0 = revenue value).
+    discounting : {"discrete", "continuous"}, default "discrete"
+        Discount each period's purchases at the period's end, or each purchase when it happens
+        (exact; needs a purchase model with ``discounted_expected_residual_transactions``, the
+        Pareto/NBD).
 
     Returns
     -------
@@ -264,6 +279,15 @@ def customer_lifetime_value(
     >>> value = customer_lifetime_value(bg, gg, rfm["frequency"], rfm["recency"], rfm["T"], rfm["monetary_value"])
     >>> round(float(value.mean()), 2), value.index.equals(rfm.index)
     (30.34, True)
+
+    The Pareto/NBD's exact value over the whole residual lifetime at 15% a year (Fader, Hardie & Lee
+    2005b's discounting; 52 one-week periods a year):
+
+    >>> pnbd = fit_pareto_nbd(rfm["frequency"], rfm["recency"], rfm["T"])
+    >>> whole = customer_lifetime_value(pnbd, gg, rfm["frequency"], rfm["recency"], rfm["T"], rfm["monetary_value"],
+    ...     periods=None, period_length=1.0, discount_rate=0.15 / 52, discounting="continuous")
+    >>> bool(whole.gt(0).all())
+    True
     """
     parts = _value_parts(
         purchase_model,
@@ -276,6 +300,7 @@ def customer_lifetime_value(
         period_length,
         discount_rate,
         margin,
+        discounting,
     )
     return parts.output(parts.margin * parts.spend * parts.purchases, "customer_lifetime_value")
 
@@ -304,7 +329,7 @@ def _check_models(purchase_model, spend_model):
         callable(getattr(purchase_model, m, None)) for m in ("conditional_expected_purchases", "prob_alive")
     ):
         raise TypeError(
-            f"purchase_model must be a fitted BG/NBD or Pareto/NBD result; got {type(purchase_model).__name__}"
+            f"purchase_model must be a fitted BG/NBD, MBG/NBD or Pareto/NBD result; got {type(purchase_model).__name__}"
         )
     if isinstance(spend_model, type) or not callable(getattr(spend_model, "conditional_expected_spend", None)):
         raise TypeError(f"spend_model must be a fitted Gamma-Gamma result; got {type(spend_model).__name__}")
@@ -328,20 +353,59 @@ def _customers(frequency, recency, T, monetary_value):
     return index, scalar, x, tx, age, np.asarray(m, float)
 
 
+_DISCOUNTING = ("discrete", "continuous")
+
+
 def _value_parts(
-    purchase_model, spend_model, frequency, recency, T, monetary_value, periods, period_length, discount_rate, margin
+    purchase_model,
+    spend_model,
+    frequency,
+    recency,
+    T,
+    monetary_value,
+    periods,
+    period_length,
+    discount_rate,
+    margin,
+    discounting="discrete",
 ) -> _ValueParts:
     """(margin, E[spend], discounted expected purchases) of each customer: CLV is their product."""
+    if not isinstance(discounting, str) or discounting not in _DISCOUNTING:
+        raise ValueError(f"discounting must be one of {list(_DISCOUNTING)}; got {discounting!r}")
     _check_models(purchase_model, spend_model)
+    continuous = discounting == "continuous"
+    if continuous and not callable(getattr(purchase_model, "discounted_expected_residual_transactions", None)):
+        raise TypeError(
+            "discounting='continuous' needs a purchase_model with a closed-form discounted expected residual "
+            f"transactions (a fitted Pareto/NBD); got {type(purchase_model).__name__}. Use discounting='discrete'."
+        )
     index, scalar, x, tx, age, m = _customers(frequency, recency, T, monetary_value)
-    K = v.integer("periods", periods, minimum=1, maximum=MAX_VALUE_PERIODS)
+    K = (
+        None
+        if (continuous and periods is None)
+        else v.integer("periods", periods, minimum=1, maximum=MAX_VALUE_PERIODS)
+    )
     tau = v.in_range("period_length", period_length, 0, 1e4, low_open=True, unit="model time units")
     d = v.in_range("discount_rate", discount_rate, 0, 1, unit="per period")
     mg = v.in_range("margin", margin, 0, 1, unit="(profit share of the spend)")
     for name, z in (("period_length", tau), ("discount_rate", d), ("margin", mg)):
         if np.ndim(z):
             raise TypeError(f"{name} must be a single number; got an array of shape {np.shape(z)}")
+    if K is None and d == 0:
+        raise ValueError(
+            "discount_rate must be > 0 with periods=None (undiscounted purchases over an unlimited horizon "
+            "need not have a finite sum); got discount_rate=0"
+        )
     spend = np.atleast_1d(np.asarray(spend_model.conditional_expected_spend(x, m), float))
+    if continuous:
+        delta = float(np.log1p(d) / tau)  # the continuous rate with the same discount factor per period
+        horizon = None if K is None else K * float(tau)
+        total = np.atleast_1d(
+            np.asarray(
+                purchase_model.discounted_expected_residual_transactions(delta, x, tx, age, horizon=horizon), float
+            )
+        )
+        return _ValueParts(index=index, scalar=scalar, frequency=x, margin=mg, spend=spend, purchases=total)
     total = np.zeros_like(x)
     prev = 0.0
     for k in range(1, K + 1):
@@ -491,12 +555,28 @@ def _group_codes(groups, index, n):
     return codes, len(uniques)
 
 
-_SEGMENTS = {
-    (True, True): "invest: high value, high potential (重点保持与发展)",
-    (True, False): "maintain: high value, low potential (维持)",
-    (False, True): "develop: low value, high potential (重点培养)",
-    (False, False): "economise: low value, low potential (降低服务成本)",
+_SEGMENTS = {  # N_: the value matrix's quadrants are shown in Chinese in the Chinese edition
+    (True, True): N_("invest: high value, high potential (重点保持与发展)"),
+    (True, False): N_("maintain: high value, low potential (维持)"),
+    (False, True): N_("develop: low value, high potential (重点培养)"),
+    (False, False): N_("economise: low value, low potential (降低服务成本)"),
 }
+#: Other word labels of the tables this module returns (value_elasticities, value_matrix).
+_TABLE_LABELS = (
+    N_("elasticity"),
+    N_("margin"),
+    N_("retention_rate"),
+    N_("discount_rate"),
+    N_("acquisition_cost"),
+    N_("current_value"),
+    N_("growth_potential"),
+    N_("segment"),
+    N_("customer_lifetime_value"),
+    # the names chapter 3 gives these results and the CDNOW amounts in its tables (rfm["clv"], …)
+    N_("clv"),
+    N_("spend_per_purchase"),
+    N_("amount"),
+)
 
 
 def value_matrix(current_value, growth_potential, *, current_split=None, growth_split=None):

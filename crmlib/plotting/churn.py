@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import _validate as v
 from ..churn import AUCResult, PenalizedLogitResult
+from ..i18n import gettext as _
 from ..stats import CoxResult, KaplanMeierResult
 from . import PALETTE, axes
 
@@ -37,11 +38,17 @@ def plot_roc(table: pd.DataFrame, ax=None, *, auc: AUCResult | None = None, labe
     if auc is not None and not isinstance(auc, AUCResult):
         raise TypeError(f"auc must be an AUCResult from crmlib.churn.roc_auc or None; got {type(auc).__name__}")
     ax = axes(ax)
-    text = label if auc is None else f"{label}: AUC {auc.estimate:.3f} ({auc.lower:.3f}–{auc.upper:.3f})"
+    text = (
+        _(label)
+        if auc is None
+        else _("{label}: AUC {estimate:.3f} ({lower:.3f}–{upper:.3f})").format(
+            label=_(label), estimate=auc.estimate, lower=auc.lower, upper=auc.upper
+        )
+    )
     ax.plot(table["false_positive_rate"], table["true_positive_rate"], color=PALETTE[0], label=text)
-    ax.plot([0, 1], [0, 1], color="grey", ls="--", lw=1, label="random ranking")
-    ax.set_xlabel("false-positive rate (share of stayers flagged)")
-    ax.set_ylabel("true-positive rate (share of churners flagged)")
+    ax.plot([0, 1], [0, 1], color="grey", ls="--", lw=1, label=_("random ranking"))
+    ax.set_xlabel(_("false-positive rate (share of stayers flagged)"))
+    ax.set_ylabel(_("true-positive rate (share of churners flagged)"))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.01)
     ax.legend(loc="lower right")
@@ -58,10 +65,10 @@ def plot_gains(table: pd.DataFrame, ax=None):
     ax = axes(ax)
     x = np.r_[0.0, table["cumulative_share"].to_numpy(float)] * 100
     y = np.r_[0.0, table["gains"].to_numpy(float)] * 100
-    ax.plot(x, y, marker="o", color=PALETTE[0], label="model")
-    ax.plot([0, 100], [0, 100], color="grey", ls="--", lw=1, label="random selection")
-    ax.set_xlabel("customers contacted, highest scores first (%)")
-    ax.set_ylabel("churners caught (% of all churners)")
+    ax.plot(x, y, marker="o", color=PALETTE[0], label=_("model"))
+    ax.plot([0, 100], [0, 100], color="grey", ls="--", lw=1, label=_("random selection"))
+    ax.set_xlabel(_("customers contacted, highest scores first (%)"))
+    ax.set_ylabel(_("churners caught (% of all churners)"))
     ax.set_xlim(0, 100)
     ax.set_ylim(0, 101)
     ax.legend(loc="lower right")
@@ -79,8 +86,8 @@ def plot_lift(table: pd.DataFrame, ax=None):
     ax.bar(np.asarray(table.index), lift, color=PALETTE[0])
     ax.axhline(1.0, color="grey", ls="--", lw=1)
     ax.set_xticks(np.asarray(table.index))
-    ax.set_xlabel("group of customers by score (1 = highest)")
-    ax.set_ylabel("lift (churn rate / average churn rate)")
+    ax.set_xlabel(_("group of customers by score (1 = highest)"))
+    ax.set_ylabel(_("lift (churn rate / average churn rate)"))
     return ax
 
 
@@ -97,10 +104,10 @@ def plot_calibration(table: pd.DataFrame, ax=None):
     err = np.vstack([y - table["ci_low"].to_numpy(float) * 100, table["ci_high"].to_numpy(float) * 100 - y])
     err = np.clip(err, 0.0, None)  # rounding can leave -1e-15 where the share sits on a bound
     top = max(float(x.max()), float(table["ci_high"].max() * 100)) * 1.05
-    ax.plot([0, top], [0, top], color="grey", ls="--", lw=1, label="perfect calibration")
-    ax.errorbar(x, y, yerr=err, fmt="o", color=PALETTE[1], capsize=3, label="groups of customers")
-    ax.set_xlabel("mean predicted churn probability (%)")
-    ax.set_ylabel("observed churn share (%)")
+    ax.plot([0, top], [0, top], color="grey", ls="--", lw=1, label=_("perfect calibration"))
+    ax.errorbar(x, y, yerr=err, fmt="o", color=PALETTE[1], capsize=3, label=_("groups of customers"))
+    ax.set_xlabel(_("mean predicted churn probability (%)"))
+    ax.set_ylabel(_("observed churn share (%)"))
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
     ax.legend(loc="upper left")
@@ -118,10 +125,12 @@ def plot_cv_path(result: PenalizedLogitResult, ax=None):
     ax = axes(ax)
     t = result.cv_table
     ax.errorbar(t.index, t["log_loss"], yerr=t["std_error"], fmt="o-", color=PALETTE[0], ms=4, capsize=2)
-    ax.axvline(result.C, color=PALETTE[1], ls="--", label=f"chosen C = {result.C:.3g} ({result.rule})")
+    ax.axvline(
+        result.C, color=PALETTE[1], ls="--", label=_("chosen C = {C:.3g} ({rule})").format(C=result.C, rule=result.rule)
+    )
     ax.set_xscale("log")
-    ax.set_xlabel("C (inverse penalty: larger = weaker)")
-    ax.set_ylabel("out-of-fold log loss")
+    ax.set_xlabel(_("C (inverse penalty: larger = weaker)"))
+    ax.set_ylabel(_("out-of-fold log loss"))
     ax.legend(loc="upper right")
     return ax
 
@@ -138,13 +147,13 @@ def plot_survival_comparison(curves: dict, ax=None, *, truth: pd.Series | None =
     ax = axes(ax)
     for (name, km), colour in zip(curves.items(), PALETTE):
         t = km.table
-        ax.step(t["time"], t["survival"], where="post", color=colour, label=name)
+        ax.step(t["time"], t["survival"], where="post", color=colour, label=_(str(name)))
     if truth is not None:
         if not isinstance(truth, pd.Series):
             raise TypeError(f"truth must be a pandas Series of S(t) indexed by time; got {type(truth).__name__}")
-        ax.plot(truth.index, truth.to_numpy(float), color="black", ls="--", lw=1.2, label="true curve")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("share still a customer S(t)")
+        ax.plot(truth.index, truth.to_numpy(float), color="black", ls="--", lw=1.2, label=_("true curve"))
+    ax.set_xlabel(_(xlabel))
+    ax.set_ylabel(_("share still a customer S(t)"))
     ax.set_ylim(0, 1.02)
     ax.legend(loc="lower left")
     return ax
@@ -168,18 +177,18 @@ def plot_scaled_schoenfeld(result: CoxResult, term: str, ax=None, *, bins=10):
     r = result.scaled_schoenfeld()[term]
     t = r.index.to_numpy(float)
     y = r.to_numpy(float)
-    ax.scatter(t, y, s=6, alpha=0.25, color=PALETTE[0], label="scaled residuals")
+    ax.scatter(t, y, s=6, alpha=0.25, color=PALETTE[0], label=_("scaled residuals"))
     groups = np.array_split(np.arange(len(t)), min(bins, len(t)))
     means = np.array([y[g].mean() for g in groups])
-    ax.plot([t[g].mean() for g in groups], means, color=PALETTE[1], marker="o", label="mean per time group")
+    ax.plot([t[g].mean() for g in groups], means, color=PALETTE[1], marker="o", label=_("mean per time group"))
     beta = float(result.params[term])
-    ax.axhline(beta, color="black", ls="--", lw=1, label=f"estimate {beta:.3f}")
+    ax.axhline(beta, color="black", ls="--", lw=1, label=_("estimate {beta:.3f}").format(beta=beta))
     # the y-axis shows the central 95% of the residuals (a few extreme ones would flatten the rest) and the means
     lo, hi = np.percentile(y, [2.5, 97.5])
     lo, hi = min(lo, means.min(), beta), max(hi, means.max(), beta)
     pad = 0.1 * (hi - lo) if hi > lo else 1.0
     ax.set_ylim(lo - pad, hi + pad)
-    ax.set_xlabel("event time")
-    ax.set_ylabel(f"beta(t) for {term}")
+    ax.set_xlabel(_("event time"))
+    ax.set_ylabel(_("beta(t) for {term}").format(term=term))
     ax.legend(loc="best")
     return ax

@@ -6,7 +6,12 @@ import numpy as np
 import pandas as pd
 
 from .. import crm
+from ..i18n import N_
+from ..i18n import gettext as _
 from . import PALETTE, axes
+
+#: Axis labels of plot_segments made from feature names (rfm_features), marked for the Chinese edition.
+_FEATURE_LABELS = (N_("weeks since last"), N_("purchases"), N_("spend"), N_("holdout purchases"))
 
 
 def plot_customer_counts(counts, *, truth: int | None = None, ax=None):
@@ -28,12 +33,12 @@ def plot_customer_counts(counts, *, truth: int | None = None, ax=None):
     ax.barh(y, counts.to_numpy(), color=[PALETTE[i % len(PALETTE)] for i in range(len(counts))])
     for yi, value in zip(y, counts.to_numpy()):
         ax.text(value, yi, f" {value:,.0f}", va="center", fontsize=9)
-    ax.set_yticks(y, [str(i) for i in counts.index])
+    ax.set_yticks(y, [_(str(i)) for i in counts.index])
     if truth is not None:
-        ax.axvline(float(truth), color="black", ls="--", lw=1, label=f"true customers: {truth:,}")
+        ax.axvline(float(truth), color="black", ls="--", lw=1, label=_("true customers: {truth:,}").format(truth=truth))
         ax.legend(loc="lower right", fontsize=9)
-    ax.set_xlabel("customers counted")
-    ax.set_title("one customer base, counted four ways 客户信息分散 vs 整合")
+    ax.set_xlabel(_("customers counted"))
+    ax.set_title(_("one customer base, counted four ways 客户信息分散 vs 整合"))
     ax.set_xlim(0, counts.max() * 1.15)
     return ax
 
@@ -72,12 +77,12 @@ def plot_segments(
             s=7,
             alpha=0.5,
             color=PALETTE[(s - 1) % len(PALETTE)],
-            label=f"segment {s} ({len(part):,})",
+            label=_("segment {segment} ({customers:,})").format(segment=s, customers=len(part)),
         )
     ax.set_yscale("log")
-    ax.set_xlabel(x.replace("_", " "))
-    ax.set_ylabel(f"{y.replace('_', ' ')} + 1 (log scale)")
-    ax.set_title("customer segments 客户细分 (k-means)")
+    ax.set_xlabel(_(x.replace("_", " ")))
+    ax.set_ylabel(_("{feature} + 1 (log scale)").format(feature=_(y.replace("_", " "))))
+    ax.set_title(_("customer segments 客户细分 (k-means)"))
     ax.legend(fontsize=8, markerscale=2)
     return ax
 
@@ -98,18 +103,19 @@ def plot_prospect_ranking(outcome: crm.CampaignOutcome, ax=None):
     pv = r["prospect_value"].to_numpy() / 1000.0
     rank = r["rank"].to_numpy()
     kinds = (
-        ("pursued", r["pursue"].to_numpy(), PALETTE[0]),
-        ("worth it, beyond the budget", (~r["pursue"] & (r["prospect_value"] > 0)).to_numpy(), PALETTE[4]),
-        ("not worth pursuing", (r["prospect_value"] <= 0).to_numpy(), "#9a9a9a"),
+        (_("pursued"), r["pursue"].to_numpy(), PALETTE[0]),
+        (_("worth it, beyond the budget"), (~r["pursue"] & (r["prospect_value"] > 0)).to_numpy(), PALETTE[4]),
+        (_("not worth pursuing"), (r["prospect_value"] <= 0).to_numpy(), "#9a9a9a"),
     )
     for label, mask, colour in kinds:
         ax.bar(rank[mask], pv[mask], width=0.85, color=colour, label=f"{label} ({int(mask.sum())})")
     ax.axhline(0, color="black", lw=0.8)
-    ax.set_xlabel("prospect rank (1 = highest expected value)")
-    ax.set_ylabel("prospect value p·V − c (thousand yuan)")
+    ax.set_xlabel(_("prospect rank (1 = highest expected value)"))
+    ax.set_ylabel(_("prospect value p·V − c (thousand yuan)"))
     ax.set_title(
-        f"潜在客户价值: {outcome.n_pursued} pursued, cost {outcome.cost / 1000:,.1f}k yuan, "
-        f"expected {outcome.expected_new_exhibitors:.1f} new exhibitors",
+        _("潜在客户价值: {pursued} pursued, cost {cost_k:,.1f}k yuan, expected {expected:.1f} new exhibitors").format(
+            pursued=outcome.n_pursued, cost_k=outcome.cost / 1000, expected=outcome.expected_new_exhibitors
+        ),
         fontsize=10,
     )
     ax.legend(fontsize=8, loc="upper right")

@@ -7,6 +7,8 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from .. import _validate as v
+from ..i18n import N_
+from ..i18n import gettext as _
 from ..lifecycle import STAGE_NAMES, STAGES, BGBBResult, BudgetOutcome, RescueDecision
 from . import PALETTE, axes
 
@@ -26,7 +28,7 @@ STAGE_COLOURS = dict(zip(STAGES, ("#56B4E9", "#E69F00", "#009E73", "#D55E00", "#
 
 
 def _label(stage: str) -> str:
-    return f"{stage} {STAGE_NAMES[stage][:-2]}"
+    return _("{stage} {chinese}").format(stage=stage, chinese=STAGE_NAMES[stage][:-2])
 
 
 def plot_frequency_fit(comparison: pd.DataFrame, ax=None):
@@ -37,11 +39,11 @@ def plot_frequency_fit(comparison: pd.DataFrame, ax=None):
     v.columns("comparison", comparison, ["actual", "expected"])
     ax = axes(ax)
     x = np.arange(len(comparison))
-    ax.bar(x - 0.2, comparison["actual"], width=0.4, label="actual")
-    ax.bar(x + 0.2, comparison["expected"], width=0.4, label="BG/BB model")
+    ax.bar(x - 0.2, comparison["actual"], width=0.4, label=_("actual"))
+    ax.bar(x + 0.2, comparison["expected"], width=0.4, label=_("BG/BB model"))
     ax.set_xticks(x, comparison.index.astype(str))
-    ax.set_xlabel("occasions with a repeat transaction (years with a gift)")
-    ax.set_ylabel("customers")
+    ax.set_xlabel(_("occasions with a repeat transaction (years with a gift)"))
+    ax.set_ylabel(_("customers"))
     ax.legend()
     return ax
 
@@ -74,9 +76,9 @@ def plot_prob_alive_matrix(model: BGBBResult, periods: int = 6, ahead: int = 1, 
             ax.text(j, i, f"{val:.2f}", ha="center", va="center", fontsize=8, color="white" if val < 0.6 else "black")
     ax.set_xticks(range(table.shape[1]), table.columns)
     ax.set_yticks(range(table.shape[0]), table.index)
-    ax.set_xlabel("recency t_x: occasion of the last transaction")
-    ax.set_ylabel("frequency x: occasions with a transaction")
-    ax.set_title(f"P(alive) 存活概率 at the next occasion (n = {int(periods)})")
+    ax.set_xlabel(_("recency t_x: occasion of the last transaction"))
+    ax.set_ylabel(_("frequency x: occasions with a transaction"))
+    ax.set_title(_("P(alive) 存活概率 at the next occasion (n = {n})").format(n=int(periods)))
     ax.figure.colorbar(im, ax=ax, shrink=0.8)
     return ax
 
@@ -86,16 +88,16 @@ def plot_occasion_tracking(tracking: pd.DataFrame, ax=None):
     v.columns("tracking", tracking, ["actual", "expected", "calibration"])
     ax = axes(ax)
     x = np.arange(len(tracking))
-    ax.plot(x, tracking["actual"], marker="o", ms=3, label="actual")
-    ax.plot(x, tracking["expected"], ls="--", label="BG/BB model")
+    ax.plot(x, tracking["actual"], marker="o", ms=3, label=_("actual"))
+    ax.plot(x, tracking["expected"], ls="--", label=_("BG/BB model"))
     cal = np.flatnonzero(tracking["calibration"].to_numpy(bool))
     if cal.size:
         ax.axvline(cal.max() + 0.5, color="grey", ls=":")
-        ax.text(cal.max() + 0.6, ax.get_ylim()[1] * 0.95, "holdout →", va="top", fontsize=9, color="grey")
+        ax.text(cal.max() + 0.6, ax.get_ylim()[1] * 0.95, _("holdout →"), va="top", fontsize=9, color="grey")
     step = len(tracking) // 7 + 1
     ax.set_xticks(x[::step], [str(p) for p in tracking.index[::step]])
-    ax.set_xlabel(str(tracking.index.name or "period"))
-    ax.set_ylabel("customers with a repeat transaction")
+    ax.set_xlabel(_(str(tracking.index.name or "period")))
+    ax.set_ylabel(_("customers with a repeat transaction"))
     ax.set_ylim(bottom=0)
     ax.legend(loc="lower left")
     return ax
@@ -119,8 +121,8 @@ def plot_stage_shares(stages: pd.DataFrame, ax=None):
     ax.set_xticks(x[::step], [str(c) for c in shares.columns[::step]])
     ax.set_xlim(0, len(x) - 1)
     ax.set_ylim(0, 1)
-    ax.set_xlabel("end of period")
-    ax.set_ylabel("share of customers")
+    ax.set_xlabel(_("end of period"))
+    ax.set_ylabel(_("share of customers"))
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
     return ax
 
@@ -137,10 +139,10 @@ def plot_transition_matrix(matrix: pd.DataFrame, ax=None):
         if np.isfinite(val) and val > 0:
             text = f"{val:.3f}" if val >= 0.0005 else "<0.001"
             ax.text(j, i, text, ha="center", va="center", fontsize=9, color="white" if val > 0.6 else "black")
-    ax.set_xticks(range(arr.shape[1]), matrix.columns, rotation=30, ha="right")
-    ax.set_yticks(range(arr.shape[0]), matrix.index)
-    ax.set_xlabel("stage at the end of the next period")
-    ax.set_ylabel("stage now")
+    ax.set_xticks(range(arr.shape[1]), [_(str(c)) for c in matrix.columns], rotation=30, ha="right")
+    ax.set_yticks(range(arr.shape[0]), [_(str(i)) for i in matrix.index])
+    ax.set_xlabel(_("stage at the end of the next period"))
+    ax.set_ylabel(_("stage now"))
     return ax
 
 
@@ -154,12 +156,14 @@ def plot_rescue(decision: RescueDecision, unit: str = "yuan", ax=None):
     ax = axes(ax)
     p = np.linspace(0, 1, 101)
     gain = p * decision.value_retained - decision.cost
-    ax.plot(p, gain, color=PALETTE[0], label="expected gain = p × value retained − cost")
+    ax.plot(p, gain, color=PALETTE[0], label=_("expected gain = p × value retained − cost"))
     ax.axhline(0, color="grey", lw=0.8)
     be = decision.break_even_probability
     if np.isfinite(be) and be <= 1:
         ax.axvline(be, color="grey", ls=":")
-        ax.text(be, ax.get_ylim()[0], f" break-even p = {be:.2f}", va="bottom", fontsize=9, color="grey")
+        ax.text(
+            be, ax.get_ylim()[0], " " + _("break-even p = {p:.2f}").format(p=be), va="bottom", fontsize=9, color="grey"
+        )
     colour = PALETTE[2] if decision.action == "rescue" else PALETTE[1]
     ax.plot(
         [decision.success_probability],
@@ -167,13 +171,11 @@ def plot_rescue(decision: RescueDecision, unit: str = "yuan", ax=None):
         "o",
         ms=9,
         color=colour,
-        label=f"this case: {decision.action} (挽救)"
-        if decision.action == "rescue"
-        else f"this case: {decision.action} (终止)",
+        label=_("this case: rescue (挽救)") if decision.action == "rescue" else _("this case: end (终止)"),
     )
     ax.set_xlim(0, 1)
-    ax.set_xlabel("P(success) of the rescue")
-    ax.set_ylabel(f"expected gain ({unit})")
+    ax.set_xlabel(_("P(success) of the rescue"))
+    ax.set_ylabel(_("expected gain ({unit})").format(unit=_(unit)))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:,.0f}"))
     ax.legend(loc="upper left", fontsize=9)
     return ax
@@ -186,18 +188,18 @@ def plot_budget(allocation: BudgetOutcome, ax=None):
     t = allocation.table
     shares = pd.DataFrame(
         {
-            "customers": t["customers"] / t["customers"].sum(),
-            "budget": t["spend"] / max(t["spend"].sum(), 1e-300),
-            "value gained": t["value_gain"] / max(t["value_gain"].sum(), 1e-300),
+            N_("customers"): t["customers"] / t["customers"].sum(),
+            N_("budget"): t["spend"] / max(t["spend"].sum(), 1e-300),
+            N_("value gained"): t["value_gain"] / max(t["value_gain"].sum(), 1e-300),
         }
     )
     ax = axes(ax)
     x = np.arange(len(shares))
     for k, col in enumerate(shares.columns):
-        ax.bar(x + (k - 1) * 0.27, shares[col], width=0.27, label=f"share of {col}")
-    ax.set_xticks(x, [str(i) for i in shares.index])
+        ax.bar(x + (k - 1) * 0.27, shares[col], width=0.27, label=_("share of {what}").format(what=_(col)))
+    ax.set_xticks(x, [_(str(i)) for i in shares.index])
     ax.set_ylim(0, 1)
-    ax.set_ylabel("share")
-    ax.set_xlabel("value segment")
+    ax.set_ylabel(_("share"))
+    ax.set_xlabel(_("value segment"))
     ax.legend(fontsize=9)
     return ax

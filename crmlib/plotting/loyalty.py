@@ -11,15 +11,29 @@ import numpy as np
 import pandas as pd
 
 from .. import _validate as v
-from ..loyalty import DICK_BASU_CLASSES, GRIFFIN_CLASSES, SEVEN_TYPES, RelationshipQualityResult
+from ..i18n import N_
+from ..i18n import gettext as _
+from ..loyalty import (
+    DICK_BASU_CLASSES,
+    GRIFFIN_CLASSES,
+    MONETARY_PARTS,
+    NON_MONETARY_PARTS,
+    SEVEN_TYPES,
+    CustomerBaseResult,
+    RelationshipQualityResult,
+    RetentionEffectsResult,
+)
 from . import PALETTE, axes
 
 __all__ = [
+    "plot_customer_base",
     "plot_index_contributions",
     "plot_inter_purchase_times",
     "plot_loyalty_grid",
+    "plot_retention_effects",
     "plot_seven_types",
     "plot_standardised_effects",
+    "plot_value_by_tenure",
 ]
 
 
@@ -57,7 +71,7 @@ def plot_loyalty_grid(
     pc = v.in_range("patronage_cutoff", patronage_cutoff, 0, 1)
     points = None
     if relative_attitude is not None or repeat_patronage is not None:
-        _, arr = v.aligned(relative_attitude=relative_attitude, repeat_patronage=repeat_patronage)
+        _index, arr = v.aligned(relative_attitude=relative_attitude, repeat_patronage=repeat_patronage)
         points = (
             np.asarray(v.in_range("relative_attitude", arr["relative_attitude"], 0, 1), dtype=float),
             np.asarray(v.in_range("repeat_patronage", arr["repeat_patronage"], 0, 1), dtype=float),
@@ -79,7 +93,7 @@ def plot_loyalty_grid(
     }
     for key, (x0, x1, y0, y1) in cells.items():
         ax.fill_between([x0, x1], y0, y1, color=colours[key], alpha=0.25, lw=0)
-        ax.text((x0 + x1) / 2, (y0 + y1) / 2, table[key], ha="center", va="center", fontsize=10, alpha=0.8)
+        ax.text((x0 + x1) / 2, (y0 + y1) / 2, _(table[key]), ha="center", va="center", fontsize=10, alpha=0.8)
     ax.axvline(pc, color="0.4", lw=1)
     ax.axhline(ac, color="0.4", lw=1)
     if points is not None:
@@ -90,11 +104,16 @@ def plot_loyalty_grid(
     ax.set(
         xlim=(0, 1),
         ylim=(0, 1),
-        xlabel="repeat patronage 重复购买 (share of purchases, 0-1)",
-        ylabel="relative attitude 相对态度 (0-1)",
+        xlabel=_("repeat patronage 重复购买 (share of purchases, 0-1)"),
+        ylabel=_("relative attitude 相对态度 (0-1)"),
         title="Dick & Basu (1994)" if scheme == "dick_basu" else "Griffin (2002)",
     )
     return ax
+
+
+def _type_text(t) -> str:
+    """A type's cell text: its English name, the slides' Chinese and its driver (the driver translated)."""
+    return _("{name}\n{chinese}\n({driver})").format(name=t.name, chinese=t.chinese, driver=_(t.driver))
 
 
 def plot_seven_types(ax=None):
@@ -112,7 +131,7 @@ def plot_seven_types(ax=None):
         ax.text(
             0.75,
             0.08 + i * 0.1,
-            f"{t.name} {t.chinese}: {t.driver}",
+            _("{name} {chinese}: {driver}").format(name=t.name, chinese=t.chinese, driver=_(t.driver)),
             ha="center",
             fontsize=9,
             color=PALETTE[i % len(PALETTE)],
@@ -120,20 +139,20 @@ def plot_seven_types(ax=None):
     for t in SEVEN_TYPES:
         if t.attachment == "high":
             x = 0.75 if t.repeat == "high" else 0.25
-            ax.text(x, 0.75, f"{t.name}\n{t.chinese}\n({t.driver})", ha="center", va="center", fontsize=10)
+            ax.text(x, 0.75, _type_text(t), ha="center", va="center", fontsize=10)
         elif t.repeat == "low":
-            ax.text(0.25, 0.32, f"{t.name}\n{t.chinese}\n({t.driver})", ha="center", va="center", fontsize=10)
-    ax.text(0.25, 0.12, "no loyalty\n无忠诚度", ha="center", va="center", fontsize=10, color="0.4")
+            ax.text(0.25, 0.32, _type_text(t), ha="center", va="center", fontsize=10)
+    ax.text(0.25, 0.12, _("no loyalty\n无忠诚度"), ha="center", va="center", fontsize=10, color="0.4")
     ax.set(
         xlim=(0, 1),
         ylim=(0, 1),
         xticks=[0.25, 0.75],
         yticks=[0.25, 0.75],
-        xticklabels=["low", "high"],
-        yticklabels=["low", "high"],
-        xlabel="repeat purchase 重复购买 (level)",
-        ylabel="attachment 依恋 (level)",
-        title="The seven loyalty types",
+        xticklabels=[_("low"), _("high")],
+        yticklabels=[_("low"), _("high")],
+        xlabel=_("repeat purchase 重复购买 (level)"),
+        ylabel=_("attachment 依恋 (level)"),
+        title=_("The seven loyalty types"),
     )
     ax.grid(False)
     return ax
@@ -150,8 +169,8 @@ def plot_inter_purchase_times(gaps, bins=None, ax=None):
     bins = np.arange(0, g.max() + 15, 14) if bins is None else bins
     ax.hist(g, bins=bins, alpha=0.8)
     med = float(np.median(g))
-    ax.axvline(med, color="k", ls="--", lw=1, label=f"median {med:.0f} days")
-    ax.set(xlabel="days between purchases (days)", ylabel="number of gaps", title="Inter-purchase times")
+    ax.axvline(med, color="k", ls="--", lw=1, label=_("median {median:.0f} days").format(median=med))
+    ax.set(xlabel=_("days between purchases (days)"), ylabel=_("number of gaps"), title=_("Inter-purchase times"))
     ax.legend()
     return ax
 
@@ -171,10 +190,15 @@ def plot_standardised_effects(*results, ax=None):
     width = 0.8 / len(results)
     x = np.arange(len(names))
     for i, r in enumerate(results):
-        unit = "SD of loyalty score" if r.model == "ols" else "log-odds"
-        ax.bar(x + i * width, r.standardised[names].to_numpy(), width, label=f"{r.model} ({unit})")
-    ax.set_xticks(x + width * (len(results) - 1) / 2, names)
-    ax.set(ylabel="effect per SD of the component", title="Relationship quality -> loyalty")
+        unit = _("SD of loyalty score") if r.model == "ols" else _("log-odds")
+        ax.bar(
+            x + i * width,
+            r.standardised[names].to_numpy(),
+            width,
+            label=_("{model} ({unit})").format(model=r.model, unit=unit),
+        )
+    ax.set_xticks(x + width * (len(results) - 1) / 2, [_(n) for n in names])
+    ax.set(ylabel=_("effect per SD of the component"), title=_("Relationship quality -> loyalty"))
     ax.legend()
     return ax
 
@@ -202,11 +226,139 @@ def plot_index_contributions(contributions: pd.DataFrame, ax=None):
         )
     ax = axes(ax)
     y = np.arange(len(contributions))
-    ax.barh(y, contributions["maximum"].to_numpy(), color="0.85", label="maximum (weight x 100)")
-    ax.barh(y, contributions["contribution"].to_numpy(), label="this customer")
-    ax.set_yticks(y, list(contributions.index))
+    ax.barh(y, contributions["maximum"].to_numpy(), color="0.85", label=_("maximum (weight x 100)"))
+    ax.barh(y, contributions["contribution"].to_numpy(), label=_("this customer"))
+    ax.set_yticks(y, [_(str(k)) for k in contributions.index])
     ax.invert_yaxis()
     total = float(contributions["contribution"].sum())
-    ax.set(xlabel="contribution to the index (index points, 0-100)", title=f"Loyalty index = {total:.1f}")
+    ax.set(
+        xlabel=_("contribution to the index (index points, 0-100)"),
+        title=_("Loyalty index = {total:.1f}").format(total=total),
+    )
     ax.legend(loc="lower right")
+    return ax
+
+
+def _check_result(name: str, obj, cls) -> None:
+    if not isinstance(obj, cls):
+        raise TypeError(f"{name} must be a crmlib.loyalty.{cls.__name__}; got {type(obj).__name__}")
+
+
+_LABELS = {
+    "margin": N_("margin (spend grows with tenure)"),
+    "service_cost": N_("service cost (falls with tenure)"),
+    "acquisition_spend": N_("acquisition spend"),
+    "referrals": N_("referrals (acquisition cost saved)"),
+    "feedback": N_("feedback"),
+    "search": N_("search cost saved"),
+    "contracting": N_("contracting cost saved"),
+    "monitoring": N_("monitoring cost saved"),
+}
+
+
+def plot_customer_base(result, ax=None):
+    """Customers by period (new and returning) against the steady state A / (1 - r - referral rate).
+
+    Parameters
+    ----------
+    result : crmlib.loyalty.CustomerBaseResult
+        From :func:`crmlib.loyalty.project_customer_base`; drawn as it is.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Stacked bars (returning customers below, new customers above) and a dashed line at the
+        steady state: the customer-number growth effect (客户数量增长效应).
+    """
+    _check_result("result", result, CustomerBaseResult)
+    ax = axes(ax)
+    t = result.by_period
+    x = t.index.to_numpy()
+    ax.bar(x, t["returning"], color=PALETTE[0], label=_("returning customers"))
+    ax.bar(x, t["new_customers"], bottom=t["returning"], color=PALETTE[5], label=_("new customers (won + referred)"))
+    ax.axhline(result.steady_state_customers, color="k", ls="--", lw=1, label=_("steady state"))
+    ax.set(
+        xlabel=_("period"),
+        ylabel=_("customers"),
+        title=_("Customer base at retention {retention:.0%} (steady state {steady:.0f})").format(
+            retention=result.inputs["retention_rate"], steady=result.steady_state_customers
+        ),
+    )
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, fontsize="small")
+    return ax
+
+
+def plot_value_by_tenure(result, ax=None):
+    """One customer's value in her k-th period, stacked by part: the retention-time effect per customer.
+
+    Parameters
+    ----------
+    result : crmlib.loyalty.CustomerBaseResult
+        Its ``by_tenure`` table is drawn as it is.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Bars above zero for the parts that add value (monetary in blue-green shades, non-monetary
+        in warm shades), below zero for the service cost; a black line for the net value.
+    """
+    _check_result("result", result, CustomerBaseResult)
+    ax = axes(ax)
+    per = result.by_tenure
+    x = per.index.to_numpy()
+    pos, neg = np.zeros(len(per)), np.zeros(len(per))
+    colours = dict(zip((*MONETARY_PARTS, *NON_MONETARY_PARTS), (PALETTE[0], PALETTE[1], PALETTE[7], *PALETTE[2:7])))
+    for part in ("margin", "service_cost", *NON_MONETARY_PARTS):
+        vals = per[part].to_numpy(dtype=float)
+        if not np.any(vals):
+            continue
+        base = np.where(vals >= 0, pos, neg)
+        ax.bar(x, vals, bottom=base, color=colours[part], label=_(_LABELS[part]))
+        pos, neg = pos + np.clip(vals, 0, None), neg + np.clip(vals, None, 0)
+    ax.plot(x, per["total"], "k-o", ms=3, label=_("net value per period"))
+    ax.axhline(0, color="0.5", lw=0.8)
+    ax.set(xlabel=_("period of tenure (k)"), ylabel=_("value per customer per period"), title=_("Value by tenure"))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, fontsize="small")
+    return ax
+
+
+def plot_retention_effects(effects, ax=None):
+    """The gain from higher retention by period, split into the customer-number and the retention-time effect.
+
+    Parameters
+    ----------
+    effects : crmlib.loyalty.RetentionEffectsResult
+        From :func:`crmlib.loyalty.retention_effects`; drawn as it is.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Stacked bars of the present values per period; the title gives their totals.
+    """
+    _check_result("effects", effects, RetentionEffectsResult)
+    ax = axes(ax)
+    t = effects.by_period
+    x = t.index.to_numpy()
+    n, tm = t["pv_number_effect"].to_numpy(), t["pv_time_effect"].to_numpy()
+    ax.bar(x, n, color=PALETTE[0], label=_("customer-number growth effect"))
+    ax.bar(
+        x,
+        tm,
+        bottom=np.where(tm >= 0, np.clip(n, 0, None), np.clip(n, None, 0)),
+        color=PALETTE[4],
+        label=_("retention-time effect"),
+    )
+    ax.axhline(0, color="0.5", lw=0.8)
+    r0, r1 = effects.baseline.inputs["retention_rate"], effects.improved.inputs["retention_rate"]
+    ax.set(
+        xlabel=_("period"),
+        ylabel=_("present value of the gain"),
+        title=_("Retention {r0:.0%} -> {r1:.0%}: number {number:,.0f}, time {time:,.0f}").format(
+            r0=r0, r1=r1, number=effects.number_effect, time=effects.time_effect
+        ),
+    )
+    ax.legend(loc="upper left", fontsize="small")
     return ax

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import _validate as v
 from .. import switching
+from ..i18n import gettext as _
 from ..stats import KaplanMeierResult, LogitResult
 from . import PALETTE, axes
 
@@ -55,15 +56,25 @@ def plot_substitute_value(decision: switching.SwitchDecision | None = None, ax=N
     if s.promotion:
         steps.append(("+B\n利益", s.promotion))
     level = 0.0
-    for i, (_, delta) in enumerate(steps):
+    for i, (_name, delta) in enumerate(steps):
         ax.bar(i, delta, bottom=level, color=PALETTE[0] if delta >= 0 else PALETTE[1], width=0.6)
         level += delta
     n = len(steps)
     ax.bar(n, d.substitute_value, color=PALETTE[2], width=0.6)
-    ax.axhline(d.current_value, color="black", ls="--", lw=1.2, label=f"current value CV = {d.current_value:.0f}")
-    ax.set_xticks(range(n + 1), [name for name, _ in steps] + ["SV\n替代价值"])
-    ax.set_ylabel("value (yuan per year)")
-    ax.set_title(f"SV = {d.substitute_value:.0f} vs CV = {d.current_value:.0f}: {d.decision}")
+    ax.axhline(
+        d.current_value,
+        color="black",
+        ls="--",
+        lw=1.2,
+        label=_("current value CV = {cv:.0f}").format(cv=d.current_value),
+    )
+    ax.set_xticks(range(n + 1), [name for name, _delta in steps] + ["SV\n替代价值"])
+    ax.set_ylabel(_("value (yuan per year)"))
+    ax.set_title(
+        _("SV = {sv:.0f} vs CV = {cv:.0f}: {decision}").format(
+            sv=d.substitute_value, cv=d.current_value, decision=_(d.decision)
+        )
+    )
     ax.legend(loc="upper right")
     return ax
 
@@ -79,12 +90,12 @@ def plot_tornado(table: pd.DataFrame, ax=None):
     t = table.iloc[::-1]
     y = np.arange(len(t))
     base = float(t["base_gap"].iloc[0])
-    ax.barh(y, t["gap_at_low"] - base, left=base, color=PALETTE[1], label="term at −swing")
-    ax.barh(y, t["gap_at_high"] - base, left=base, color=PALETTE[0], label="term at +swing")
-    ax.axvline(base, color="black", lw=1, label=f"base gap {base:g}")
-    ax.axvline(0, color="grey", lw=1, ls="--", label="switch threshold")
-    ax.set_yticks(y, list(t.index))
-    ax.set_xlabel("value gap SV − CV (yuan per year; > 0 = switch)")
+    ax.barh(y, t["gap_at_low"] - base, left=base, color=PALETTE[1], label=_("term at −swing"))
+    ax.barh(y, t["gap_at_high"] - base, left=base, color=PALETTE[0], label=_("term at +swing"))
+    ax.axvline(base, color="black", lw=1, label=_("base gap {gap:g}").format(gap=base))
+    ax.axvline(0, color="grey", lw=1, ls="--", label=_("switch threshold"))
+    ax.set_yticks(y, [_(str(i)) for i in t.index])
+    ax.set_xlabel(_("value gap SV − CV (yuan per year; > 0 = switch)"))
     ax.legend(loc="lower right")
     return ax
 
@@ -107,18 +118,18 @@ def plot_churn_curve(outcome: switching.ChurnOutcome | switching.ChurnScenario |
     out = outcome if isinstance(outcome, switching.ChurnOutcome) else switching.churn_outcome(outcome)
     sc = out.scenario
     ax = axes(ax)
-    ax.plot(out.gaps, out.individual, label="one customer (logit)")
-    ax.plot(out.gaps, out.population, ls="--", label=f"population, gap sd {sc.gap_sd:g}")
+    ax.plot(out.gaps, out.individual, label=_("one customer (logit)"))
+    ax.plot(out.gaps, out.population, ls="--", label=_("population, gap sd {sd:g}").format(sd=sc.gap_sd))
     ax.plot(
         [sc.value_gap],
         [out.churn_rate],
         "o",
         color="black",
-        label=f"mean gap {sc.value_gap:g}: churn {out.churn_rate:.1%}",
+        label=_("mean gap {gap:g}: churn {churn:.1%}").format(gap=sc.value_gap, churn=out.churn_rate),
     )
     ax.axvline(sc.barrier, color="grey", lw=0.8, ls=":")
-    ax.set_xlabel("value gap SV − CV (yuan per year)")
-    ax.set_ylabel("probability of switching")
+    ax.set_xlabel(_("value gap SV − CV (yuan per year)"))
+    ax.set_ylabel(_("probability of switching"))
     ax.set_ylim(0, 1)
     ax.legend(loc="upper left")
     return ax
@@ -144,9 +155,9 @@ def plot_barrier_interaction(result: LogitResult, ax=None, barriers=(2.0, 4.0, 6
             + p["barriers"] * (b - 4)
             + p["satisfaction:barriers"] * (s - 4) * (b - 4)
         )
-        ax.plot(s, expit(eta), label=f"barriers = {b:g}")
-    ax.set_xlabel("satisfaction (1-7 scale)")
-    ax.set_ylabel("P(stay)")
+        ax.plot(s, expit(eta), label=_("barriers = {barrier:g}").format(barrier=b))
+    ax.set_xlabel(_("satisfaction (1-7 scale)"))
+    ax.set_ylabel(_("P(stay)"))
     ax.set_ylim(0, 1)
     ax.legend(loc="lower right")
     return ax
@@ -165,9 +176,9 @@ def plot_churn_by_contract(table: pd.DataFrame, ax=None):
     ax.bar(x, r * 100, yerr=err, capsize=6, color=PALETTE[: len(table)])
     for xi, ri in zip(x, r):
         ax.text(xi, ri * 100 + 2, f"{ri:.1%}", ha="center")
-    ax.set_xticks(x, list(table.index))
-    ax.set_ylabel("churned in the last month (% of customers)")
-    ax.set_xlabel("contract type")
+    ax.set_xticks(x, [_(str(i)) for i in table.index])
+    ax.set_ylabel(_("churned in the last month (% of customers)"))
+    ax.set_xlabel(_("contract type"))
     return ax
 
 
@@ -182,10 +193,10 @@ def plot_retention_curves(curves: dict, ax=None):
     ax = axes(ax)
     for (name, km), colour in zip(curves.items(), PALETTE):
         t = km.table
-        ax.step(t["time"], t["survival"], where="post", color=colour, label=name)
+        ax.step(t["time"], t["survival"], where="post", color=colour, label=_(str(name)))
         ax.fill_between(t["time"], t["ci_low"], t["ci_high"], step="post", color=colour, alpha=0.2, lw=0)
-    ax.set_xlabel("tenure (months)")
-    ax.set_ylabel("share still a customer S(t)")
+    ax.set_xlabel(_("tenure (months)"))
+    ax.set_ylabel(_("share still a customer S(t)"))
     ax.set_ylim(0, 1.02)
-    ax.legend(loc="lower left", title="contract")
+    ax.legend(loc="lower left", title=_("contract"))
     return ax

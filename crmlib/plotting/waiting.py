@@ -16,9 +16,14 @@ import pandas as pd
 
 from .. import _validate as v
 from .. import waiting
+from ..i18n import N_
+from ..i18n import gettext as _
 from . import PALETTE, axes
 
 __all__ = ["plot_staffing_day", "plot_wait_distribution", "plot_wait_vs_servers"]
+
+#: Time units the axis labels name, marked for the Chinese edition.
+_UNITS = (N_("minutes"), N_("seconds"), N_("hours"))
 
 #: Most server counts :func:`plot_wait_vs_servers` draws (one point each).
 MAX_POINTS = 10_000
@@ -65,7 +70,12 @@ def plot_wait_distribution(actual, perceived=None, *, target_time=None, unit: st
     top = float(np.quantile(shown, 0.99))
     edges = np.linspace(0, max(top, 1e-9), bins + 1)
     ax.stairs(
-        np.histogram(a, edges)[0], edges, fill=True, color=PALETTE[0], alpha=0.6, label=f"actual (mean {a.mean():.2f})"
+        np.histogram(a, edges)[0],
+        edges,
+        fill=True,
+        color=PALETTE[0],
+        alpha=0.6,
+        label=_("actual (mean {mean:.2f})").format(mean=a.mean()),
     )
     if p is not None:
         ax.stairs(
@@ -74,12 +84,14 @@ def plot_wait_distribution(actual, perceived=None, *, target_time=None, unit: st
             fill=True,
             color=PALETTE[1],
             alpha=0.5,
-            label=f"perceived (mean {p.mean():.2f})",
+            label=_("perceived (mean {mean:.2f})").format(mean=p.mean()),
         )
     if target_time is not None:
-        ax.axvline(target_time, color=PALETTE[7], ls="--", lw=1, label=f"target {target_time:g}")
-    ax.set_xlabel(f"waiting time ({unit})")
-    ax.set_ylabel("customers")
+        ax.axvline(
+            target_time, color=PALETTE[7], ls="--", lw=1, label=_("target {target:g}").format(target=target_time)
+        )
+    ax.set_xlabel(_("waiting time ({unit})").format(unit=_(unit)))
+    ax.set_ylabel(_("customers"))
     ax.legend()
     return ax
 
@@ -121,12 +133,12 @@ def plot_wait_vs_servers(arrival_rate, service_rate, servers_range, *, target_ti
             f"{lam / mu:.4g} servers); got {v._show(counts)}"
         )
     ax = axes(ax)
-    ax.plot(cs, waiting.mean_wait(lam, mu, cs), "o-", color=PALETTE[0], label="mean wait")
-    ax.set_xlabel("servers c")
-    ax.set_ylabel(f"mean wait ({unit})")
+    ax.plot(cs, waiting.mean_wait(lam, mu, cs), "o-", color=PALETTE[0], label=_("mean wait"))
+    ax.set_xlabel(_("servers c"))
+    ax.set_ylabel(_("mean wait ({unit})").format(unit=_(unit)))
     ax2 = ax.twinx()
-    ax2.plot(cs, waiting.service_level(lam, mu, cs, target_time), "s--", color=PALETTE[1], label="service level")
-    ax2.set_ylabel(f"share served within {target_time:.3g} {unit}")
+    ax2.plot(cs, waiting.service_level(lam, mu, cs, target_time), "s--", color=PALETTE[1], label=_("service level"))
+    ax2.set_ylabel(_("share served within {target:.3g} {unit}").format(target=target_time, unit=_(unit)))
     ax2.set_ylim(0, 1.02)
     ax2.grid(False)
     h1, l1 = ax.get_legend_handles_labels()
@@ -171,21 +183,21 @@ def plot_staffing_day(plan: pd.DataFrame, simulated: pd.DataFrame | None = None,
         target_level = float(v.probability("target_level", target_level))
     ax = axes(ax)
     x = np.arange(len(plan))
-    ax.step(x, plan["servers"].to_numpy(), where="post", color=PALETTE[0], label="agents staffed")
-    ax.set_ylabel("agents on duty")
+    ax.step(x, plan["servers"].to_numpy(), where="post", color=PALETTE[0], label=_("agents staffed"))
+    ax.set_ylabel(_("agents on duty"))
     labels = [str(s) for s in plan.index]
     ticks = x[:: max(1, len(x) // 7)]
     ax.set_xticks(ticks, [labels[i] for i in ticks])
-    ax.set_xlabel("time of day (5-minute intervals)")
+    ax.set_xlabel(_("time of day (5-minute intervals)"))
     ax2 = ax.twinx()
-    ax2.plot(x, plan["service_level"].to_numpy(), color=PALETTE[2], lw=1, label="Erlang C service level")
+    ax2.plot(x, plan["service_level"].to_numpy(), color=PALETTE[2], lw=1, label=_("Erlang C service level"))
     if simulated is not None:
         sim = simulated["service_level"].reindex(plan.index).to_numpy()
-        ax2.plot(x, sim, color=PALETTE[1], lw=1, label="simulated service level")
+        ax2.plot(x, sim, color=PALETTE[1], lw=1, label=_("simulated service level"))
     if target_level is not None:
         ax2.axhline(target_level, color=PALETTE[7], ls="--", lw=1)
     ax2.set_ylim(0, 1.02)
-    ax2.set_ylabel("share answered within target")
+    ax2.set_ylabel(_("share answered within target"))
     ax2.grid(False)
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()

@@ -8,6 +8,8 @@ check the displayed numbers against :mod:`crmlib.clv`.
 Each slider move evaluates the model **once** (:func:`evaluate_clv`, :func:`evaluate_customer`,
 which return frozen records), and both the readout (:func:`clv_readout`,
 :func:`customer_readout`) and the figure (``crmlib.plotting.clv.draw_*``) format that one result.
+The customer explorer's intervals and band come from the delta method
+(:func:`crmlib.clv.delta_intervals`, milliseconds per move), never from the bootstrap.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from crmlib import clv
+from crmlib.i18n import current_language
+from crmlib.i18n import gettext as _
 from crmlib.plotting import clv as clv_plots
 from crmlib.widgets import show_figure
 
@@ -30,6 +34,12 @@ __all__ = [
     "explore_clv",
     "explore_customer",
 ]
+
+
+def _label_room(width: str) -> dict:
+    """Keyword arguments that widen the sliders' labels in Chinese (longer than the English ones,
+    which fit the default width and keep their default layout)."""
+    return {} if current_language() == "en" else {"style": {"description_width": width}}
 
 
 @dataclass(frozen=True)
@@ -61,9 +71,14 @@ def clv_readout(view: CLVView) -> str:
     """The HTML text shown by :func:`explore_clv` for one evaluation (formatting only)."""
     if not isinstance(view, CLVView):
         raise TypeError(f"view must be a CLVView (see evaluate_clv); got {type(view).__name__}")
-    return (
-        f"CLV over {view.scenario.periods} periods: <b>{view.finite_value:,.2f}</b> | "
-        f"infinite horizon: {view.infinite_value:,.2f} | margin multiple r/(1+d-r): {view.margin_multiple:.3f}"
+    return _(
+        "CLV over {periods} periods: <b>{finite:,.2f}</b> | infinite horizon: {infinite:,.2f} | "
+        "margin multiple r/(1+d-r): {multiple:.3f}"
+    ).format(
+        periods=view.scenario.periods,
+        finite=view.finite_value,
+        infinite=view.infinite_value,
+        multiple=view.margin_multiple,
     )
 
 
@@ -87,15 +102,16 @@ def explore_clv(defaults: clv.CLVScenario | None = None):
     s = clv.scenario() if defaults is None else defaults
     if not isinstance(s, clv.CLVScenario):
         raise TypeError(f"defaults must be a CLVScenario (see crmlib.clv.scenario); got {type(s).__name__}")
+    room = _label_room("100px")
     sliders = {
-        "margin": widgets.FloatSlider(value=s.margin, min=0, max=1000, step=10, description="margin m"),
+        "margin": widgets.FloatSlider(value=s.margin, min=0, max=1000, step=10, description=_("margin m"), **room),
         "retention_rate": widgets.FloatSlider(
-            value=s.retention_rate, min=0, max=0.99, step=0.01, description="retention r"
+            value=s.retention_rate, min=0, max=0.99, step=0.01, description=_("retention r"), **room
         ),
         "discount_rate": widgets.FloatSlider(
-            value=s.discount_rate, min=0, max=0.30, step=0.01, description="discount d"
+            value=s.discount_rate, min=0, max=0.30, step=0.01, description=_("discount d"), **room
         ),
-        "periods": widgets.IntSlider(value=s.periods, min=1, max=40, step=1, description="horizon T"),
+        "periods": widgets.IntSlider(value=s.periods, min=1, max=40, step=1, description=_("horizon T"), **room),
     }
     readout = widgets.HTML()
     output = widgets.Output()
@@ -104,7 +120,7 @@ def explore_clv(defaults: clv.CLVScenario | None = None):
 
     box = widgets.VBox([*sliders.values(), readout, output])
 
-    def update(_=None):
+    def update(_change=None):
         view = evaluate_clv(clv.CLVScenario(**{k: w.value for k, w in sliders.items()}))
         box.result = view
         readout.value = clv_readout(view)
@@ -121,7 +137,8 @@ def explore_clv(defaults: clv.CLVScenario | None = None):
 
 @dataclass(frozen=True)
 class CustomerView:
-    """One evaluation of the customer explorer: P(alive), expected purchases and the P(alive) curve."""
+    """One evaluation of the customer explorer: P(alive), expected purchases and the P(alive) curve,
+    with their delta-method intervals at ``level`` when the model was fitted to data (else None)."""
 
     frequency: int
     recency: float
@@ -130,20 +147,56 @@ class CustomerView:
     prob_alive: float
     expected_purchases: float
     curve: pd.Series  # P(alive) against recency for this frequency and age (empty when frequency = 0)
+    level: float | None = None
+    prob_alive_interval: tuple[float, float] | None = None
+    expected_purchases_interval: tuple[float, float] | None = None
+    band: pd.DataFrame | None = None  # lower/upper of the curve (parameter uncertainty)
 
 
-def evaluate_customer(model, frequency: int, recency: float, T: float, horizon: float = 52.0) -> CustomerView:
-    """Evaluate ``model`` once for one customer (frequency, recency and age in weeks)."""
+def _has_covariance(model) -> bool:
+    try:
+        clv.parameter_covariance(model)
+    except ValueError:  # built with from_params, or a singular information matrix: no band
+        return False
+    return True
+
+
+def evaluate_customer(
+    model, frequency: int, recency: float, T: float, horizon: float = 52.0, level: float | None = 0.95
+) -> CustomerView:
+    """Evaluate ``model`` once for one customer (frequency, recency and age in weeks).
+
+    With a ``level`` and a model fitted to data, P(alive), the expected purchases and the P(alive)
+    curve come with delta-method intervals (:func:`crmlib.clv.delta_intervals`: a few dozen
+    closed-form or quadrature evaluations, milliseconds); ``level=None`` gives point values only.
+    """
     if not isinstance(model, (clv.BGNBDResult, clv.ParetoNBDResult)):
         raise TypeError(f"model must be a fitted BG/NBD or Pareto/NBD result; got {type(model).__name__}")
+    if level is None or not _has_covariance(model):
+        return CustomerView(
+            frequency=int(frequency),
+            recency=float(recency),
+            T=float(T),
+            horizon=float(horizon),
+            prob_alive=float(model.prob_alive(frequency, recency, T)),
+            expected_purchases=float(model.conditional_expected_purchases(horizon, frequency, recency, T)),
+            curve=clv_plots.prob_alive_curve(model, frequency, T),
+        )
+    alive = clv.delta_intervals("prob_alive", model, None, frequency, recency, T, level=level)
+    purchases = clv.delta_intervals("expected_purchases", model, None, frequency, recency, T, t=horizon, level=level)
+    band = clv_plots.prob_alive_band(model, frequency, T, level=level)
     return CustomerView(
         frequency=int(frequency),
         recency=float(recency),
         T=float(T),
         horizon=float(horizon),
-        prob_alive=float(model.prob_alive(frequency, recency, T)),
-        expected_purchases=float(model.conditional_expected_purchases(horizon, frequency, recency, T)),
-        curve=clv_plots.prob_alive_curve(model, frequency, T),
+        prob_alive=alive.estimate,
+        expected_purchases=purchases.estimate,
+        curve=band["estimate"].rename("P(alive)"),
+        level=alive.level,
+        prob_alive_interval=(alive.lower, alive.upper),
+        expected_purchases_interval=(purchases.lower, purchases.upper),
+        band=band[["lower", "upper"]],
     )
 
 
@@ -151,14 +204,30 @@ def customer_readout(view: CustomerView) -> str:
     """The HTML text shown by :func:`explore_customer` for one evaluation (formatting only)."""
     if not isinstance(view, CustomerView):
         raise TypeError(f"view must be a CustomerView (see evaluate_customer); got {type(view).__name__}")
-    return (
-        f"P(alive) = <b>{view.prob_alive:.3f}</b> | expected purchases in the next {view.horizon:g} weeks = "
-        f"<b>{view.expected_purchases:.3f}</b>"
+
+    def interval(bounds):
+        return "" if bounds is None else f" [{bounds[0]:.3f}, {bounds[1]:.3f}]"
+
+    note = (
+        "" if view.level is None else _(" ({level:.0%} intervals: parameter uncertainty only)").format(level=view.level)
+    )
+    return _(
+        "P(alive) = <b>{prob_alive:.3f}</b>{alive_interval} | expected purchases in the next {horizon:g} weeks = "
+        "<b>{purchases:.3f}</b>{purchases_interval}{note}"
+    ).format(
+        prob_alive=view.prob_alive,
+        alive_interval=interval(view.prob_alive_interval),
+        horizon=view.horizon,
+        purchases=view.expected_purchases,
+        purchases_interval=interval(view.expected_purchases_interval),
+        note=note,
     )
 
 
-def explore_customer(model, frequency: int = 2, recency: float = 30.0, T: float = 38.0, horizon: float = 52.0):
-    """Customer explorer: frequency, recency and age T -> P(alive) and expected purchases.
+def explore_customer(
+    model, frequency: int = 2, recency: float = 30.0, T: float = 38.0, horizon: float = 52.0, level: float | None = 0.95
+):
+    """Customer explorer: frequency, recency and age T -> P(alive) and expected purchases, with intervals.
 
     Parameters
     ----------
@@ -167,6 +236,9 @@ def explore_customer(model, frequency: int = 2, recency: float = 30.0, T: float 
     frequency, recency, T : starting values (repeat purchases, weeks, weeks).
     horizon : float
         Weeks ahead for the expected purchases.
+    level : float or None, default 0.95
+        Confidence level of the delta-method intervals and of the band around the P(alive) curve
+        (parameter uncertainty; shown when the model was fitted to data); None for point values.
 
     Returns
     -------
@@ -179,10 +251,11 @@ def explore_customer(model, frequency: int = 2, recency: float = 30.0, T: float 
 
     if not isinstance(model, (clv.BGNBDResult, clv.ParetoNBDResult)):
         raise TypeError(f"model must be a fitted BG/NBD or Pareto/NBD result; got {type(model).__name__}")
+    room = _label_room("130px")
     sliders = {
-        "frequency": widgets.IntSlider(value=frequency, min=0, max=30, step=1, description="frequency x"),
-        "recency": widgets.FloatSlider(value=recency, min=0, max=78, step=0.5, description="recency t_x"),
-        "T": widgets.FloatSlider(value=T, min=1, max=78, step=0.5, description="age T (wk)"),
+        "frequency": widgets.IntSlider(value=frequency, min=0, max=30, step=1, description=_("frequency x"), **room),
+        "recency": widgets.FloatSlider(value=recency, min=0, max=78, step=0.5, description=_("recency t_x"), **room),
+        "T": widgets.FloatSlider(value=T, min=1, max=78, step=0.5, description=_("age T (wk)"), **room),
     }
     readout = widgets.HTML()
     output = widgets.Output()
@@ -197,12 +270,14 @@ def explore_customer(model, frequency: int = 2, recency: float = 30.0, T: float 
 
     box = widgets.VBox([*sliders.values(), readout, output])
 
-    def update(_=None):
-        view = evaluate_customer(model, *current(), horizon)
+    def update(_change=None):
+        view = evaluate_customer(model, *current(), horizon, level)
         box.result = view
         readout.value = customer_readout(view)
         ax.clear()
-        clv_plots.draw_prob_alive(view.curve, view.frequency, view.recency, view.T, view.prob_alive, ax=ax)
+        clv_plots.draw_prob_alive(
+            view.curve, view.frequency, view.recency, view.T, view.prob_alive, ax=ax, band=view.band, level=view.level
+        )
         show_figure(output, fig)
 
     for w in sliders.values():

@@ -19,6 +19,8 @@ from __future__ import annotations
 import dataclasses
 
 from .. import crm
+from ..i18n import N_
+from ..i18n import gettext as _
 from ..plotting import crm as crm_plots
 from . import show_figure
 
@@ -26,14 +28,14 @@ __all__ = ["prospect_readout", "explore_prospects"]
 
 # slider ranges (min, max, step, label) in slider order; the first is the main slider
 _RANGES = {
-    "contact_budget": (0.0, 400_000.0, 10_000.0, "contact budget (yuan)"),
-    "retention_rate": (0.0, 0.95, 0.05, "retention per fair r"),
-    "booth_price": (400.0, 2_000.0, 50.0, "booth price (yuan/m²)"),
-    "profit_share": (0.05, 0.8, 0.05, "profit share of booth revenue"),
-    "periods": (1, 10, 1, "horizon (fairs)"),
-    "discount_rate": (0.0, 0.3, 0.01, "discount rate per fair d"),
+    "contact_budget": (0.0, 400_000.0, 10_000.0, N_("contact budget (yuan)")),
+    "retention_rate": (0.0, 0.95, 0.05, N_("retention per fair r")),
+    "booth_price": (400.0, 2_000.0, 50.0, N_("booth price (yuan/m²)")),
+    "profit_share": (0.05, 0.8, 0.05, N_("profit share of booth revenue")),
+    "periods": (1, 10, 1, N_("horizon (fairs)")),
+    "discount_rate": (0.0, 0.3, 0.01, N_("discount rate per fair d")),
 }
-_ALL = "all industries"
+_ALL = N_("all industries")
 
 
 def prospect_readout(outcome: crm.CampaignOutcome) -> str:
@@ -42,15 +44,28 @@ def prospect_readout(outcome: crm.CampaignOutcome) -> str:
     real = (
         ""
         if outcome.realised_new_exhibitors is None
-        else f" &nbsp; (constructed outcome: {outcome.realised_new_exhibitors} actually booked)"
+        else " &nbsp; "
+        + _("(constructed outcome: {booked} actually booked)").format(booked=outcome.realised_new_exhibitors)
     )
     return (
-        f"<b>{outcome.n_pursued}</b> of {outcome.n_prospects} prospects pursued "
-        f"({outcome.n_worth_pursuing} have a positive prospect value) &nbsp; "
-        f"<b>cost</b> {outcome.cost:,.0f} of {s.contact_budget:,.0f} yuan<br>"
-        f"<b>expected new exhibitors</b> {outcome.expected_new_exhibitors:.2f}{real}<br>"
-        f"<b>expected value</b> (net of the cost) {outcome.expected_value:,.0f} yuan &nbsp; "
-        f"retention per fair {s.retention_rate:.2f} over {s.periods} fairs"
+        _(
+            "<b>{pursued}</b> of {prospects} prospects pursued ({worth} have a positive prospect value) &nbsp; "
+            "<b>cost</b> {cost:,.0f} of {budget:,.0f} yuan"
+        ).format(
+            pursued=outcome.n_pursued,
+            prospects=outcome.n_prospects,
+            worth=outcome.n_worth_pursuing,
+            cost=outcome.cost,
+            budget=s.contact_budget,
+        )
+        + "<br>"
+        + _("<b>expected new exhibitors</b> {expected:.2f}").format(expected=outcome.expected_new_exhibitors)
+        + real
+        + "<br>"
+        + _(
+            "<b>expected value</b> (net of the cost) {value:,.0f} yuan &nbsp; "
+            "retention per fair {retention:.2f} over {periods} fairs"
+        ).format(value=outcome.expected_value, retention=s.retention_rate, periods=s.periods)
     )
 
 
@@ -88,7 +103,10 @@ def explore_prospects(prospects, scenario: crm.ProspectScenario | None = None, *
     if not isinstance(sc, crm.ProspectScenario):
         raise TypeError(f"scenario must be a ProspectScenario; got {type(sc).__name__}")
     theme = tuple(k for k, fit in crm.INDUSTRIES.items() if fit > 0)
-    markets = {_ALL: None, "the fair's theme: " + ", ".join(theme): theme}
+    markets = {
+        _(_ALL): None,
+        _("the fair's theme: {industries}").format(industries=", ".join(_(t) for t in theme)): theme,
+    }
     start = crm.evaluate_campaign(prospects, sc, industries=industries)  # checks the inputs once
     style = {"description_width": "200px"}
     layout = widgets.Layout(width="470px")
@@ -101,19 +119,21 @@ def explore_prospects(prospects, scenario: crm.ProspectScenario | None = None, *
             min=lo,
             max=hi,
             step=step,
-            description=label,
+            description=_(label),
             style=style,
             layout=layout,
             continuous_update=False,
             **extra,
         )
-    market_label = _ALL if industries is None else next((k for k, v in markets.items() if v == tuple(industries)), None)
+    market_label = (
+        _(_ALL) if industries is None else next((k for k, v in markets.items() if v == tuple(industries)), None)
+    )
     if market_label is None:
-        label = "chosen: " + ", ".join(industries)
+        label = _("chosen: {industries}").format(industries=", ".join(_(str(i)) for i in industries))
         markets[label] = tuple(industries)
         market_label = label
     sliders["industries"] = widgets.Dropdown(
-        options=list(markets), value=market_label, description="target market", style=style, layout=layout
+        options=list(markets), value=market_label, description=_("target market"), style=style, layout=layout
     )
     readout = widgets.HTML()
     output = widgets.Output()
@@ -121,7 +141,7 @@ def explore_prospects(prospects, scenario: crm.ProspectScenario | None = None, *
     ax = fig.add_subplot()
     box = widgets.VBox([widgets.VBox(list(sliders.values())), readout, output])
 
-    def update(*_):
+    def update(*_args):
         values = {k: s.value for k, s in sliders.items() if k != "industries"}
         current = dataclasses.replace(sc, **values)
         outcome = crm.evaluate_campaign(prospects, current, industries=markets[sliders["industries"].value])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 
 from .. import lifecycle
+from ..i18n import gettext as _
 from ..plotting import lifecycle as figures
 from . import show_figure
 
@@ -29,17 +30,31 @@ def rescue_readout(decision: lifecycle.RescueDecision) -> str:
     head = ""
     if c is not None:
         head = (
-            f"exhibitor: came to {c.frequency} of the last {c.periods} fairs, last at fair {c.recency}; "
-            f"P(alive) = {decision.prob_alive:.3f}<br>"
-            f"value without a rescue: {decision.value_now:,.0f}; with a successful one: "
-            f"{decision.value_if_rescued:,.0f}<br>"
+            _(
+                "exhibitor: came to {frequency} of the last {periods} fairs, last at fair {recency}; "
+                "P(alive) = {alive:.3f}"
+            ).format(frequency=c.frequency, periods=c.periods, recency=c.recency, alive=decision.prob_alive)
+            + "<br>"
+            + _("value without a rescue: {now:,.0f}; with a successful one: {rescued:,.0f}").format(
+                now=decision.value_now, rescued=decision.value_if_rescued
+            )
+            + "<br>"
         )
-    verdict = "rescue (挽救)" if decision.action == "rescue" else "end gracefully (终止)"
+    verdict = _("rescue (挽救)") if decision.action == "rescue" else _("end gracefully (终止)")
     return (
-        f"{head}value retained if it works: <b>{decision.value_retained:,.0f}</b>; cost {decision.cost:,.0f}; "
-        f"break-even P(success) = {decision.break_even_probability:.2f}<br>"
-        f"expected gain = {decision.success_probability:.2f} × {decision.value_retained:,.0f} − "
-        f"{decision.cost:,.0f} = <b>{decision.expected_gain:,.0f}</b> → <b>{verdict}</b>"
+        head
+        + _(
+            "value retained if it works: <b>{retained:,.0f}</b>; cost {cost:,.0f}; "
+            "break-even P(success) = {break_even:.2f}"
+        ).format(retained=decision.value_retained, cost=decision.cost, break_even=decision.break_even_probability)
+        + "<br>"
+        + _("expected gain = {p:.2f} × {retained:,.0f} − {cost:,.0f} = <b>{gain:,.0f}</b> → <b>{verdict}</b>").format(
+            p=decision.success_probability,
+            retained=decision.value_retained,
+            cost=decision.cost,
+            gain=decision.expected_gain,
+            verdict=verdict,
+        )
     )
 
 
@@ -82,7 +97,7 @@ def explore_rescue(model: lifecycle.BGBBResult, defaults: lifecycle.RescueCase |
             min=0.0,
             max=1.0,
             step=0.05,
-            description="P(success) of the rescue",
+            description=_("P(success) of the rescue"),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -92,7 +107,7 @@ def explore_rescue(model: lifecycle.BGBBResult, defaults: lifecycle.RescueCase |
             min=0.0,
             max=50_000.0,
             step=1_000.0,
-            description="cost of the rescue (yuan)",
+            description=_("cost of the rescue (yuan)"),
             style=style,
             layout=layout,
             readout_format=",.0f",
@@ -103,7 +118,7 @@ def explore_rescue(model: lifecycle.BGBBResult, defaults: lifecycle.RescueCase |
             min=1_000.0,
             max=50_000.0,
             step=1_000.0,
-            description="margin per fair (yuan)",
+            description=_("margin per fair (yuan)"),
             style=style,
             layout=layout,
             readout_format=",.0f",
@@ -113,7 +128,7 @@ def explore_rescue(model: lifecycle.BGBBResult, defaults: lifecycle.RescueCase |
             value=case.frequency,
             min=0,
             max=n,
-            description=f"fairs attended (of {n})",
+            description=_("fairs attended (of {n})").format(n=n),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -122,7 +137,7 @@ def explore_rescue(model: lifecycle.BGBBResult, defaults: lifecycle.RescueCase |
             value=case.recency,
             min=0,
             max=n,
-            description="last fair attended (1..n)",
+            description=_("last fair attended (1..n)"),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -146,7 +161,7 @@ def explore_rescue(model: lifecycle.BGBBResult, defaults: lifecycle.RescueCase |
             cost=sliders["cost"].value,
         )
 
-    def update(*_):
+    def update(*_args):
         decision = lifecycle.evaluate_rescue(model, current())
         box.result = decision
         readout.value = rescue_readout(decision)

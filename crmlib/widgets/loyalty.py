@@ -5,6 +5,9 @@
   read the Dick & Basu, Griffin and seven-type classes and what to do about them.
 * :func:`explore_loyalty_index`: sliders for the five measurement criteria and their
   weights; read the loyalty index and its level.
+* :func:`explore_loyalty_value`: a retention slider (and referrals, spend growth) against a
+  baseline retention rate; read the customer-number growth effect and the retention-time
+  effect, and the monetary and non-monetary value of the base.
 
 Both return the widget (a ``VBox``) with ``sliders`` (dict name -> slider), ``readout``
 (an ``HTML`` widget with the numbers), ``output`` (an ``Output`` with the figure),
@@ -18,6 +21,8 @@ from dataclasses import dataclass
 
 from .. import _validate as v
 from .. import loyalty
+from ..i18n import N_
+from ..i18n import gettext as _
 from ..plotting import loyalty as loyalty_plots
 from . import show_figure
 
@@ -25,11 +30,23 @@ __all__ = [
     "GridCustomer",
     "explore_loyalty_grid",
     "explore_loyalty_index",
+    "explore_loyalty_value",
     "grid_readout",
     "index_readout",
+    "value_readout",
 ]
 
 _ITEMS = ("attachment", "repeat", "no_alternative", "habit", "convenience", "price", "rewards")
+#: The sliders' words for the survey items (translated when the widget is built).
+_ITEM_LABELS = {
+    "attachment": N_("attachment (1-5)"),
+    "repeat": N_("repeat (1-5)"),
+    "no_alternative": N_("no alternative (1-5)"),
+    "habit": N_("habit (1-5)"),
+    "convenience": N_("convenience (1-5)"),
+    "price": N_("price (1-5)"),
+    "rewards": N_("rewards (1-5)"),
+}
 
 
 @dataclass(frozen=True)
@@ -80,12 +97,19 @@ class GridCustomer:
 
 def grid_readout(customer: GridCustomer, classes: dict) -> str:
     """The HTML text the grid widget shows: ``classes`` (from :meth:`GridCustomer.classify`) formatted."""
-    return (
-        f"relative attitude {customer.relative_attitude:.2f}, repeat patronage "
-        f"{customer.repeat_patronage:.2f}<br><b>Dick &amp; Basu:</b> {classes['dick_basu']} &nbsp; "
-        f"<b>Griffin:</b> {classes['griffin']} &nbsp; <b>seven types:</b> {classes['seven_type']}<br>"
-        f"<b>What to do:</b> {loyalty.ACTIONS[classes['dick_basu']]}<br>"
-        f"<b>For a {classes['seven_type']} customer:</b> {loyalty.ACTIONS[classes['seven_type']]}"
+    return "<br>".join(
+        [
+            _("relative attitude {attitude:.2f}, repeat patronage {patronage:.2f}").format(
+                attitude=customer.relative_attitude, patronage=customer.repeat_patronage
+            ),
+            _(
+                "<b>Dick &amp; Basu:</b> {dick_basu} &nbsp; <b>Griffin:</b> {griffin} &nbsp; <b>seven types:</b> {seven}"
+            ).format(dick_basu=_(classes["dick_basu"]), griffin=_(classes["griffin"]), seven=_(classes["seven_type"])),
+            _("<b>What to do:</b> {action}").format(action=_(loyalty.ACTIONS[classes["dick_basu"]])),
+            _("<b>For a {kind} customer:</b> {action}").format(
+                kind=_(classes["seven_type"]), action=_(loyalty.ACTIONS[classes["seven_type"]])
+            ),
+        ]
     )
 
 
@@ -109,7 +133,7 @@ def explore_loyalty_grid(customer: GridCustomer | None = None):
             min=0,
             max=1,
             step=0.05,
-            description="relative attitude",
+            description=_("relative attitude"),
             style=style,
             layout=layout,
         ),
@@ -118,7 +142,7 @@ def explore_loyalty_grid(customer: GridCustomer | None = None):
             min=0,
             max=1,
             step=0.05,
-            description="repeat patronage",
+            description=_("repeat patronage"),
             style=style,
             layout=layout,
         ),
@@ -129,7 +153,7 @@ def explore_loyalty_grid(customer: GridCustomer | None = None):
             min=1,
             max=5,
             step=1,
-            description=f"{name.replace('_', ' ')} (1-5)",
+            description=_(_ITEM_LABELS[name]),
             style=style,
             layout=layout,
         )
@@ -139,10 +163,10 @@ def explore_loyalty_grid(customer: GridCustomer | None = None):
     ax = fig.subplots()
     left = widgets.VBox(
         [
-            widgets.HTML("<b>Dick &amp; Basu / Griffin grid</b>"),
+            widgets.HTML(_("<b>Dick &amp; Basu / Griffin grid</b>")),
             sliders["relative_attitude"],
             sliders["repeat_patronage"],
-            widgets.HTML("<b>Seven-type survey items</b>"),
+            widgets.HTML(_("<b>Seven-type survey items</b>")),
             *[sliders[k] for k in _ITEMS],
         ]
     )
@@ -154,7 +178,7 @@ def explore_loyalty_grid(customer: GridCustomer | None = None):
         box.result = classes
         readout.value = grid_readout(cust, classes)
         ax.clear()
-        loyalty_plots.plot_loyalty_grid(cust.relative_attitude, cust.repeat_patronage, labels=["customer"], ax=ax)
+        loyalty_plots.plot_loyalty_grid(cust.relative_attitude, cust.repeat_patronage, labels=[_("customer")], ax=ax)
         show_figure(output, fig)
 
     for s in sliders.values():
@@ -164,14 +188,28 @@ def explore_loyalty_grid(customer: GridCustomer | None = None):
     return box
 
 
+#: The sliders' words for the five criteria (translated when the widget is built).
+_CRITERION_LABELS = {
+    "repeat_purchases": N_("repeat purchases"),
+    "choice_time": N_("choice time"),
+    "price_sensitivity": N_("price sensitivity"),
+    "competitor_attitude": N_("competitor attitude"),
+    "quality_tolerance": N_("quality tolerance"),
+}
+
+
 def index_readout(contributions) -> str:
     """The HTML text the index widget shows for one :func:`crmlib.loyalty.criteria_contributions` table."""
     idx = float(contributions["contribution"].sum())
-    return f"<b>loyalty index:</b> {idx:.1f} / 100 &nbsp; <b>level:</b> {loyalty.loyalty_level(idx)}"
+    return _("<b>loyalty index:</b> {index:.1f} / 100 &nbsp; <b>level:</b> {level}").format(
+        index=idx, level=_(loyalty.loyalty_level(idx))
+    )
 
 
 def _weights_message(total: float) -> str:
-    return f"<b>weights sum to {total:.2f}</b>, not 1: adjust them (criteria_index would raise ValueError)"
+    return _("<b>weights sum to {total:.2f}</b>, not 1: adjust them (criteria_index would raise ValueError)").format(
+        total=total
+    )
 
 
 def explore_loyalty_index(criteria: loyalty.LoyaltyCriteria | None = None):
@@ -196,7 +234,7 @@ def explore_loyalty_index(criteria: loyalty.LoyaltyCriteria | None = None):
             min=1,
             max=5,
             step=0.5,
-            description=k.replace("_", " "),
+            description=_(_CRITERION_LABELS[k]),
             style=style,
             layout=layout,
         )
@@ -206,7 +244,7 @@ def explore_loyalty_index(criteria: loyalty.LoyaltyCriteria | None = None):
             min=0,
             max=1,
             step=0.05,
-            description=f"w {k.replace('_', ' ')}",
+            description=_("w {criterion}").format(criterion=_(_CRITERION_LABELS[k])),
             style=style,
             layout=layout,
         )
@@ -217,10 +255,10 @@ def explore_loyalty_index(criteria: loyalty.LoyaltyCriteria | None = None):
     controls = widgets.HBox(
         [
             widgets.VBox(
-                [widgets.HTML("<b>Scores (5 = most loyal)</b>"), *[sliders[f"score:{k}"] for k in loyalty.CRITERIA]]
+                [widgets.HTML(_("<b>Scores (5 = most loyal)</b>")), *[sliders[f"score:{k}"] for k in loyalty.CRITERIA]]
             ),
             widgets.VBox(
-                [widgets.HTML("<b>Weights (must sum to 1)</b>"), *[sliders[f"weight:{k}"] for k in loyalty.CRITERIA]]
+                [widgets.HTML(_("<b>Weights (must sum to 1)</b>")), *[sliders[f"weight:{k}"] for k in loyalty.CRITERIA]]
             ),
         ]
     )
@@ -239,6 +277,121 @@ def explore_loyalty_index(criteria: loyalty.LoyaltyCriteria | None = None):
         readout.value = index_readout(table)
         ax.clear()
         loyalty_plots.plot_index_contributions(table, ax=ax)
+        show_figure(output, fig)
+
+    for s in sliders.values():
+        s.observe(update, names="value")
+    box.sliders, box.readout, box.output, box.update, box.figure = sliders, readout, output, update, fig
+    update()
+    return box
+
+
+#: The widget's fixed assumptions (the chapter's example base): passed to
+#: :func:`crmlib.loyalty.retention_effects` with the slider values.
+VALUE_DEFAULTS = dict(
+    acquisition=100.0,
+    discount_rate=0.10,
+    periods=15,
+    margin=100.0,
+    service_cost=20.0,
+    cost_decline=0.10,
+    acquisition_cost=50.0,
+    feedback_value=2.0,
+    search_cost=3.0,
+    contracting_cost=2.0,
+    monitoring_cost=1.0,
+)
+
+
+def value_readout(effects) -> str:
+    """The HTML text of the value widget for one :class:`crmlib.loyalty.RetentionEffectsResult`."""
+    base, up = effects.baseline, effects.improved
+    r0, r1 = base.inputs["retention_rate"], up.inputs["retention_rate"]
+    return "<br>".join(
+        [
+            _(
+                "<b>retention</b> {r0:.0%} &rarr; {r1:.0%} &nbsp; <b>steady-state customers</b> {c0:,.0f} &rarr; {c1:,.0f}"
+            ).format(r0=r0, r1=r1, c0=base.steady_state_customers, c1=up.steady_state_customers),
+            _(
+                "<b>customer-number growth effect:</b> {number:,.0f} &nbsp; <b>retention-time effect:</b> {time:,.0f} "
+                "(present values over {periods} periods)"
+            ).format(number=effects.number_effect, time=effects.time_effect, periods=up.inputs["periods"]),
+            _(
+                "<b>value of the base at {r1:.0%}:</b> monetary {monetary:,.0f} &nbsp; non-monetary {non_monetary:,.0f}"
+            ).format(r1=r1, monetary=up.pv_monetary, non_monetary=up.pv_non_monetary),
+        ]
+    )
+
+
+def explore_loyalty_value(baseline_retention_rate: float = 0.7, retention_rate: float = 0.8, **projection):
+    """A retention slider -> the customer-number growth effect and the retention-time effect.
+
+    The first slider is the retention rate (the main slider); the others are the referral rate
+    and the growth of spend with tenure. Every event calls :func:`crmlib.loyalty.retention_effects`
+    once (against ``baseline_retention_rate``) and formats that result. Other assumptions are
+    :data:`VALUE_DEFAULTS`, overridden by ``projection`` (arguments of
+    :func:`crmlib.loyalty.project_customer_base`). Returns a ``VBox`` with ``sliders``,
+    ``readout``, ``output``, ``update`` and ``result``.
+    """
+    import ipywidgets as widgets
+    from matplotlib.figure import Figure
+
+    v.probability("baseline_retention_rate", baseline_retention_rate, open_high=True)
+    v.in_range("retention_rate", retention_rate, 0, 0.9)
+    fixed = dict(VALUE_DEFAULTS, **projection)
+    for key in ("referral_rate", "margin_growth"):
+        fixed.pop(key, None)
+    style = {"description_width": "160px"}
+    layout = widgets.Layout(width="440px")
+    sliders = {
+        "retention_rate": widgets.FloatSlider(
+            value=retention_rate,
+            min=0.0,
+            max=0.9,
+            step=0.05,
+            description=_("retention rate"),
+            style=style,
+            layout=layout,
+        ),
+        "referral_rate": widgets.FloatSlider(
+            value=projection.get("referral_rate", 0.05),
+            min=0.0,
+            max=0.09,
+            step=0.01,
+            description=_("referrals per customer"),
+            style=style,
+            layout=layout,
+        ),
+        "margin_growth": widgets.FloatSlider(
+            value=projection.get("margin_growth", 0.05),
+            min=0.0,
+            max=0.15,
+            step=0.01,
+            description=_("spend growth per period"),
+            style=style,
+            layout=layout,
+        ),
+    }
+    readout = widgets.HTML()
+    output = widgets.Output()
+    fig = Figure(figsize=(10, 3.8), layout="constrained")
+    ax_base, ax_fx = fig.subplots(1, 2)
+    box = widgets.VBox([widgets.VBox(list(sliders.values())), readout, output])
+
+    def update(_change=None):
+        effects = loyalty.retention_effects(
+            baseline_retention_rate,
+            sliders["retention_rate"].value,
+            referral_rate=sliders["referral_rate"].value,
+            margin_growth=sliders["margin_growth"].value,
+            **fixed,
+        )  # the one evaluation of this event
+        box.result = effects
+        readout.value = value_readout(effects)
+        ax_base.clear()
+        ax_fx.clear()
+        loyalty_plots.plot_customer_base(effects.improved, ax=ax_base)
+        loyalty_plots.plot_retention_effects(effects, ax=ax_fx)
         show_figure(output, fig)
 
     for s in sliders.values():

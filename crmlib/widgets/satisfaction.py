@@ -14,6 +14,10 @@ the readout only formats that outcome (:func:`trap_readout`, :func:`lever_readou
 figure (:mod:`crmlib.plotting.satisfaction`) draws it. Slider defaults come from
 :func:`crmlib.satisfaction.market_scenario` and :func:`crmlib.satisfaction.retention_scenario`,
 like the static cells before them.
+
+Labels and readouts are written in the notebook's language (:mod:`crmlib.i18n`): after
+``i18n.set_language("zh")`` the sliders, readouts and figures are Chinese, with the same numbers;
+the dropdown's values stay the English column names the code uses.
 """
 
 from __future__ import annotations
@@ -21,21 +25,32 @@ from __future__ import annotations
 import dataclasses
 
 from crmlib import satisfaction as sat
+from crmlib.i18n import gettext as _
 from crmlib.widgets import show_figure
 
-__all__ = ["explore_satisfaction_trap", "explore_retention_lever", "trap_readout", "lever_readout"]
+__all__ = [
+    "explore_satisfaction_trap",
+    "explore_retention_lever",
+    "explore_key_drivers",
+    "trap_readout",
+    "lever_readout",
+    "drivers_readout",
+]
 
 
 def trap_readout(outcome: sat.MarketOutcome) -> str:
     """The HTML numbers shown by :func:`explore_satisfaction_trap`: a pure formatting of one outcome."""
     rates = " · ".join(f"{lv}: {q:.0%}" for lv, q in outcome.repurchase.items())
-    shares = " · ".join(f"{name} {share:.1%}" for name, share in outcome.typology.items())
-    return (
-        f"<b>repurchase by satisfaction</b> {rates}<br>"
-        f"<b>top-box multiple</b> p(5)/p(4) = {outcome.top_box_multiple:.2f}<br>"
-        f"<b>satisfied (4-5)</b> {outcome.satisfied_share:.0%} of customers; "
-        f"<b>overall repurchase</b> {outcome.overall_repurchase:.1%}<br>"
-        f"<b>types</b> {shares}"
+    shares = " · ".join(f"{_(name)} {share:.1%}" for name, share in outcome.typology.items())
+    return "<br>".join(
+        [
+            _("<b>repurchase by satisfaction</b> {rates}").format(rates=rates),
+            _("<b>top-box multiple</b> p(5)/p(4) = {multiple:.2f}").format(multiple=outcome.top_box_multiple),
+            _("<b>satisfied (4-5)</b> {satisfied:.0%} of customers; <b>overall repurchase</b> {repurchase:.1%}").format(
+                satisfied=outcome.satisfied_share, repurchase=outcome.overall_repurchase
+            ),
+            _("<b>types</b> {shares}").format(shares=shares),
+        ]
     )
 
 
@@ -43,12 +58,18 @@ def lever_readout(outcome: sat.LeverOutcome) -> str:
     """The HTML numbers shown by :func:`explore_retention_lever`: a pure formatting of one outcome."""
     sc = outcome.scenario
     r2 = sc.retention_rate + sc.retention_gain
-    return (
-        f"<b>customer value</b> at r = {sc.retention_rate:.2f}: {outcome.value_before:,.1f}; "
-        f"at r = {r2:.2f}: {outcome.value_after:,.1f}<br>"
-        f"<b>change from +{sc.retention_gain:.0%} retention</b> {outcome.lift:+.1%}<br>"
-        f"<b>expected lifetime</b> {outcome.lifetime_before:.1f} → "
-        f"{outcome.lifetime_after:.1f} periods"
+    return "<br>".join(
+        [
+            _(
+                "<b>customer value</b> at r = {before_rate:.2f}: {before:,.1f}; at r = {after_rate:.2f}: {after:,.1f}"
+            ).format(
+                before_rate=sc.retention_rate, before=outcome.value_before, after_rate=r2, after=outcome.value_after
+            ),
+            _("<b>change from +{gain:.0%} retention</b> {lift:+.1%}").format(gain=sc.retention_gain, lift=outcome.lift),
+            _("<b>expected lifetime</b> {before:.1f} → {after:.1f} periods").format(
+                before=outcome.lifetime_before, after=outcome.lifetime_after
+            ),
+        ]
     )
 
 
@@ -97,7 +118,7 @@ def explore_satisfaction_trap(scenario: sat.MarketScenario | None = None):
             min=0.0,
             max=1.0,
             step=0.05,
-            description="competitive intensity c",
+            description=_("competitive intensity c"),
             style=style,
             continuous_update=False,
         ),
@@ -106,7 +127,7 @@ def explore_satisfaction_trap(scenario: sat.MarketScenario | None = None):
             min=0.0,
             max=0.9,
             step=0.05,
-            description="switching barrier b",
+            description=_("switching barrier b"),
             style=style,
             continuous_update=False,
         ),
@@ -129,7 +150,7 @@ def explore_satisfaction_trap(scenario: sat.MarketScenario | None = None):
         box.result = out
         readout.value = trap_readout(out)
         ax.clear()
-        plot_satisfaction_loyalty([out], ax=ax, labels=["this market"])
+        plot_satisfaction_loyalty([out], ax=ax, labels=[_("this market")])
         show_figure(output, fig)
 
     for s in sliders.values():
@@ -163,14 +184,14 @@ def explore_retention_lever(scenario: sat.RetentionScenario | None = None):
     style = {"description_width": "initial"}
     sliders = {
         "margin": widgets.FloatSlider(
-            value=base.margin, min=10, max=500, step=10, description="margin m", style=style, continuous_update=False
+            value=base.margin, min=10, max=500, step=10, description=_("margin m"), style=style, continuous_update=False
         ),
         "retention_rate": widgets.FloatSlider(
             value=base.retention_rate,
             min=0.50,
             max=0.94,
             step=0.01,
-            description="retention r",
+            description=_("retention r"),
             style=style,
             continuous_update=False,
         ),
@@ -179,7 +200,7 @@ def explore_retention_lever(scenario: sat.RetentionScenario | None = None):
             min=0.0,
             max=0.30,
             step=0.01,
-            description="discount rate d",
+            description=_("discount rate d"),
             style=style,
             continuous_update=False,
         ),
@@ -188,7 +209,7 @@ def explore_retention_lever(scenario: sat.RetentionScenario | None = None):
             min=0.0,
             max=0.05,
             step=0.01,
-            description="margin growth g",
+            description=_("margin growth g"),
             style=style,
             continuous_update=False,
         ),
@@ -197,7 +218,7 @@ def explore_retention_lever(scenario: sat.RetentionScenario | None = None):
             min=0,
             max=300,
             step=10,
-            description="acquisition cost a",
+            description=_("acquisition cost a"),
             style=style,
             continuous_update=False,
         ),
@@ -214,7 +235,7 @@ def explore_retention_lever(scenario: sat.RetentionScenario | None = None):
             out = sat.evaluate_retention_lever(dataclasses.replace(base, **vals))
         except ValueError as err:  # e.g. acquisition cost above the customer's value
             box.result = None
-            readout.value = f"<b>not defined</b>: {err}"
+            readout.value = _("<b>not defined</b>: {error}").format(error=err)
             return
         box.result = out
         readout.value = lever_readout(out)
@@ -224,6 +245,124 @@ def explore_retention_lever(scenario: sat.RetentionScenario | None = None):
 
     for s in sliders.values():
         s.observe(update, names="value")
+    box.update = update
+    update()
+    return box
+
+
+def drivers_readout(outcome: sat.DriverChangeOutcome) -> str:
+    """The HTML numbers shown by :func:`explore_key_drivers`: a pure formatting of one outcome."""
+    name = outcome.driver.replace("_", " ")
+    importance = float(outcome.grid.loc[outcome.driver, "importance"])
+    measure = outcome.grid.attrs.get("measure", "")
+    return "<br>".join(
+        [
+            _(
+                "<b>{driver}</b> ({term}): mean rating {before:.2f} → {after:.2f}; importance {importance:.3f} ({measure})"
+            ).format(
+                driver=name,
+                term=sat.DRIVER_TERMS.get(outcome.driver, ""),
+                before=outcome.performance_before,
+                after=outcome.performance_after,
+                importance=importance,
+                measure=_(measure) if measure else measure,
+            ),
+            _("<b>predicted overall satisfaction</b> {before:.2f} → {after:.2f} ({change:+.2f} points)").format(
+                before=outcome.overall_before, after=outcome.overall_after, change=outcome.change
+            ),
+            _("<b>quadrant</b> {before} → {after}").format(
+                before=_(outcome.quadrant_before), after=_(outcome.quadrant_after)
+            ),
+        ]
+    )
+
+
+def explore_key_drivers(result: sat.KeyDriverResult | None = None, *, seed: int = 2026):
+    """A dropdown for one driver and a slider for its mean rating → predicted overall satisfaction and the grid.
+
+    Each event evaluates the change once (:func:`crmlib.satisfaction.evaluate_driver_change`);
+    the readout formats that outcome (:func:`drivers_readout`) and the figure
+    (:func:`crmlib.plotting.satisfaction.plot_importance_performance`) draws it. Choosing
+    another driver puts the slider at that driver's survey mean (the other drivers always stay
+    at theirs): one driver moves at a time.
+
+    Parameters
+    ----------
+    result : KeyDriverResult, optional
+        A fitted key-driver analysis; default: :func:`crmlib.satisfaction.fit_key_drivers` of
+        :func:`crmlib.datasets.constructed_driver_survey` (500 respondents, ``seed``).
+    seed : int
+        Seed of the constructed survey when ``result`` is not given.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        With ``sliders`` (``driver``: the dropdown, ``performance``: the slider), ``readout``
+        (:func:`drivers_readout` of the current outcome), ``output``, ``result`` (the current
+        :class:`~crmlib.satisfaction.DriverChangeOutcome`), ``fit`` (the key-driver result) and
+        ``update()``.
+    """
+    import ipywidgets as widgets
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from crmlib.plotting.satisfaction import _driver_label, plot_importance_performance
+
+    if result is None:
+        from crmlib.datasets import constructed_driver_survey
+
+        result = sat.fit_key_drivers(constructed_driver_survey(500, rng=np.random.default_rng(seed)))
+    elif not isinstance(result, sat.KeyDriverResult):
+        raise TypeError(f"result must be a KeyDriverResult (from fit_key_drivers); got {type(result).__name__}")
+    fit = result
+    style = {"description_width": "initial"}
+    first = fit.drivers[0]
+    lo, hi = fit.scale
+    sliders = {
+        "driver": widgets.Dropdown(
+            options=[(_driver_label(d), d) for d in fit.drivers],
+            value=first,
+            description=_("driver"),
+            style=style,
+        ),
+        "performance": widgets.FloatSlider(
+            value=round(float(fit.table.loc[first, "performance"]), 2),
+            min=lo,
+            max=hi,
+            step=0.05,
+            description=_("mean rating"),
+            style=style,
+            continuous_update=False,
+        ),
+    }
+    readout = widgets.HTML()
+    output = widgets.Output()
+    fig = Figure(figsize=(7.5, 4.2), layout="constrained")
+    ax = fig.subplots()
+    box = _box(sliders, readout, output, fig)
+    box.fit = fit
+    quiet = {"on": False}
+
+    def update(_change=None):
+        if quiet["on"]:
+            return
+        out = sat.evaluate_driver_change(fit, sliders["driver"].value, sliders["performance"].value)
+        box.result = out
+        readout.value = drivers_readout(out)
+        ax.clear()
+        plot_importance_performance(out, ax=ax)
+        show_figure(output, fig)
+
+    def new_driver(_change=None):
+        quiet["on"] = True  # moving the slider to the new driver's mean must not evaluate twice
+        try:
+            sliders["performance"].value = round(float(fit.table.loc[sliders["driver"].value, "performance"]), 2)
+        finally:
+            quiet["on"] = False
+        update()
+
+    sliders["driver"].observe(new_driver, names="value")
+    sliders["performance"].observe(update, names="value")
     box.update = update
     update()
     return box

@@ -19,6 +19,8 @@ Slider defaults come from :class:`~crmlib.switching.SubstituteOffer`,
 from __future__ import annotations
 
 from .. import switching
+from ..i18n import N_
+from ..i18n import gettext as _
 from ..plotting import switching as figures
 from . import show_figure
 
@@ -26,19 +28,19 @@ __all__ = ["substitute_readout", "churn_readout", "explore_substitute_value", "e
 
 # slider ranges (min, max, step) of the substitute-value widget, in slider order
 _SV_RANGES = {
-    "switching_cost": (0.0, 400.0, 10.0, "S switching cost (yuan)"),
-    "quantity": (0.0, 300.0, 5.0, "Q rides per year"),
-    "utility": (0.0, 60.0, 0.5, "U utility (yuan/ride)"),
-    "price": (0.0, 60.0, 0.5, "P price (yuan/ride)"),
-    "other_costs": (0.0, 300.0, 10.0, "O other costs (yuan)"),
-    "maintenance_cost": (0.0, 200.0, 10.0, "M maintenance (yuan)"),
-    "promotion": (0.0, 300.0, 1.0, "B welcome benefit (yuan)"),  # step 1: the case's 47 yuan is reachable
+    "switching_cost": (0.0, 400.0, 10.0, N_("S switching cost (yuan)")),
+    "quantity": (0.0, 300.0, 5.0, N_("Q rides per year")),
+    "utility": (0.0, 60.0, 0.5, N_("U utility (yuan/ride)")),
+    "price": (0.0, 60.0, 0.5, N_("P price (yuan/ride)")),
+    "other_costs": (0.0, 300.0, 10.0, N_("O other costs (yuan)")),
+    "maintenance_cost": (0.0, 200.0, 10.0, N_("M maintenance (yuan)")),
+    "promotion": (0.0, 300.0, 1.0, N_("B welcome benefit (yuan)")),  # step 1: the case's 47 yuan is reachable
 }
 _CHURN_RANGES = {
-    "value_gap": (-300.0, 300.0, 10.0, "mean value gap SV−CV (yuan)"),
-    "gap_sd": (0.0, 200.0, 10.0, "gap spread, sd (yuan)"),
-    "scale": (5.0, 150.0, 5.0, "logit scale (yuan)"),
-    "barrier": (0.0, 300.0, 10.0, "extra barrier (yuan)"),
+    "value_gap": (-300.0, 300.0, 10.0, N_("mean value gap SV−CV (yuan)")),
+    "gap_sd": (0.0, 200.0, 10.0, N_("gap spread, sd (yuan)")),
+    "scale": (5.0, 150.0, 5.0, N_("logit scale (yuan)")),
+    "barrier": (0.0, 300.0, 10.0, N_("extra barrier (yuan)")),
 }
 
 
@@ -47,13 +49,23 @@ def substitute_readout(decision: switching.SwitchDecision) -> str:
     if not isinstance(decision, switching.SwitchDecision):
         raise TypeError(f"decision must be a SwitchDecision (from switching.decide); got {type(decision).__name__}")
     d = decision
-    verb = "switches to the rival" if d.decision == "switch" else "stays"
+    verdict = (
+        _("<b>decision:</b> the customer switches to the rival")
+        if d.decision == "switch"
+        else _("<b>decision:</b> the customer stays")
+    )
     return (
-        f"<b>SV</b> = {d.substitute_value:.1f} yuan &nbsp; <b>CV</b> = {d.current_value:.1f} yuan "
-        f"&nbsp; gap SV−CV = {d.value_gap:+.1f} &nbsp; <b>decision:</b> the customer {verb}<br>"
-        f"<b>break-even switching cost</b> S* = {d.break_even_switching_cost:.1f} yuan &nbsp; "
-        f"<b>price cut the rival needs</b> = {d.price_cut_needed:.2f} yuan/ride "
-        f"(the rival wins at any price below {d.winning_price:.2f} yuan/ride)"
+        _("<b>SV</b> = {sv:.1f} yuan &nbsp; <b>CV</b> = {cv:.1f} yuan &nbsp; gap SV−CV = {gap:+.1f}").format(
+            sv=d.substitute_value, cv=d.current_value, gap=d.value_gap
+        )
+        + " &nbsp; "
+        + verdict
+        + "<br>"
+        + _(
+            "<b>break-even switching cost</b> S* = {break_even:.1f} yuan &nbsp; "
+            "<b>price cut the rival needs</b> = {cut:.2f} yuan/ride "
+            "(the rival wins at any price below {price:.2f} yuan/ride)"
+        ).format(break_even=d.break_even_switching_cost, cut=d.price_cut_needed, price=d.winning_price)
     )
 
 
@@ -61,10 +73,10 @@ def churn_readout(outcome: switching.ChurnOutcome) -> str:
     """The HTML text the churn widget shows: a pure function of one :func:`~crmlib.switching.churn_outcome` result."""
     if not isinstance(outcome, switching.ChurnOutcome):
         raise TypeError(f"outcome must be a ChurnOutcome (from switching.churn_outcome); got {type(outcome).__name__}")
-    return (
-        f"<b>switch probability</b> of the average customer = {outcome.switch_probability:.1%} "
-        f"&nbsp; <b>population churn rate</b> = {outcome.churn_rate:.1%}"
-    )
+    return _(
+        "<b>switch probability</b> of the average customer = {probability:.1%} "
+        "&nbsp; <b>population churn rate</b> = {churn:.1%}"
+    ).format(probability=outcome.switch_probability, churn=outcome.churn_rate)
 
 
 def _slider(widgets, name, value, spec):
@@ -74,7 +86,7 @@ def _slider(widgets, name, value, spec):
         min=lo,
         max=hi,
         step=step,
-        description=label,
+        description=_(label),
         style={"description_width": "190px"},
         layout=widgets.Layout(width="460px"),
         continuous_update=True,

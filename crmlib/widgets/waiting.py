@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import waiting
+from ..i18n import gettext as _
 from ..plotting import waiting as waiting_plots
 from . import show_figure
 
@@ -34,14 +35,20 @@ def _show(output, fig) -> None:
 def queue_readout(outcome: waiting.DesignOutcome) -> str:
     """The numbers the queue designer shows, as HTML (a pure function of the outcome)."""
     d = outcome.design
-    return (
-        f"<b>{d.scenario.servers} servers, load {d.scenario.load:.2f} Erlangs, utilisation "
-        f"{d.scenario.utilization:.2f}</b><br>"
-        f"mean actual wait: {outcome.actual.mean():.2f} min<br>"
-        f"mean perceived wait: {outcome.perceived.mean():.2f} min (x{outcome.factor:.2f})<br>"
-        f"served within {d.target_time:g} min: {outcome.service_level:.1%} (simulated), "
-        f"{outcome.erlang_service_level:.1%} (Erlang C, one line)<br>"
-        f"customers overtaken by a later arrival: {outcome.share_slipped:.1%}"
+    return "<br>".join(
+        [
+            _("<b>{servers} servers, load {load:.2f} Erlangs, utilisation {utilization:.2f}</b>").format(
+                servers=d.scenario.servers, load=d.scenario.load, utilization=d.scenario.utilization
+            ),
+            _("mean actual wait: {wait:.2f} min").format(wait=outcome.actual.mean()),
+            _("mean perceived wait: {wait:.2f} min (x{factor:.2f})").format(
+                wait=outcome.perceived.mean(), factor=outcome.factor
+            ),
+            _("served within {target:g} min: {simulated:.1%} (simulated), {erlang:.1%} (Erlang C, one line)").format(
+                target=d.target_time, simulated=outcome.service_level, erlang=outcome.erlang_service_level
+            ),
+            _("customers overtaken by a later arrival: {share:.1%}").format(share=outcome.share_slipped),
+        ]
     )
 
 
@@ -71,7 +78,7 @@ def explore_queue(seed: int = 2026, n_customers: int = 20_000):
             min=0.25,
             max=4.0,
             step=0.05,
-            description="arrivals / min",
+            description=_("arrivals / min"),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -81,27 +88,33 @@ def explore_queue(seed: int = 2026, n_customers: int = 20_000):
             min=0.5,
             max=6.0,
             step=0.1,
-            description="handle time (min)",
+            description=_("handle time (min)"),
             style=style,
             layout=layout,
             continuous_update=False,
         ),
         "servers": widgets.IntSlider(
-            value=sc.servers, min=1, max=12, description="servers", style=style, layout=layout, continuous_update=False
+            value=sc.servers,
+            min=1,
+            max=12,
+            description=_("servers"),
+            style=style,
+            layout=layout,
+            continuous_update=False,
         ),
         "target_time": widgets.FloatSlider(
             value=d.target_time,
             min=0.0,
             max=5.0,
             step=0.25,
-            description="target wait (min)",
+            description=_("target wait (min)"),
             style=style,
             layout=layout,
             continuous_update=False,
         ),
-        "occupy": widgets.Checkbox(value=d.occupy, description="occupy the wait"),
-        "announce": widgets.Checkbox(value=d.announce, description="announce expected wait"),
-        "single_line": widgets.Checkbox(value=d.single_line, description="single fair line"),
+        "occupy": widgets.Checkbox(value=d.occupy, description=_("occupy the wait")),
+        "announce": widgets.Checkbox(value=d.announce, description=_("announce expected wait")),
+        "single_line": widgets.Checkbox(value=d.single_line, description=_("single fair line")),
     }
     readout = widgets.HTML()
     output = widgets.Output()
@@ -109,7 +122,7 @@ def explore_queue(seed: int = 2026, n_customers: int = 20_000):
     ax = fig.add_subplot()
     box = widgets.VBox([*sliders.values(), readout, output])
 
-    def update(*_):
+    def update(*_args):
         vals = {k: s.value for k, s in sliders.items()}
         design = waiting.queue_design(
             vals["arrival_rate"],
@@ -123,11 +136,11 @@ def explore_queue(seed: int = 2026, n_customers: int = 20_000):
         ax.clear()
         if not design.scenario.stable:  # ρ >= 1 (up to rounding): no steady state
             box.result = None
-            readout.value = (
-                f"<b>utilisation {design.scenario.utilization:.2f} >= 1</b>: the line grows "
-                f"without bound - add servers or shorten the handle time."
-            )
-            ax.text(0.5, 0.5, "unstable: arrivals reach or exceed capacity", ha="center", transform=ax.transAxes)
+            readout.value = _(
+                "<b>utilisation {utilization:.2f} >= 1</b>: the line grows "
+                "without bound - add servers or shorten the handle time."
+            ).format(utilization=design.scenario.utilization)
+            ax.text(0.5, 0.5, _("unstable: arrivals reach or exceed capacity"), ha="center", transform=ax.transAxes)
         else:
             out = waiting.evaluate_design(design, rng=np.random.default_rng(seed), n_customers=n_customers)
             box.result = out
@@ -145,12 +158,17 @@ def explore_queue(seed: int = 2026, n_customers: int = 20_000):
 def staffing_readout(day: waiting.DayStaffing) -> str:
     """The numbers the staffing explorer shows, as HTML (a pure function of the result)."""
     p = day.params
-    return (
-        f"<b>handle time {day.handle_time:g} min, target {day.target_level:.0%} within "
-        f"{day.target_time * 60:g} s</b><br>"
-        f"agent-hours: {p['agent_hours']:.1f}; peak agents: {p['peak_agents']:.0f}<br>"
-        f"simulated service level over the day: {p['simulated_service_level_day']:.1%}<br>"
-        f"intervals below target in the simulation: {p['share_intervals_missed']:.1%}"
+    return "<br>".join(
+        [
+            _("<b>handle time {handle:g} min, target {level:.0%} within {seconds:g} s</b>").format(
+                handle=day.handle_time, level=day.target_level, seconds=day.target_time * 60
+            ),
+            _("agent-hours: {hours:.1f}; peak agents: {peak:.0f}").format(
+                hours=p["agent_hours"], peak=p["peak_agents"]
+            ),
+            _("simulated service level over the day: {level:.1%}").format(level=p["simulated_service_level_day"]),
+            _("intervals below target in the simulation: {share:.1%}").format(share=p["share_intervals_missed"]),
+        ]
     )
 
 
@@ -183,7 +201,7 @@ def explore_staffing(seed: int = 2026):
             min=2.0,
             max=8.0,
             step=0.5,
-            description="handle time (min)",
+            description=_("handle time (min)"),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -193,7 +211,7 @@ def explore_staffing(seed: int = 2026):
             min=0.5,
             max=0.95,
             step=0.05,
-            description="target share",
+            description=_("target share"),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -203,13 +221,16 @@ def explore_staffing(seed: int = 2026):
             min=5,
             max=60,
             step=5,
-            description="within (s)",
+            description=_("within (s)"),
             style=style,
             layout=layout,
             continuous_update=False,
         ),
         "arriving": widgets.Dropdown(
-            options=["all", *by_day.columns], value="all", description="calls that arrive", style=style
+            options=[(_("all"), "all"), *((_(str(day)), day) for day in by_day.columns)],
+            value="all",
+            description=_("calls that arrive"),
+            style=style,
         ),
     }
     readout = widgets.HTML()
@@ -217,7 +238,7 @@ def explore_staffing(seed: int = 2026):
     fig = Figure(figsize=(7.5, 3.8), layout="constrained")
     box = widgets.VBox([*sliders.values(), readout, output])
 
-    def update(*_):
+    def update(*_args):
         vals = {k: s.value for k, s in sliders.items()}
         # the weekday's profile is matched to the forecast by clock time (index), not by position
         actual = None if vals["arriving"] == "all" else by_day[vals["arriving"]]
