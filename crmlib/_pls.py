@@ -45,6 +45,8 @@ import numpy as np
 import pandas as pd
 
 from . import _validate as v
+from .i18n import N_, translate_frame
+from .i18n import gettext as _
 from .results import FitResult, check_level, warn_if_not_converged
 
 SCHEMES = ("centroid", "factorial", "path")
@@ -343,7 +345,7 @@ def _fit_arrays(raw, spec: _Spec, scheme, scaled, tol, maxiter):
 def _reachable(inner: np.ndarray) -> np.ndarray:
     q = inner.shape[0]
     reach = inner.copy().astype(bool)
-    for _ in range(q):
+    for _step in range(q):
         reach = reach | (reach.astype(float) @ inner.astype(float) > 0)
     return reach  # reach[i, j]: a directed path j -> ... -> i
 
@@ -521,7 +523,7 @@ class PLSResult(FitResult):
     data: pd.DataFrame | None = field(default=None, compare=False)
     design: Design | None = field(default=None, compare=False)
 
-    model_name: ClassVar[str] = "PLS path model"
+    model_name: ClassVar[str] = N_("PLS path model")
 
     @property
     def blocks(self) -> dict:
@@ -570,40 +572,56 @@ class PLSResult(FitResult):
         )
 
     def _header(self) -> str:
-        treated = "standardised" if self.scaled else "centred"
+        treated = _("standardised") if self.scaled else _("centred")
         status = (
-            f"converged in {self.iterations} iterations"
+            _("converged in {iterations} iterations")
             if self.converged
-            else f"NOT converged after {self.iterations} iterations"
-        )
-        return (
-            f"{type(self).__name__}: {self.model_name} ({self.scheme} scheme, {treated} indicators, "
-            f"{len(self.r_squared)} constructs, {len(self.outer_weights)} indicators), n = {self.n_obs:,}, "
-            f"{status}"
+            else _("NOT converged after {iterations} iterations")
+        ).format(iterations=self.iterations)
+        return _(
+            "{cls}: {model} ({scheme} scheme, {treated} indicators, "
+            "{constructs} constructs, {indicators} indicators), n = {n_obs:,}, "
+            "{status}"
+        ).format(
+            cls=type(self).__name__,
+            model=_(self.model_name),
+            scheme=_(self.scheme),
+            treated=treated,
+            constructs=len(self.r_squared),
+            indicators=len(self.outer_weights),
+            n_obs=self.n_obs,
+            status=status,
         )
 
     def __repr__(self) -> str:
         lines = [self._header(), ""]
         if self.bootstrap_draws is not None:
             lines.append(
-                f"Path coefficients (bootstrap: {len(self.bootstrap_draws)} resamples, "
-                f"{self.level:.0%} percentile intervals):"
+                _("Path coefficients (bootstrap: {resamples} resamples, {level:.0%} percentile intervals):").format(
+                    resamples=len(self.bootstrap_draws), level=self.level
+                )
             )
             ci = self.conf_int(self.level)
         else:
-            lines.append("Path coefficients (no bootstrap: no standard errors or intervals):")
+            lines.append(_("Path coefficients (no bootstrap: no standard errors or intervals):"))
             ci = None
         width = max(len(name) for name in self.param_names)
         for i, (name, est) in enumerate(zip(self.param_names, self.param_values)):
             extra = "" if ci is None else f"   [{ci['lower'].iloc[i]: .4f}, {ci['upper'].iloc[i]: .4f}]"
             lines.append(f"  {name:<{width}}  {est: .4f}{extra}")
-        lines += ["", "Constructs:", self.inner_summary().round(4).to_string(), "", f"GoF = {self.gof:.4f}"]
+        lines += [
+            "",
+            _("Constructs:"),
+            translate_frame(self.inner_summary().round(4)).to_string(),
+            "",
+            f"GoF = {self.gof:.4f}",
+        ]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         return (
-            f"<p><b>{self.model_name}</b>: {self._header()}</p>{self.summary().round(4).to_html()}"
-            f"{self.inner_summary().round(4).to_html()}<p>GoF = {self.gof:.4f}</p>"
+            f"<p><b>{_(self.model_name)}</b>: {self._header()}</p>{translate_frame(self.summary().round(4)).to_html()}"
+            f"{translate_frame(self.inner_summary().round(4)).to_html()}<p>GoF = {self.gof:.4f}</p>"
         )
 
 

@@ -97,8 +97,9 @@ from scipy import stats as _sps
 
 from . import _validate as v
 from . import value as _value
-from .i18n import N_, NP_
-from .results import FitResult, check_level, warn_if_not_converged
+from .i18n import N_, NP_, translate_frame
+from .i18n import gettext as _
+from .results import FitResult, _DisplayTuple, check_level, warn_if_not_converged
 from .stats import cronbach_alpha
 from .value import implied_retention, max_value_ratio
 
@@ -1030,12 +1031,14 @@ def loyalty_level(index, cutoffs=(25.0, 50.0, 75.0)):
 
 
 #: Signs of a loyal customer (course).
-LOYAL_SIGNS = (
-    N_("regular repeat purchase"),
-    N_("buys several of the firm's products"),
-    N_("recommends the firm"),
-    N_("immune to rivals' offers"),
-    N_("forgives occasional mistakes"),
+LOYAL_SIGNS = _DisplayTuple(
+    (
+        N_("regular repeat purchase"),
+        N_("buys several of the firm's products"),
+        N_("recommends the firm"),
+        N_("immune to rivals' offers"),
+        N_("forgives occasional mistakes"),
+    )
 )
 
 
@@ -1881,7 +1884,7 @@ class RelationshipQualityResult(FitResult):
     ``log_likelihood``, ``standard_errors``, ``conf_int(level)`` and ``summary()``.
     """
 
-    model_name: ClassVar[str] = "relationship quality -> loyalty"
+    model_name: ClassVar[str] = N_("relationship quality -> loyalty")
 
     model: str
     outcome: str
@@ -1953,21 +1956,27 @@ class RelationshipQualityResult(FitResult):
         return out
 
     def _fit_line(self) -> str:
-        stat = "R^2" if self.model == "ols" else "pseudo R^2"
-        status = "converged" if self.converged else f"NOT converged ({self.message})"
-        return f"n_obs={self.n_obs}, {stat}={self.fit_stat:.3f}, log-likelihood {self.log_likelihood:.2f}, {status}"
+        stat = "R^2" if self.model == "ols" else _("pseudo R^2")
+        status = _("converged") if self.converged else _("NOT converged ({message})").format(message=self.message)
+        return _("n_obs={n_obs}, {stat}={fit_stat:.3f}, log-likelihood {log_likelihood:.2f}, {status}").format(
+            n_obs=self.n_obs, stat=stat, fit_stat=self.fit_stat, log_likelihood=self.log_likelihood, status=status
+        )
 
     def __repr__(self) -> str:
         effects = ", ".join(f"{k}={val:.3f}" for k, val in zip(self.predictors, self.standardised_values))
-        return (
-            f"RelationshipQualityResult(model={self.model!r}, outcome={self.outcome!r}, {self._fit_line()}; "
-            f"standardised: {effects})"
-        )
+        return _(
+            "RelationshipQualityResult(model={model!r}, outcome={outcome!r}, {fit_line}; standardised: {effects})"
+        ).format(model=self.model, outcome=self.outcome, fit_line=self._fit_line(), effects=effects)
 
     def _repr_html_(self) -> str:
-        kind = "OLS" if self.model == "ols" else "ordered logit"
-        table = self.summary().round(4).to_html()
-        return f"<p><b>{self.model_name}</b> ({kind} of {self.outcome}): {self._fit_line()}</p>{table}"
+        kind = "OLS" if self.model == "ols" else _("ordered logit")
+        table = translate_frame(self.summary().round(4)).to_html()
+        return (
+            _("<p><b>{name}</b> ({kind} of {outcome}): {fit_line}</p>").format(
+                name=_(self.model_name), kind=kind, outcome=self.outcome, fit_line=self._fit_line()
+            )
+            + table
+        )
 
 
 def _alpha(name: str, items: pd.DataFrame) -> float:
@@ -2437,11 +2446,19 @@ class CustomerBaseResult:
 
     def __repr__(self) -> str:
         i = self.inputs
-        return (
-            f"CustomerBaseResult(retention_rate={i['retention_rate']:g}, referral_rate={i['referral_rate']:g}, "
-            f"periods={i['periods']}, customers in the last period={self._by_period['customers'].iloc[-1]:.1f}, "
-            f"steady state={self.steady_state_customers:.1f}, PV monetary={self.pv_monetary:.1f}, "
-            f"PV non-monetary={self.pv_non_monetary:.1f})"
+        return _(
+            "CustomerBaseResult(retention_rate={retention_rate:g}, referral_rate={referral_rate:g}, "
+            "periods={periods}, customers in the last period={last:.1f}, "
+            "steady state={steady:.1f}, PV monetary={pv_monetary:.1f}, "
+            "PV non-monetary={pv_non_monetary:.1f})"
+        ).format(
+            retention_rate=i["retention_rate"],
+            referral_rate=i["referral_rate"],
+            periods=i["periods"],
+            last=self._by_period["customers"].iloc[-1],
+            steady=self.steady_state_customers,
+            pv_monetary=self.pv_monetary,
+            pv_non_monetary=self.pv_non_monetary,
         )
 
 
@@ -2698,10 +2715,14 @@ class RetentionEffectsResult:
         return out
 
     def __repr__(self) -> str:
-        return (
-            f"RetentionEffectsResult(retention {self.baseline.inputs['retention_rate']:g} -> "
-            f"{self.improved.inputs['retention_rate']:g}: number effect {self.number_effect:.1f}, "
-            f"time effect {self.time_effect:.1f})"
+        return _(
+            "RetentionEffectsResult(retention {baseline:g} -> {improved:g}: number effect {number_effect:.1f}, "
+            "time effect {time_effect:.1f})"
+        ).format(
+            baseline=self.baseline.inputs["retention_rate"],
+            improved=self.improved.inputs["retention_rate"],
+            number_effect=self.number_effect,
+            time_effect=self.time_effect,
         )
 
 

@@ -70,7 +70,7 @@ from ._pls import (
     bootstrap_rows,
 )
 from ._pls import fit as _fit
-from .i18n import N_, NP_, gettext, translate_frame
+from .i18n import N_, NP_, gettext, pgettext, translate_frame
 from .results import ConvergenceWarning, FitResult, check_level
 from .stats import cronbach_alpha
 
@@ -125,6 +125,13 @@ _TABLE_LABELS = (
     N_("lm_rmse"),
     N_("lm_mae"),
     N_("q2_predict"),
+    N_("loading"),
+    N_("indicator_reliability"),
+    N_("outer_vif"),
+    N_("inner_vif"),
+    N_("direct"),
+    N_("indirect"),
+    N_("block_communality"),
 )
 
 _ASSESSMENT_TITLE = re.compile(
@@ -890,7 +897,7 @@ class ConsistentResult(FitResult):
     base: PLSResult = field(compare=False)
     _view: _View = field(compare=False)
 
-    model_name: ClassVar[str] = "consistent PLS (PLSc)"
+    model_name: ClassVar[str] = N_("consistent PLS (PLSc)")
 
     @property
     def path_coefficients(self) -> pd.Series:
@@ -912,10 +919,14 @@ class ConsistentResult(FitResult):
 
     def __repr__(self) -> str:
         width = max(len(n) for n in self.param_names)
-        lines = [f"{type(self).__name__}: {self.model_name}, n = {self.n_obs:,}", "", "Path coefficients:"]
+        lines = [
+            f"{type(self).__name__}: {gettext(self.model_name)}, n = {self.n_obs:,}",
+            "",
+            gettext("Path coefficients:"),
+        ]
         lines += [f"  {n:<{width}}  {x: .4f}" for n, x in zip(self.param_names, self.param_values)]
         table = pd.DataFrame({"r_squared": self.r_squared, "rho_a": self.rho_a})
-        lines += ["", "Constructs:", table.round(4).to_string()]
+        lines += ["", gettext("Constructs:"), translate_frame(table.round(4)).to_string()]
         return "\n".join(lines)
 
 
@@ -1112,31 +1123,58 @@ class BootstrapResult:
     def __repr__(self) -> str:
         kind = "PLSc" if self.consistent else "PLS"
         lines = [
-            f"BootstrapResult: {self.resamples} resamples of n = {self.n_obs:,} ({kind}); "
-            f"{self.level:.0%} percentile and BCa intervals",
+            gettext(
+                "BootstrapResult: {resamples} resamples of n = {n_obs:,} ({kind}); "
+                "{level:.0%} percentile and BCa intervals"
+            ).format(resamples=self.resamples, n_obs=self.n_obs, kind=kind, level=self.level),
         ]
         show = ["original", "mean", "std_error", "t", "p_value", "lower", "upper", "bca_lower", "bca_upper"]
         for title, name in (
-            ("Bootstrapped structural paths", "paths"),
-            ("Bootstrapped total effects", "total_effects"),
-            ("Bootstrapped indirect effects", "indirect_effects"),
-            ("Bootstrapped loadings", "loadings"),
-            ("Bootstrapped weights", "weights"),
-            ("Bootstrapped HTMT", "htmt"),
+            (gettext("Bootstrapped structural paths"), "paths"),
+            (gettext("Bootstrapped total effects"), "total_effects"),
+            (gettext("Bootstrapped indirect effects"), "indirect_effects"),
+            (gettext("Bootstrapped loadings"), "loadings"),
+            (gettext("Bootstrapped weights"), "weights"),
+            (gettext("Bootstrapped HTMT"), "htmt"),
         ):
             table = getattr(self, name)
             if len(table):
                 t = table[show].copy()
                 t.index = [" -> ".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in t.index]
-                lines += ["", f"{title}:", t.round(3).to_string()]
+                lines += ["", f"{title}:", translate_frame(t.round(3)).to_string()]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        parts = [f"<p><b>BootstrapResult</b>: {self.resamples} resamples, {self.level:.0%} intervals</p>"]
-        for name in ("paths", "total_effects", "indirect_effects", "loadings", "weights", "htmt"):
+        parts = [
+            gettext("<p><b>BootstrapResult</b>: {resamples} resamples, {level:.0%} intervals</p>").format(
+                resamples=self.resamples, level=self.level
+            )
+        ]
+        for name in _BOOTSTRAP_TABLES:
             if len(getattr(self, name)):
-                parts.append(f"<p>{name}</p>{getattr(self, name).round(3).to_html()}")
+                parts.append(f"<p>{pgettext('pls', name)}</p>{translate_frame(getattr(self, name).round(3)).to_html()}")
         return "".join(parts)
+
+
+#: The tables of a :class:`BootstrapResult`, in the order they are shown (names marked for the Chinese edition).
+_BOOTSTRAP_TABLES = (
+    NP_("pls", "paths"),
+    NP_("pls", "total_effects"),
+    NP_("pls", "indirect_effects"),
+    NP_("pls", "loadings"),
+    NP_("pls", "weights"),
+    NP_("pls", "htmt"),
+)
+
+#: Words a :class:`PredictResult` prints (its technique and its predictive power), marked for the Chinese edition.
+_PREDICT_WORDS = (
+    NP_("pls", "earliest"),
+    NP_("pls", "direct"),
+    NP_("pls", "high"),
+    NP_("pls", "medium"),
+    NP_("pls", "low"),
+    NP_("pls", "none"),
+)
 
 
 def _fit_view(design, raw_base: np.ndarray, is_consistent: bool):
@@ -1387,13 +1425,17 @@ class PredictResult:
 
     def __repr__(self) -> str:
         better = int((self.indicators["pls_rmse"] < self.indicators["lm_rmse"]).sum())
-        return (
-            f"PredictResult: PLSpredict, {self.folds}-fold cross-validation x {self.repetitions} repetitions "
-            f"({self.technique} antecedents), n = {self.n_obs:,}\n\n"
-            f"{self.indicators.round(3).to_string()}\n\n"
-            f"PLS predicts better than the linear model (lower RMSE) for {better} of {len(self.indicators)} "
-            f"indicators: predictive power '{self.predictive_power}' (Shmueli et al. 2019)"
+        head = gettext(
+            "PredictResult: PLSpredict, {folds}-fold cross-validation x {repetitions} repetitions "
+            "({technique} antecedents), n = {n_obs:,}"
+        ).format(
+            folds=self.folds, repetitions=self.repetitions, technique=pgettext("pls", self.technique), n_obs=self.n_obs
         )
+        tail = gettext(
+            "PLS predicts better than the linear model (lower RMSE) for {better} of {total} "
+            "indicators: predictive power '{power}' (Shmueli et al. 2019)"
+        ).format(better=better, total=len(self.indicators), power=pgettext("pls", self.predictive_power))
+        return f"{head}\n\n{translate_frame(self.indicators.round(3)).to_string()}\n\n{tail}"
 
     def _repr_html_(self) -> str:
         return f"<pre>{self.__repr__()}</pre>"
@@ -1581,10 +1623,10 @@ class MultigroupResult:
         (g1, g2), (n1, n2) = self.groups, self.group_sizes
         t = self.table.copy()
         t.index = [f"{a} -> {b}" for a, b in t.index]
-        return (
-            f"MultigroupResult: permutation test ({self.permutations} permutations), "
-            f"{g1!r} (n = {n1}) vs {g2!r} (n = {n2})\n\n{t.round(4).to_string()}"
-        )
+        head = gettext(
+            "MultigroupResult: permutation test ({permutations} permutations), {g1!r} (n = {n1}) vs {g2!r} (n = {n2})"
+        ).format(permutations=self.permutations, g1=g1, n1=n1, g2=g2, n2=n2)
+        return f"{head}\n\n{translate_frame(t.round(4)).to_string()}"
 
     def _repr_html_(self) -> str:
         return f"<pre>{self.__repr__()}</pre>"
@@ -1885,19 +1927,20 @@ class AssessmentResult:
             t.index = [" -> ".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in t.index]
             return t
 
-        s = [repr(self.summary()), "", "Loadings, indicator reliability, weights and outer VIF:"]
-        s.append(self.loadings.round(3).to_string(na_rep="."))
+        tr = translate_frame
+        s = [repr(self.summary()), "", gettext("Loadings, indicator reliability, weights and outer VIF:")]
+        s.append(tr(self.loadings.round(3)).to_string(na_rep="."))
         s += [
             "",
-            "Fornell-Larcker criterion (sqrt AVE on the diagonal):",
-            self.fornell_larcker.round(3).to_string(na_rep="."),
+            gettext("Fornell-Larcker criterion (sqrt AVE on the diagonal):"),
+            tr(self.fornell_larcker.round(3)).to_string(na_rep="."),
         ]
-        s += ["", "HTMT:", self.htmt.round(3).to_string(na_rep=".")]
+        s += ["", "HTMT:", tr(self.htmt.round(3)).to_string(na_rep=".")]
         table = pd.DataFrame({"inner_vif": self.inner_vif, "f_squared": self.f_squared})
-        s += ["", "Structural paths: inner VIF and f^2:", flat(table).round(3).to_string(na_rep=".")]
-        s += ["", "Effects:", flat(self.effects).round(3).to_string()]
+        s += ["", gettext("Structural paths: inner VIF and f^2:"), tr(flat(table).round(3)).to_string(na_rep=".")]
+        s += ["", gettext("Effects:"), tr(flat(self.effects).round(3)).to_string()]
         if self.q_squared is not None:
-            s += ["", "Q^2 (blindfolding):", self.q_squared.round(3).to_string()]
+            s += ["", gettext("Q^2 (blindfolding):"), tr(self.q_squared.round(3)).to_string()]
         if self.bootstrap is not None:
             s += ["", repr(self.bootstrap)]
         if self.prediction is not None:

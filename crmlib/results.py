@@ -66,7 +66,7 @@ def warn_if_not_converged(result: FitResult, *, advice: str = "", stacklevel: in
     if not result.converged:
         hint = f" {advice}" if advice else ""
         text = _("{model} did not converge: {message}.{hint}").format(
-            model=result.model_name, message=result.message, hint=hint
+            model=_(result.model_name), message=result.message, hint=hint
         )
         warnings.warn(text, ConvergenceWarning, stacklevel=stacklevel)
 
@@ -189,6 +189,29 @@ _TABLE_LABELS = (
     N_("lower"),
     N_("upper"),
 )
+
+
+#: The row labels of pandas' ``describe()`` (the words only), marked so displayed tables show them in Chinese.
+_DESCRIBE_LABELS = (
+    N_("count"),
+    N_("mean"),
+    N_("std"),
+    N_("min"),
+    N_("max"),
+)
+
+
+class _DisplayTuple(tuple):
+    """A tuple of marked (``N_``) strings that prints in the current language.
+
+    The items stay English (code comparing them keeps working); ``repr``/``str`` show each item
+    through :func:`crmlib.i18n.gettext`, so in English it prints exactly as a plain tuple.
+    """
+
+    def __repr__(self) -> str:
+        return repr(tuple(_(item) for item in self))
+
+    __str__ = __repr__
 
 
 def param_table(names: Sequence[str], values: Sequence[float]) -> dict:

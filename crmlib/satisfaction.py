@@ -621,9 +621,16 @@ class TopBoxResult:
     level: float
 
     def __repr__(self) -> str:
-        return (
-            f"TopBoxResult(multiple={self.multiple:.3f}, {self.level:.0%} CI [{self.lower:.3f}, "
-            f"{self.upper:.3f}], rate_top={self.rate_top:.3f}, rate_below={self.rate_below:.3f})"
+        return _(
+            "TopBoxResult(multiple={multiple:.3f}, {level:.0%} CI [{lower:.3f}, "
+            "{upper:.3f}], rate_top={rate_top:.3f}, rate_below={rate_below:.3f})"
+        ).format(
+            multiple=self.multiple,
+            level=self.level,
+            lower=self.lower,
+            upper=self.upper,
+            rate_top=self.rate_top,
+            rate_below=self.rate_below,
         )
 
 
@@ -998,10 +1005,19 @@ class NPSResult:
     level: float
 
     def __repr__(self) -> str:
-        return (
-            f"NPSResult(nps={self.nps:.1f}, {self.level:.0%} CI [{self.lower:.1f}, {self.upper:.1f}], "
-            f"promoters={self.promoters:.3f}, passives={self.passives:.3f}, "
-            f"detractors={self.detractors:.3f}, n_respondents={self.n_respondents})"
+        return _(
+            "NPSResult(nps={nps:.1f}, {level:.0%} CI [{lower:.1f}, {upper:.1f}], "
+            "promoters={promoters:.3f}, passives={passives:.3f}, "
+            "detractors={detractors:.3f}, n_respondents={n_respondents})"
+        ).format(
+            nps=self.nps,
+            level=self.level,
+            lower=self.lower,
+            upper=self.upper,
+            promoters=self.promoters,
+            passives=self.passives,
+            detractors=self.detractors,
+            n_respondents=self.n_respondents,
         )
 
 

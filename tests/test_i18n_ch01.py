@@ -36,10 +36,8 @@ from crmlib.widgets import satisfaction as sat_widgets  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import i18n as i18n_tools  # noqa: E402  (tools/i18n.py)
+from i18n_harness import BRACES, CJK, NUMBER, _texts, chinese, numbers  # noqa: E402, F401
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
-NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-BRACES = re.compile(r"\{[^{}]*\}")
 CHAPTER_FILES = {
     "crmlib/checks/ch01.py",
     "crmlib/widgets/satisfaction.py",
@@ -47,24 +45,6 @@ CHAPTER_FILES = {
     "crmlib/satisfaction.py",
     "crmlib/pls.py",
 }
-
-
-def chinese(text) -> bool:
-    return bool(CJK.search(str(text)))
-
-
-def numbers(text: str) -> list[str]:
-    """The numbers a reader sees, sorted (a translation may put them in another order)."""
-    return sorted(NUMBER.findall(text))
-
-
-def _texts(ax) -> list[str]:
-    legend = ax.get_legend()
-    out = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), *(t.get_text() for t in ax.texts)]
-    out += [t.get_text() for t in ax.get_xticklabels()]
-    if legend is not None:
-        out += [t.get_text() for t in legend.get_texts()]
-    return [t for t in out if t]
 
 
 @pytest.fixture(scope="module")

@@ -39,10 +39,8 @@ from crmlib.widgets import loyalty as loyalty_widgets  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import i18n as i18n_tools  # noqa: E402  (tools/i18n.py)
+from i18n_harness import BRACES, CJK, NUMBER, chinese, numbers  # noqa: E402, F401
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
-NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-BRACES = re.compile(r"\{[^{}]*\}")
 CHAPTER_FILES = {
     "crmlib/checks/ch02.py",
     "crmlib/widgets/loyalty.py",
@@ -52,16 +50,8 @@ CHAPTER_FILES = {
 }
 
 
-def chinese(text) -> bool:
-    return bool(CJK.search(str(text)))
-
-
-def numbers(text: str) -> list[str]:
-    """The numbers a reader sees, sorted (a translation may put them in another order)."""
-    return sorted(NUMBER.findall(text))
-
-
 def _texts(ax) -> list[str]:
+    """Like i18n_harness._texts, with the y tick labels (chapter 2's grids label both axes)."""
     legend = ax.get_legend()
     out = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), *(t.get_text() for t in ax.texts)]
     out += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]

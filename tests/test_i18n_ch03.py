@@ -38,30 +38,10 @@ from crmlib.widgets import readout_text  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import i18n as i18n_tools  # noqa: E402  (tools/i18n.py)
+from i18n_harness import BRACES, CJK, NUMBER, _texts, chinese, numbers  # noqa: E402, F401
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
-NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-BRACES = re.compile(r"\{[^{}]*\}")
 CHAPTER_FILES = ("crmlib/clv/", "crmlib/widgets/clv.py", "crmlib/plotting/clv.py")
 QUADRANTS = ("重点保持与发展", "维持", "重点培养", "降低服务成本")
-
-
-def chinese(text) -> bool:
-    return bool(CJK.search(str(text)))
-
-
-def numbers(text: str) -> list[str]:
-    """The numbers a reader sees, sorted (a translation may put them in another order)."""
-    return sorted(NUMBER.findall(text))
-
-
-def _texts(ax) -> list[str]:
-    legend = ax.get_legend()
-    out = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), *(t.get_text() for t in ax.texts)]
-    out += [t.get_text() for t in ax.get_xticklabels()]
-    if legend is not None:
-        out += [t.get_text() for t in legend.get_texts()]
-    return [t for t in out if t]
 
 
 @pytest.fixture(scope="module")

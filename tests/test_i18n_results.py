@@ -187,3 +187,125 @@ def test_lifecycle_printed_lines_in_chinese():
     assert chinese.startswith("预算 2,000：")
     warning = lifecycle.evaluate_warning([True, True, False, False], [True, False, True, False])
     assert_translated(*shown_in_both(lambda: str(warning)))
+
+
+# ----------------------------------------------------------------------------------------------
+# satisfaction, loyalty, PLS and CLV texts (issue 17, the Chinese edition's remaining English)
+# ----------------------------------------------------------------------------------------------
+def test_top_box_and_nps_reprs_in_chinese():
+    from crmlib import satisfaction as sat
+
+    top = sat.TopBoxResult(multiple=6.0, lower=3.25, upper=9.5, rate_top=0.6, rate_below=0.1, level=0.95)
+    nps = sat.NPSResult(
+        nps=12.3, lower=1.0, upper=20.0, promoters=0.4, passives=0.3, detractors=0.3, n_respondents=100, level=0.95
+    )
+    assert repr(top) == "TopBoxResult(multiple=6.000, 95% CI [3.250, 9.500], rate_top=0.600, rate_below=0.100)"
+    assert repr(nps) == (
+        "NPSResult(nps=12.3, 95% CI [1.0, 20.0], promoters=0.400, passives=0.300, detractors=0.300, n_respondents=100)"
+    )
+    for obj in (top, nps):
+        english, chinese = shown_in_both(lambda obj=obj: repr(obj))
+        assert_translated(english, chinese)
+        assert "置信区间" in chinese
+    with i18n.language("zh"):
+        assert "multiple=6.000（最高档倍数）" in repr(top)
+        assert "promoters=0.400（推荐者比例）" in repr(nps)
+
+
+def test_loyalty_results_and_signs_in_chinese():
+    from crmlib import loyalty
+
+    base = loyalty.project_customer_base()
+    effects = loyalty.retention_effects()
+    english, chinese = shown_in_both(lambda: repr(base))
+    assert english.startswith("CustomerBaseResult(retention_rate=0.8, referral_rate=0, periods=10, customers in")
+    assert_translated(english, chinese)
+    english, chinese = shown_in_both(lambda: repr(effects))
+    assert english.startswith("RetentionEffectsResult(retention 0.7 -> 0.8: number effect ")
+    assert_translated(english, chinese)
+    assert "客户数量增长效应" in chinese and "客户保持时间效应" in chinese
+    # the signs of a loyal customer: a tuple of English strings that prints in the notebook's language
+    assert loyalty.LOYAL_SIGNS[0] == "regular repeat purchase"
+    assert str(loyalty.LOYAL_SIGNS) == repr(tuple(loyalty.LOYAL_SIGNS))
+    english, chinese = shown_in_both(lambda: str(loyalty.LOYAL_SIGNS))
+    assert "regular repeat purchase" in english and CJK.search(chinese) and "regular" not in chinese
+
+
+def test_relationship_quality_result_in_chinese():
+    from crmlib import loyalty
+
+    survey = loyalty.simulate_relationship_survey(200, rng=np.random.default_rng(4))
+    res = loyalty.fit_relationship_quality(survey)
+    english, chinese = shown_in_both(lambda: repr(res))
+    assert english.startswith("RelationshipQualityResult(model='ols', outcome=") and "standardised: " in english
+    assert_translated(english, chinese)
+    english, chinese = shown_in_both(res._repr_html_)
+    assert english.startswith("<p><b>relationship quality -> loyalty</b> (OLS of ")
+    assert "关系质量" in chinese
+
+
+@pytest.fixture(scope="module")
+def pls_fit():
+    from crmlib import satisfaction as sat
+
+    df = sat.simulate_ecsi_survey(80, rng=np.random.default_rng(3))
+    return sat.pls_path_model(df, sat.ECSI_BLOCKS, sat.ECSI_PATHS, scheme="path")
+
+
+def test_pls_result_bootstrap_predict_and_assessment_in_chinese(pls_fit):
+    from crmlib import pls
+
+    english, chinese = shown_in_both(lambda: repr(pls_fit))
+    assert english.startswith("PLSResult: PLS path model (path scheme, standardised indicators, ")
+    assert "Path coefficients (no bootstrap" in english and "Constructs:" in english
+    assert "路径系数" in chinese and "PLS 路径模型" in chinese and "构念：" in chinese
+    assert numbers(chinese) == numbers(english)
+    boot = pls.bootstrap(pls_fit, resamples=10, rng=np.random.default_rng(1), bca=False, progress=False)
+    english, chinese = shown_in_both(lambda: repr(boot))
+    assert english.startswith("BootstrapResult: 10 resamples of n = 80 (PLS); 95% percentile and BCa intervals")
+    assert "Bootstrapped structural paths:" in english
+    assert "重抽样" in chinese and "自助法：结构路径" in chinese
+    assert numbers(chinese) == numbers(english)
+    english, chinese = shown_in_both(boot._repr_html_)
+    assert "<p>paths</p>" in english and "<p>路径</p>" in chinese
+    pred = pls.predict(pls_fit, folds=5, repetitions=1, rng=np.random.default_rng(1), progress=False)
+    english, chinese = shown_in_both(lambda: repr(pred))
+    assert english.startswith(
+        "PredictResult: PLSpredict, 5-fold cross-validation x 1 repetitions (earliest antecedents)"
+    )
+    assert "交叉验证" in chinese and "预测能力" in chinese
+    assert numbers(chinese) == numbers(english)
+    report = pls.assess(pls_fit)
+    english, chinese = shown_in_both(lambda: repr(report))
+    assert "Loadings, indicator reliability, weights and outer VIF:" in english
+    assert "Fornell-Larcker criterion" in english and "Q^2 (blindfolding):" in english
+    assert "载荷、指标信度、权重和外部 VIF：" in chinese and "效应：" in chinese
+    assert "Loadings, indicator" not in chinese
+
+
+def test_clv_estimation_warnings_in_chinese():
+    import warnings
+
+    from crmlib import clv
+
+    def warned() -> str:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            clv.fit_bg_nbd([1, 2, 0, 3], [5.0, 9.0, 0.0, 12.0], [20.0, 20.0, 20.0, 20.0])
+        return " ".join(str(w.message) for w in caught if issubclass(w.category, clv.EstimationWarning))
+
+    english, chinese = shown_in_both(warned)
+    assert "no heterogeneity in dropout probabilities" in english and "or a simpler model." in english
+    assert "异质性" in chinese and "流失概率" in chinese and "更简单的模型" in chinese
+    assert "a/(a+b)" in chinese and "heterogeneity" not in chinese
+    assert numbers(chinese) == numbers(english)
+
+
+def test_describe_row_labels_in_chinese():
+    table = pd.DataFrame({"spend": [1.0, 2.0, 3.0, 4.0]}).describe()
+    assert list(table.index) == ["count", "mean", "std", "min", "25%", "50%", "75%", "max"]
+    with i18n.language("zh"):
+        shown = i18n.translate_frame(table)
+    assert list(shown.index) == ["计数", "均值", "标准差", "最小值", "25%", "50%", "75%", "最大值"]
+    assert shown.iloc[:, 0].tolist() == table["spend"].tolist()
+    assert i18n.translate_frame(table) is table  # English: the table itself

@@ -46,7 +46,7 @@ import pandas as pd
 from scipy import special
 
 from .. import _validate as v
-from ..i18n import N_
+from ..i18n import N_, gettext
 from ..results import FitResult, warn_if_not_converged
 from . import models as m
 
@@ -144,11 +144,17 @@ def _check_identified(arg, names, Z, model):
     if np.linalg.matrix_rank(design) == design.shape[1]:
         return
     constant = [n for n, col in zip(names, Z.T) if np.ptp(col) == 0]
-    what = f"constant ({', '.join(constant)})" if constant else "linearly dependent (with a constant)"
+    what = (
+        gettext("constant ({names})").format(names=", ".join(constant))
+        if constant
+        else gettext("linearly dependent (with a constant)")
+    )
     warnings.warn(
-        f"{model} with covariates: {arg} are {what}, so their coefficients cannot be told apart from the "
-        "scale parameter they multiply (the likelihood is flat along that direction; standard errors are "
-        "meaningless). Drop constant covariates and one dummy of each full set of categories.",
+        gettext(
+            "{model} with covariates: {arg} are {what}, so their coefficients cannot be told apart from the "
+            "scale parameter they multiply (the likelihood is flat along that direction; standard errors are "
+            "meaningless). Drop constant covariates and one dummy of each full set of categories."
+        ).format(model=model, arg=arg, what=what),
         m.EstimationWarning,
         stacklevel=5,
     )
@@ -530,7 +536,7 @@ def _fit(kind, frequency, recency, T, purchase_covariates, dropout_covariates, w
         dropout_names=d_names,
         fit_data=data,
     )
-    advice = (
+    advice = gettext(
         "Check that no covariate is constant or a combination of others, rescale large covariates, "
         "or give start values (start={name: value, ...})."
     )
@@ -538,18 +544,22 @@ def _fit(kind, frequency, recency, T, purchase_covariates, dropout_covariates, w
     far = [f"{n}={g:.3g}" for n, g in zip(names[len(base) :], theta[len(base) :]) if abs(g) > 10]
     if far:
         warnings.warn(
-            f"{model} with covariates: {', '.join(far)} is running off to ±infinity (a factor beyond e^10 "
-            "between customers): the data ask for customers who are certain to act or never to, e.g. a small "
-            f"group with few repeat purchases; the estimate is a limit rather than a finite value. {advice}",
+            gettext(
+                "{model} with covariates: {names} is running off to ±infinity (a factor beyond e^10 "
+                "between customers): the data ask for customers who are certain to act or never to, e.g. a small "
+                "group with few repeat purchases; the estimate is a limit rather than a finite value. {advice}"
+            ).format(model=model, names=", ".join(far), advice=advice),
             m.EstimationWarning,
             stacklevel=4,
         )
     bad = [n for n, e in zip(names, se) if not np.isfinite(e)]
     if bad:
         warnings.warn(
-            f"{model} with covariates: the standard errors of {', '.join(bad)} are not finite (the observed "
-            "information is singular: a constant covariate, or covariates that are combinations of one another, "
-            f"cannot be told apart from the scale parameters). {advice}",
+            gettext(
+                "{model} with covariates: the standard errors of {names} are not finite (the observed "
+                "information is singular: a constant covariate, or covariates that are combinations of one another, "
+                "cannot be told apart from the scale parameters). {advice}"
+            ).format(model=model, names=", ".join(bad), advice=advice),
             m.EstimationWarning,
             stacklevel=4,
         )

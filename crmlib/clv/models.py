@@ -75,7 +75,7 @@ import pandas as pd
 from scipy import optimize, special
 
 from .. import _validate as v
-from ..i18n import N_, gettext, translate_frame
+from ..i18n import N_, gettext, ngettext, translate_frame
 from ..results import FitResult, warn_if_not_converged
 
 __all__ = [
@@ -428,24 +428,24 @@ def _std_errors(negll_grad, theta, data, grad_at_theta=None):
 #: The limits of each model where one kind of heterogeneity vanishes: the shape parameters that
 #: run off to infinity, what stops varying across customers, and the quantity that stays determined.
 _LIMITS = {
-    "sBG": [(("alpha", "beta"), "churn probabilities", "alpha/(alpha+beta)", lambda p: p[0] / (p[0] + p[1]))],
+    "sBG": [(("alpha", "beta"), N_("churn probabilities"), "alpha/(alpha+beta)", lambda p: p[0] / (p[0] + p[1]))],
     "BG/NBD": [
-        (("r",), "purchase rates", "r/alpha", lambda p: p[0] / p[1]),
-        (("a", "b"), "dropout probabilities", "a/(a+b)", lambda p: p[2] / (p[2] + p[3])),
+        (("r",), N_("purchase rates"), "r/alpha", lambda p: p[0] / p[1]),
+        (("a", "b"), N_("dropout probabilities"), "a/(a+b)", lambda p: p[2] / (p[2] + p[3])),
     ],
     "MBG/NBD": [
-        (("r",), "purchase rates", "r/alpha", lambda p: p[0] / p[1]),
-        (("a", "b"), "dropout probabilities", "a/(a+b)", lambda p: p[2] / (p[2] + p[3])),
+        (("r",), N_("purchase rates"), "r/alpha", lambda p: p[0] / p[1]),
+        (("a", "b"), N_("dropout probabilities"), "a/(a+b)", lambda p: p[2] / (p[2] + p[3])),
     ],
     "Pareto/NBD": [
-        (("r",), "purchase rates", "r/alpha", lambda p: p[0] / p[1]),
-        (("s",), "dropout rates", "mean_dropout_rate = s/beta", lambda p: p[2] / p[3]),
+        (("r",), N_("purchase rates"), "r/alpha", lambda p: p[0] / p[1]),
+        (("s",), N_("dropout rates"), "mean_dropout_rate = s/beta", lambda p: p[2] / p[3]),
     ],
     "Gamma-Gamma": [
-        (("q",), "customers' mean spend", "p*gamma/(q-1)", lambda p: p[0] * p[2] / (p[1] - 1)),
+        (("q",), N_("customers' mean spend"), "p*gamma/(q-1)", lambda p: p[0] * p[2] / (p[1] - 1)),
         (
             ("p",),
-            "a customer's transaction values (each spends the same every time)",
+            N_("a customer's transaction values (each spends the same every time)"),
             "p*gamma/(q-1)",
             lambda p: p[0] * p[2] / (p[1] - 1),
         ),
@@ -458,15 +458,20 @@ _LIMIT_ZERO = 1e-6  # a parameter below this is taken as "running off to 0"
 def _diagnose(result, z, model, advice, stacklevel=3):
     """Warn when the fit did not converge, when estimates sit on a bound or run off along a ridge
     towards a limit of the model, or when standard errors are not finite."""
+    advice = gettext(advice)  # marked with N_ by the caller; shown now, in the notebook's language
     warn_if_not_converged(result, advice=advice, stacklevel=stacklevel + 1)
     names, vals = result.param_names, np.array(result.param_values)
     on_bound = [n for n, zi in zip(names, z) if abs(zi) >= LOG_BOUND - 1e-3]
     if on_bound:
         shown = ", ".join(f"{n}={val:.3g}" for n, val in zip(names, vals) if n in on_bound)
         warnings.warn(
-            f"{model}: {shown} sits on the bound of the search space (e^±{LOG_BOUND:g}): the "
-            f"data do not pin {'it' if len(on_bound) == 1 else 'them'} down, and the estimate is a "
-            f"limit rather than a finite value. {advice}",
+            ngettext(
+                "{model}: {shown} sits on the bound of the search space (e^±{bound:g}): the "
+                "data do not pin it down, and the estimate is a limit rather than a finite value. {advice}",
+                "{model}: {shown} sits on the bound of the search space (e^±{bound:g}): the "
+                "data do not pin them down, and the estimate is a limit rather than a finite value. {advice}",
+                len(on_bound),
+            ).format(model=model, shown=shown, bound=LOG_BOUND, advice=advice),
             EstimationWarning,
             stacklevel=stacklevel,
         )
@@ -474,9 +479,11 @@ def _diagnose(result, z, model, advice, stacklevel=3):
     if tiny:
         shown = ", ".join(f"{n}={vals[names.index(n)]:.3g}" for n in tiny)
         warnings.warn(
-            f"{model}: {shown} is running off to 0 (the edge of the parameter space): the data "
-            "ask for extreme heterogeneity (customers who are either certain or never to do it), and "
-            f"the estimate is a limit rather than a finite value. {advice}",
+            gettext(
+                "{model}: {shown} is running off to 0 (the edge of the parameter space): the data "
+                "ask for extreme heterogeneity (customers who are either certain or never to do it), and "
+                "the estimate is a limit rather than a finite value. {advice}"
+            ).format(model=model, shown=shown, advice=advice),
             EstimationWarning,
             stacklevel=stacklevel,
         )
@@ -486,10 +493,12 @@ def _diagnose(result, z, model, advice, stacklevel=3):
             with np.errstate(all="ignore"):
                 value = ratio(vals)
             warnings.warn(
-                f"{model}: {shown} very large: the data show no heterogeneity in {what}, and the "
-                f"fit approaches the limit where all customers share one value, {label} = "
-                f"{value:.4g}, which is well determined; the parameters separately are not "
-                f"(their standard errors are meaningless). {advice}",
+                gettext(
+                    "{model}: {shown} very large: the data show no heterogeneity in {what}, and the "
+                    "fit approaches the limit where all customers share one value, {label} = "
+                    "{value:.4g}, which is well determined; the parameters separately are not "
+                    "(their standard errors are meaningless). {advice}"
+                ).format(model=model, shown=shown, what=gettext(what), label=label, value=value, advice=advice),
                 EstimationWarning,
                 stacklevel=stacklevel,
             )
@@ -497,9 +506,11 @@ def _diagnose(result, z, model, advice, stacklevel=3):
     if not np.all(np.isfinite(se)):
         bad = [n for n, s in zip(names, se) if not np.isfinite(s)]
         warnings.warn(
-            f"{model}: the standard errors of {', '.join(bad)} are not finite (the observed "
-            f"information is singular at the estimates: the likelihood is flat in some direction). "
-            f"{advice}",
+            gettext(
+                "{model}: the standard errors of {names} are not finite (the observed "
+                "information is singular at the estimates: the likelihood is flat in some direction). "
+                "{advice}"
+            ).format(model=model, names=", ".join(bad), advice=advice),
             EstimationWarning,
             stacklevel=stacklevel,
         )
@@ -846,8 +857,10 @@ def _fit_sbg_grouped(t_churn, n_churn, t_cens, n_cens, data, n_customers, start)
         result,
         res.x,
         "sBG",
-        "Try more periods or customers, other start values (start={'alpha': ..., "
-        "'beta': ...}), or the simpler model of one common retention rate (crmlib.value).",
+        N_(
+            "Try more periods or customers, other start values (start={'alpha': ..., "
+            "'beta': ...}), or the simpler model of one common retention rate (crmlib.value)."
+        ),
         stacklevel=4,
     )
     return result
@@ -1237,8 +1250,10 @@ def fit_bg_nbd(frequency, recency, T, weights=None, *, start=None) -> BGNBDResul
         result,
         res.x,
         "BG/NBD",
-        "Try more customers or a longer calibration period, other start values "
-        "(start={'r': ..., 'alpha': ..., 'a': ..., 'b': ...}), or a simpler model.",
+        N_(
+            "Try more customers or a longer calibration period, other start values "
+            "(start={'r': ..., 'alpha': ..., 'a': ..., 'b': ...}), or a simpler model."
+        ),
     )
     return result
 
@@ -1446,8 +1461,10 @@ def fit_mbg_nbd(frequency, recency, T, weights=None, *, start=None) -> MBGNBDRes
         result,
         res.x,
         "MBG/NBD",
-        "Try more customers or a longer calibration period, other start values "
-        "(start={'r': ..., 'alpha': ..., 'a': ..., 'b': ...}), or the BG/NBD model.",
+        N_(
+            "Try more customers or a longer calibration period, other start values "
+            "(start={'r': ..., 'alpha': ..., 'a': ..., 'b': ...}), or the BG/NBD model."
+        ),
     )
     return result
 
@@ -1913,7 +1930,7 @@ def fit_pareto_nbd(frequency, recency, T, weights=None, *, start=None) -> Pareto
         log_likelihood=float(ll),
         fit_data=args,
     )
-    advice = (
+    advice = N_(
         "Try more customers or a longer calibration period, other start values (start={'r': ..., "
         "'alpha': ..., 's': ..., 'beta': ...}), or the simpler BG/NBD model."
     )
@@ -2150,8 +2167,10 @@ def fit_gamma_gamma(frequency, monetary_value, weights=None, *, start=None) -> G
         result,
         np.log(theta),
         "Gamma-Gamma",
-        "Try more repeat buyers, other start values "
-        "(start={'p': ..., 'q': ..., 'gamma': ...}), or the customers' own mean spend.",
+        N_(
+            "Try more repeat buyers, other start values "
+            "(start={'p': ..., 'q': ..., 'gamma': ...}), or the customers' own mean spend."
+        ),
     )
     return result
 
