@@ -1215,47 +1215,20 @@ def fit_bg_nbd(frequency, recency, T, weights=None, *, start=None) -> BGNBDResul
     >>> res.params.round(3).to_dict(), round(res.log_likelihood, 1), res.converged
     ({'r': 0.243, 'alpha': 4.414, 'a': 0.793, 'b': 2.426}, -9582.4, True)
     """
-    names = ("r", "alpha", "a", "b")
-    start = _check_start(start, names, (1.0, 1.0, 1.0, 1.0))
-    args, total = _prepare_rfm(frequency, recency, T, weights, "BG/NBD")
-    x, tx, TT, w, ux, inv = args
-    if start is None:
-        scale = max(float(np.average(TT, weights=w)), 1e-6)
-        starts = [np.array([1.0, scale / 4, 1.0, 1.0]), np.array([0.3, scale / 8, 0.8, 2.5])]
-        theta0 = min(starts, key=lambda th: _bgnbd_negll(th, *args)[0])  # the better start
-    else:
-        theta0 = start
-
-    def f(z):
-        th = np.exp(z)
-        val, g = _bgnbd_negll(th, *args)
-        return val, g * th
-
-    res = _minimize(f, [np.log(theta0)])
-    theta = np.exp(res.x)
-    ll = -_bgnbd_negll(theta, *args)[0]
-    se = _std_errors(_bgnbd_negll, theta, args)
-    result = BGNBDResult(
-        param_names=names,
-        param_values=tuple(theta),
-        se_values=tuple(se),
-        n_obs=int(round(total)),
-        converged=res.converged,
-        message=_fit_message(res),
-        iterations=int(res.nit),
-        log_likelihood=float(ll),
-        fit_data=args,
-    )
-    _diagnose(
-        result,
-        res.x,
+    return _fit_beta_geometric_nbd(
+        _bgnbd_negll,
+        BGNBDResult,
         "BG/NBD",
         N_(
             "Try more customers or a longer calibration period, other start values "
             "(start={'r': ..., 'alpha': ..., 'a': ..., 'b': ...}), or a simpler model."
         ),
+        frequency,
+        recency,
+        T,
+        weights,
+        start,
     )
-    return result
 
 
 # =======================================================================================
@@ -1427,45 +1400,57 @@ def fit_mbg_nbd(frequency, recency, T, weights=None, *, start=None) -> MBGNBDRes
     >>> res.converged, res.n_obs
     (True, 2357)
     """
-    names = ("r", "alpha", "a", "b")
-    start = _check_start(start, names, (1.0, 1.0, 1.0, 1.0))
-    args, total = _prepare_rfm(frequency, recency, T, weights, "MBG/NBD")
-    if start is None:
-        scale = max(float(np.average(args[2], weights=args[3])), 1e-6)
-        starts = [np.array([1.0, scale / 4, 1.0, 1.0]), np.array([0.3, scale / 8, 0.8, 2.5])]
-        theta0 = min(starts, key=lambda th: _mbgnbd_negll(th, *args)[0])
-    else:
-        theta0 = start
-
-    def f(z):
-        th = np.exp(z)
-        val, g = _mbgnbd_negll(th, *args)
-        return val, g * th
-
-    res = _minimize(f, [np.log(theta0)])
-    theta = np.exp(res.x)
-    ll = -_mbgnbd_negll(theta, *args)[0]
-    se = _std_errors(_mbgnbd_negll, theta, args)
-    result = MBGNBDResult(
-        param_names=names,
-        param_values=tuple(theta),
-        se_values=tuple(se),
-        n_obs=int(round(total)),
-        converged=res.converged,
-        message=_fit_message(res),
-        iterations=int(res.nit),
-        log_likelihood=float(ll),
-        fit_data=args,
-    )
-    _diagnose(
-        result,
-        res.x,
+    return _fit_beta_geometric_nbd(
+        _mbgnbd_negll,
+        MBGNBDResult,
         "MBG/NBD",
         N_(
             "Try more customers or a longer calibration period, other start values "
             "(start={'r': ..., 'alpha': ..., 'a': ..., 'b': ...}), or the BG/NBD model."
         ),
+        frequency,
+        recency,
+        T,
+        weights,
+        start,
     )
+
+
+def _fit_beta_geometric_nbd(negll, result_class, model, advice, frequency, recency, T, weights, start):
+    """The maximum-likelihood fit shared by the BG/NBD and the MBG/NBD (same parameters r, alpha, a, b).
+
+    ``negll(theta, *args)`` returns the negative log-likelihood and its gradient; the fit runs on the
+    log-parameters from the better of two start values (or ``start``), then diagnoses the result.
+    """
+    names = ("r", "alpha", "a", "b")
+    start = _check_start(start, names, (1.0, 1.0, 1.0, 1.0))
+    args, total = _prepare_rfm(frequency, recency, T, weights, model)
+    if start is None:
+        scale = max(float(np.average(args[2], weights=args[3])), 1e-6)
+        starts = [np.array([1.0, scale / 4, 1.0, 1.0]), np.array([0.3, scale / 8, 0.8, 2.5])]
+        theta0 = min(starts, key=lambda th: negll(th, *args)[0])  # the better start
+    else:
+        theta0 = start
+
+    def f(z):
+        th = np.exp(z)
+        val, g = negll(th, *args)
+        return val, g * th
+
+    res = _minimize(f, [np.log(theta0)])
+    theta = np.exp(res.x)
+    result = result_class(
+        param_names=names,
+        param_values=tuple(theta),
+        se_values=tuple(_std_errors(negll, theta, args)),
+        n_obs=int(round(total)),
+        converged=res.converged,
+        message=_fit_message(res),
+        iterations=int(res.nit),
+        log_likelihood=float(-negll(theta, *args)[0]),
+        fit_data=args,
+    )
+    _diagnose(result, res.x, model, advice)
     return result
 
 
