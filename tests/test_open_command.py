@@ -150,7 +150,11 @@ def _execute(base: str, token: str, kernel_id: str, code: str, timeout: float = 
             )
         )
         out = {"stdout": "", "error": None, "status": None}
-        while out["status"] is None:
+        # The reply comes on the shell channel and the printed text on iopub; they are not ordered with
+        # respect to each other, so wait for both the reply and iopub's "idle" for this request (as
+        # jupyter_client does) before reading stdout.
+        idle = False
+        while out["status"] is None or not idle:
             msg = json.loads(await asyncio.wait_for(ws.read_message(), timeout))
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
@@ -161,6 +165,8 @@ def _execute(base: str, token: str, kernel_id: str, code: str, timeout: float = 
                 out["error"] = f"{msg['content']['ename']}: {msg['content']['evalue']}"
             elif kind == "execute_reply":
                 out["status"] = msg["content"]["status"]
+            elif kind == "status" and msg["content"]["execution_state"] == "idle":
+                idle = True
         ws.close()
         return out
 
