@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from . import _validate as v
-from .i18n import N_, translate_frame
+from .i18n import N_, gettext, translate_frame
 from .i18n import gettext as _
 from .results import FitResult, check_level, warn_if_not_converged
 from .stats import (
@@ -1066,9 +1066,11 @@ def fit_penalized_logit(
         n_obs=len(y),
         converged=converged,
         message=(
-            f"{model.solver} converged in {iterations} iterations"
+            gettext("{solver} converged in {iterations} iterations").format(solver=model.solver, iterations=iterations)
             if converged
-            else f"{model.solver} stopped after maxiter={maxiter} iterations without meeting its tolerance"
+            else gettext("{solver} stopped after maxiter={maxiter} iterations without meeting its tolerance").format(
+                solver=model.solver, maxiter=maxiter
+            )
         ),
         iterations=iterations,
         log_likelihood=ll,

@@ -126,6 +126,48 @@ _TABLE_LABELS = (N_("records"), N_("departments"), N_("customer_key"), N_("custo
 _PAIR_LABELS = (N_("match_weight"), N_("match_probability"), N_("record_id_l"), N_("record_id_r"))
 # field names of the module's tables of principles, myths and process steps (columns when shown as a DataFrame)
 _FIELD_LABELS = (N_("meaning"), N_("myth"), N_("instead"), N_("work"), N_("where"))
+# the departments of a customer as integrated_view joins them (in the order of DEPARTMENTS), shown in
+# Chinese where a table displays them; the data keep the English join
+_DEPARTMENT_SETS = (
+    N_("sales, service"),
+    N_("sales, events"),
+    N_("sales, web"),
+    N_("service, events"),
+    N_("service, web"),
+    N_("events, web"),
+    N_("sales, service, events"),
+    N_("sales, service, web"),
+    N_("sales, events, web"),
+    N_("service, events, web"),
+    N_("sales, service, events, web"),
+)
+# splink's names of the parameters of link_records' model (``params``), shown in Chinese where displayed;
+# "lambda" has a context of its own (the table of params names it) so that no other table's lambda changes
+_LINKAGE_PARAM_LABELS = (
+    NP_("linkage", "lambda"),
+    N_("name_key: Exact match on name_key (m)"),
+    N_("name_key: Exact match on name_key (u)"),
+    N_("name_key: Jaro-Winkler distance of name_key >= 0.95 (m)"),
+    N_("name_key: Jaro-Winkler distance of name_key >= 0.95 (u)"),
+    N_("name_key: Jaro-Winkler distance of name_key >= 0.88 (m)"),
+    N_("name_key: Jaro-Winkler distance of name_key >= 0.88 (u)"),
+    N_("name_key: All other comparisons (m)"),
+    N_("name_key: All other comparisons (u)"),
+    N_("phone_key: Exact match on phone_key (m)"),
+    N_("phone_key: Exact match on phone_key (u)"),
+    N_("phone_key: Levenshtein distance of phone_key <= 1 (m)"),
+    N_("phone_key: Levenshtein distance of phone_key <= 1 (u)"),
+    N_("phone_key: All other comparisons (m)"),
+    N_("phone_key: All other comparisons (u)"),
+    N_("email_key: Exact match on email_key (m)"),
+    N_("email_key: Exact match on email_key (u)"),
+    N_("email_key: All other comparisons (m)"),
+    N_("email_key: All other comparisons (u)"),
+    N_("birthday_key: Exact match on birthday_key (m)"),
+    N_("birthday_key: Exact match on birthday_key (u)"),
+    N_("birthday_key: All other comparisons (m)"),
+    N_("birthday_key: All other comparisons (u)"),
+)
 
 _SURNAMES = tuple("Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Gao Luo".split())
 _GIVEN = tuple(
@@ -554,6 +596,13 @@ class LinkageResult(FitResult):
     def n_customers(self) -> int:
         """Distinct customers found."""
         return int(self.clusters.nunique())
+
+    @property
+    def params(self) -> pd.Series:
+        """The estimates, indexed by splink's parameter names (a fresh Series on every access)."""
+        out = super().params
+        out.attrs["i18n_context"] = "linkage"  # its labels are looked up as the linkage's (lambda)
+        return out
 
     def __repr__(self) -> str:
         lam = dict(zip(self.param_names, self.param_values)).get("lambda", float("nan"))
@@ -1090,25 +1139,25 @@ class Myth(NamedTuple):
 #: The four myths of the exhibition deck (会展客户关系管理, seed 004), in its order.
 MYTHS = (
     Myth(
-        "it-system",
+        N_("it-system"),
         "误区一：CRM是IT系统的构建",
         N_("CRM is building an IT system"),
         N_("software supports a customer strategy and changed processes; it is not the goal"),
     ),
     Myth(
-        "information",
+        N_("information"),
         "误区二：CRM是客户信息管理",
         N_("CRM is managing customer information"),
         N_("information is the raw material; CRM acts on it in every contact with the customer"),
     ),
     Myth(
-        "peripheral",
+        N_("peripheral"),
         "误区三：CRM是企业外围功能",
         N_("CRM is a peripheral function of the firm"),
         N_("CRM reshapes the core processes (selling, serving, delivering the product) around the customer"),
     ),
     Myth(
-        "one-department",
+        N_("one-department"),
         "误区四：CRM归责于特定部门",
         N_("CRM is the job of one particular department"),
         N_("every department that touches customers shares it, from the top of the firm down"),
@@ -1207,42 +1256,42 @@ class ProcessStep(NamedTuple):
 #: -> 实现客户互动，追踪需求变化 -> 评价活动绩效，改善客户关系), with where the suite does each step.
 CRM_PROCESS = (
     ProcessStep(
-        "identify",
+        N_("identify"),
         "会展客户的识别",
         "收集客户信息，发现市场机遇",
         N_("collect data from every contact point and find who the customers are"),
         N_("chapter 0 (record linkage); chapter 3 (RFM summary)"),
     ),
     ProcessStep(
-        "segment",
+        N_("segment"),
         "会展客户的细分",
         "收集客户信息，发现市场机遇",
         N_("group customers whose needs and value differ"),
         N_("chapter 0 (k-means); chapter 2 (loyalty types); chapter 3 (value matrix)"),
     ),
     ProcessStep(
-        "predict",
+        N_("predict"),
         "会展客户的预测",
         "收集客户信息，发现市场机遇",
         N_("forecast each customer's behaviour and expectations"),
         N_("chapter 3 (BG/NBD, P(alive)); chapter 4 (churn logit); chapter 6 (life cycle)"),
     ),
     ProcessStep(
-        "tailor",
+        N_("tailor"),
         "制定客户方案，实施定制服务",
         "制定客户方案，实施定制服务",
         N_("design an offer and a service plan for each group"),
         N_("chapter 4 (retention offers); chapter 0 (prospect ranking)"),
     ),
     ProcessStep(
-        "interact",
+        N_("interact"),
         "实现客户互动，追踪需求变化",
         "实现客户互动，追踪需求变化",
         N_("deliver through the channels and follow changing needs"),
         N_("chapter 5 (service and waiting); chapter 6 (weakening signals)"),
     ),
     ProcessStep(
-        "evaluate",
+        N_("evaluate"),
         "评价活动绩效，改善客户关系",
         "评价活动绩效，改善客户关系",
         N_("measure the results and improve the relationship"),
@@ -1366,7 +1415,7 @@ class SegmentationResult(FitResult):
     def __repr__(self) -> str:
         text = _("k={k} on {features}: sizes {sizes}, silhouette {silhouette:.3f}; {fit}").format(
             k=self.n_segments,
-            features=", ".join(self.features),
+            features=_(", ").join(str(_(f)) for f in self.features),
             sizes=self.centres["customers"].tolist(),
             silhouette=self.silhouette,
             fit=self._fit_line(),
@@ -1613,16 +1662,20 @@ class ProspectSource(NamedTuple):
 #: (yuan per prospect, to qualify and pitch) and ``quality`` (a shift of the conversion log-odds)
 #: are the suite's CONSTRUCTED assumptions, not figures from the slides.
 PROSPECT_SOURCES = (
-    ProspectSource("directory", "行业企业名录", N_("industry company directories"), 1500.0, 0.0),
-    ProspectSource("association", "商会和行业协会", N_("chambers of commerce and trade associations"), 2200.0, 0.6),
-    ProspectSource("government", "政府主管部门", N_("government departments in charge of the industry"), 3000.0, 0.3),
-    ProspectSource("trade_press", "专业报刊", N_("trade newspapers and magazines"), 1800.0, -0.2),
-    ProspectSource("similar_fair", "同类展会", N_("exhibitors at similar fairs"), 3800.0, 0.9),
-    ProspectSource("foreign_mission", "外国驻华机构", N_("foreign missions and trade offices in China"), 6000.0, -0.3),
-    ProspectSource("website", "专业网站", N_("specialised websites"), 1000.0, -0.4),
-    ProspectSource("yellow_pages", "电话黄页", N_("telephone yellow pages"), 800.0, -1.0),
+    ProspectSource(N_("directory"), "行业企业名录", N_("industry company directories"), 1500.0, 0.0),
+    ProspectSource(N_("association"), "商会和行业协会", N_("chambers of commerce and trade associations"), 2200.0, 0.6),
     ProspectSource(
-        "contacts",
+        N_("government"), "政府主管部门", N_("government departments in charge of the industry"), 3000.0, 0.3
+    ),
+    ProspectSource(N_("trade_press"), "专业报刊", N_("trade newspapers and magazines"), 1800.0, -0.2),
+    ProspectSource(N_("similar_fair"), "同类展会", N_("exhibitors at similar fairs"), 3800.0, 0.9),
+    ProspectSource(
+        N_("foreign_mission"), "外国驻华机构", N_("foreign missions and trade offices in China"), 6000.0, -0.3
+    ),
+    ProspectSource(N_("website"), "专业网站", N_("specialised websites"), 1000.0, -0.4),
+    ProspectSource(N_("yellow_pages"), "电话黄页", N_("telephone yellow pages"), 800.0, -1.0),
+    ProspectSource(
+        N_("contacts"),
         "朋友、熟人、知名人士牵线搭桥",
         N_("introductions by friends, acquaintances and known figures"),
         2000.0,
@@ -2192,7 +2245,10 @@ def communication_plan(ranked: pd.DataFrame, n_prospects: int = 5) -> pd.DataFra
     Returns
     -------
     pandas.DataFrame
-        Same index; columns ``company``, ``whom``, ``goal``, ``message``, ``channel``.
+        Same index; columns ``company``, ``whom``, ``goal``, ``message``, ``channel``. The
+        sentences made for each prospect (a booking goal with its area, the message) are written
+        in the current language (:mod:`crmlib.i18n`); ``whom``, ``channel`` and the visit goal are
+        fixed English labels that a displayed table shows in the current language.
 
     Examples
     --------
@@ -2222,14 +2278,15 @@ def communication_plan(ranked: pd.DataFrame, n_prospects: int = 5) -> pd.DataFra
     rows = {}
     for pid, r in top.iterrows():
         whom = N_("general manager") if r["employees"] < 100 else N_("marketing director")
+        # goal and message are sentences made for this prospect: written in the current language
         goal = (
-            f"book a {r['booth_area']:.0f} m^2 booth"
+            _("book a {area:.0f} m^2 booth").format(area=r["booth_area"])
             if r["conversion_probability"] >= 0.3
             else N_("visit the fair as a professional visitor first")
         )
-        message = f"meet the {r['industry']} buyers among our professional visitors"
+        message = _("meet the {industry} buyers among our professional visitors").format(industry=_(str(r["industry"])))
         if bool(r["exhibited_before"]):
-            message += "; how our visitors differ from those of the fairs it knows"
+            message += _("; how our visitors differ from those of the fairs it knows")
         rows[pid] = (r["company"], whom, goal, message, _CHANNELS.get(str(r["source"]), N_("phone call")))
     out = pd.DataFrame.from_dict(
         rows, orient="index", columns=[N_("company"), N_("whom"), N_("goal"), N_("message"), N_("channel")]

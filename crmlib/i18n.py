@@ -204,9 +204,31 @@ def label(value: object, context: str | None = None) -> object:
     客户保持率 3
     """
     if isinstance(value, str):
-        return gettext(value) if context is None else pgettext(context, value)
+        text = gettext(value) if context is None else pgettext(context, value)
+        if text == value and _LANGUAGE.get() != "en":
+            return _joined_label(value, context)
+        return text
     if isinstance(value, tuple):
         return tuple(label(v, context) for v in value)
+    return value
+
+
+_SEPARATORS = (" → ", ", ")
+
+
+def _joined_label(value: str, context: str | None) -> str:
+    """A label the library built by joining labels ("confirmation → weakening", "sales, service").
+
+    Translated piece by piece, and joined as the language joins a list (", " is "、" in Chinese),
+    only when every piece is a label of the catalogue; anything else comes back unchanged.
+    """
+    for sep in _SEPARATORS:
+        if sep in value:
+            pieces = value.split(sep)
+            shown = [label(p, context) for p in pieces]
+            if all(isinstance(t, str) and t != p for t, p in zip(shown, pieces, strict=True)):
+                return gettext(sep).join(shown)
+            return value
     return value
 
 
@@ -233,14 +255,24 @@ def translate_frame(frame):
         for col in frame.columns:
             if col in keep:
                 continue
-            if _wordy(out[col].dtype):
-                out[col] = out[col].astype(object).map(lambda v: label(v, context))
+            if _wordy(out[col].dtype) or pd.api.types.is_bool_dtype(out[col].dtype):
+                out[col] = out[col].astype(object).map(lambda v: _cell(v, context))
         out.columns = _translate_index(out.columns, context)
     else:
         out.name = label(out.name, context)
-        if _wordy(out.dtype):
-            out = out.astype(object).map(lambda v: label(v, context))
+        if _wordy(out.dtype) or pd.api.types.is_bool_dtype(out.dtype):
+            out = out.astype(object).map(lambda v: _cell(v, context))
     return out
+
+
+_TRUTH = {True: NP_("truth value", "True"), False: NP_("truth value", "False")}
+
+
+def _cell(value: object, context: str | None = None) -> object:
+    """A table cell in the current language: words as :func:`label`, truth values as 是 / 否."""
+    if type(value).__name__ in ("bool", "bool_"):  # Python and numpy truth values
+        return pgettext("truth value", _TRUTH[bool(value)])
+    return label(value, context)
 
 
 def _wordy(dtype) -> bool:

@@ -51,9 +51,9 @@ import pandas as pd
 from scipy import optimize, special
 
 from . import _validate as v
-from .i18n import N_, NP_
+from .i18n import N_, NP_, pgettext
 from .i18n import gettext as _
-from .results import FitResult, warn_if_not_converged
+from .results import FitResult, _field_repr, warn_if_not_converged
 
 __all__ = [
     "BGBBResult",
@@ -239,6 +239,13 @@ _TABLE_LABELS = (
     N_("value_now"),
     N_("value_if_rescued"),
     N_("segment"),
+)
+#: Column headers the chapter's notebook gives its own tables (the exhibitors' BG/BB values, the
+#: care-capability scores), marked so the Chinese edition shows them in Chinese (the data keep them).
+_NOTEBOOK_LABELS = (
+    N_("fairs in next 5"),
+    N_("residual value (yuan)"),
+    N_("score (1-5)"),
 )
 
 
@@ -1267,7 +1274,10 @@ def stage_paths(stages) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per customer: ``path`` (str), ``skipped`` (the skipped stages, "" if none),
-        ``returned`` (bool), ``all_five`` (bool: the path visits every stage).
+        ``returned`` (bool), ``all_five`` (bool: the path visits every stage). ``path`` and
+        ``skipped`` join the stage codes ("confirmation → weakening", "confirmation, weakening");
+        the Chinese edition shows them as 关系确认 → 关系弱化 and 关系确认、关系弱化 (the table
+        is translated when displayed, :func:`crmlib.i18n.translate_frame`).
 
     Examples
     --------
@@ -1294,8 +1304,10 @@ def stage_paths(stages) -> pd.DataFrame:
         skipped.append(", ".join(dict.fromkeys(miss)))
         returned.append(back)
         five.append(set(path) == set(STAGES))
-    return pd.DataFrame(
-        {N_("path"): paths, N_("skipped"): skipped, N_("returned"): returned, N_("all_five"): five}, index=index
+    return _staged(
+        pd.DataFrame(
+            {N_("path"): paths, N_("skipped"): skipped, N_("returned"): returned, N_("all_five"): five}, index=index
+        )
     )
 
 
@@ -1498,6 +1510,29 @@ def evaluate_warning(flagged, stopped) -> WarningMetrics:
     )
 
 
+#: Field labels of the rescue records' reprs (shown beside each field in the Chinese edition).
+_RESCUE_LABELS = {
+    "frequency": NP_("rescue or end", "frequency"),
+    "recency": NP_("rescue or end", "recency"),
+    "periods": NP_("rescue or end", "periods"),
+    "margin": NP_("rescue or end", "margin"),
+    "discount_rate": NP_("rescue or end", "discount_rate"),
+    "success_probability": NP_("rescue or end", "success_probability"),
+    "cost": NP_("rescue or end", "cost"),
+    "value_retained": NP_("rescue or end", "value_retained"),
+    "expected_gain": NP_("rescue or end", "expected_gain"),
+    "break_even_probability": NP_("rescue or end", "break_even_probability"),
+    "max_cost": NP_("rescue or end", "max_cost"),
+    "prob_alive": NP_("rescue or end", "prob_alive"),
+    "value_now": NP_("rescue or end", "value_now"),
+    "value_if_rescued": NP_("rescue or end", "value_if_rescued"),
+}
+#: The two verdicts of the rule (``RescueDecision.action``; the glossary's 挽救 / 终止), and the
+#: label of the ``action`` field naming the verdict.
+_ACTIONS = {"rescue": NP_("rescue or end", "rescue"), "end": NP_("rescue or end", "end")}
+_ACTION_FIELD = {"rescue": NP_("rescue or end", "action: rescue"), "end": NP_("rescue or end", "action: end")}
+
+
 @dataclass(frozen=True)
 class RescueCase:
     """A weakening customer and a proposed rescue (挽救): her history, the money, the chances.
@@ -1526,6 +1561,9 @@ class RescueCase:
         object.__setattr__(self, "success_probability", v.probability("success_probability", self.success_probability))
         object.__setattr__(self, "cost", v.money("cost", self.cost, minimum=0))
 
+    def __repr__(self) -> str:
+        return _field_repr(self, _RESCUE_LABELS, context="rescue or end")
+
 
 def rescue_case(
     frequency=4, recency=4, periods=6, margin=10_000.0, discount_rate=0.10, success_probability=0.25, cost=8_000.0
@@ -1549,7 +1587,8 @@ class RescueDecision:
 
     ``expected_gain`` = success_probability × value_retained − cost; ``break_even_probability``
     = cost / value_retained; ``max_cost`` = success_probability × value_retained (the most the
-    rescue may cost); ``action`` "rescue" when the expected gain is positive, else "end".
+    rescue may cost); ``action`` "rescue" when the expected gain is positive, else "end" (the code;
+    :attr:`action_label` shows it in the current language, 挽救 / 终止 in Chinese).
     With the BG/BB: ``prob_alive``, ``value_now`` (her expected value without the rescue) and
     ``value_if_rescued`` (with a successful one); value_retained is their difference.
     """
@@ -1565,6 +1604,20 @@ class RescueDecision:
     value_now: float | None = None
     value_if_rescued: float | None = None
     case: RescueCase | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        labels = {**_RESCUE_LABELS, "action": _ACTION_FIELD.get(self.action, NP_("rescue or end", "action"))}
+        return _field_repr(self, labels, context="rescue or end")
+
+    @property
+    def action_label(self) -> str:
+        """The verdict in words of the current language: ``action`` itself in English ("rescue" or
+        "end"), 挽救 or 终止 in the Chinese edition.
+
+        >>> rescue_decision(0.3, 40_000, 5_000).action_label
+        'rescue'
+        """
+        return pgettext("rescue or end", self.action) if self.action in _ACTIONS else self.action
 
 
 def rescue_decision(success_probability, value_retained, cost) -> RescueDecision:

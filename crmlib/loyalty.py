@@ -240,6 +240,25 @@ _TABLE_LABELS = (
     N_("cost_saving"),
     N_("referrals"),
     N_("price_premium"),
+    N_("cumulative"),
+    # Series names of the classifications and scores (a Series in gives a named Series out), and their inputs
+    N_("dick_basu"),
+    N_("griffin"),
+    N_("seven_type"),
+    N_("quantified_index"),
+    N_("loyalty_index"),
+    N_("loyalty_level"),
+    N_("benefit_type"),
+    N_("involvement"),
+    N_("delivered_value"),
+    # columns the chapter's tables build from these results (the apple stalls, the industry ratios,
+    # the survey's true effects and the scales' reliability)
+    N_("buyer"),
+    N_("stall"),
+    N_("product_value"),
+    N_("ratio"),
+    N_("true_effect"),
+    N_("cronbach_alpha"),
     # project_customer_base: by_period, by_tenure, summary()
     N_("acquired"),
     N_("referred"),
@@ -278,6 +297,7 @@ _TABLE_LABELS = (
     N_("pv_number_effect"),
     N_("pv_time_effect"),
     N_("pv_difference"),
+    NP_("retention effects", "difference"),
     # satisfaction_conditions
     N_("competitive_intensity"),
     N_("switching_barrier"),
@@ -2170,7 +2190,9 @@ def fit_relationship_quality(
 # --------------------------------------------------------------------------------------
 
 #: Ratios quoted in the course material by industry. The slide does not say of what.
-INDUSTRY_RATIOS = MappingProxyType({"retail": 16.0, "restaurants": 13.0, "airlines": 12.0, "hotels": 5.0})
+INDUSTRY_RATIOS = MappingProxyType(
+    {N_("retail"): 16.0, N_("restaurants"): 13.0, N_("airlines"): 12.0, N_("hotels"): 5.0}
+)
 
 #: Longest horizon of :func:`loyal_customer_profit` (years).
 MAX_YEARS = 1000
@@ -2313,7 +2335,7 @@ def benefit_type(involvement, cutoff: float = 4):
     index, arr, scalar = _numeric(involvement=involvement)
     x = np.asarray(_likert("involvement", arr["involvement"]), dtype=float)
     cutoff = _single("cutoff", cutoff, LIKERT_MIN, LIKERT_MAX)
-    return _labels(np.where(x >= cutoff, "soft", "hard"), index, scalar, "benefit_type")
+    return _labels(np.where(x >= cutoff, N_("soft"), N_("hard")), index, scalar, "benefit_type")
 
 
 #: Largest points multiplier (per currency unit, or per bonus category) :func:`reward_points` accepts.
@@ -2712,6 +2734,7 @@ class RetentionEffectsResult:
             index=pd.Index(["customer-number growth effect", "retention-time effect", "difference"], name="effect"),
         )
         out["share"] = out["present_value"] / total if total != 0 else np.nan
+        out.attrs["i18n_context"] = "retention effects"  # "difference" = the total gain, not a point of difference
         return out
 
     def __repr__(self) -> str:
@@ -2790,10 +2813,9 @@ def retention_effects(baseline_retention_rate=0.7, retention_rate=0.8, **project
 # building loyalty as a practice: strategies, principles, value proposition, programmes
 # --------------------------------------------------------------------------------------
 
-_S003 = "slides, seed 003 (第五章 客户忠诚度管理)"
-_S000 = "slides, seed 000 (会展客户关系管理 第六章)"
-_HOTEL = "slides, seed 003 (hotel customer-service deck)"
-_SERVICE = "slides, seed 003 (customer-service training deck)"
+# Each row's "source" is one marked literal (the slide deck, seed file, and the part of it), so that the
+# Chinese edition shows the whole cell in Chinese: seed 003 is 第五章 客户忠诚度管理 with the hotel and
+# customer-service training decks, seed 000 is 会展客户关系管理 第六章.
 
 _STRATEGIES = (
     (
@@ -2804,14 +2826,16 @@ _STRATEGIES = (
             "Why it belongs in the strategy: Coca-Cola's head said that if every plant burned down overnight, the firm "
             "could rebuild from its customers' loyalty to the brand (the slides give no case of the strategy itself)."
         ),
-        _S003 + "; Coca-Cola case",
+        N_("slides, seed 003 (第五章 客户忠诚度管理); Coca-Cola case"),
     ),
     (
         N_("build a customer database"),
         "建立客户资料库",
         N_("Collect each customer's details, preferences and feedback in one record so that service can be tailored."),
         N_("The hotel decks: keep a file on every guest (needs, likes, feedback) and use it to serve the next stay."),
-        _S003 + "; " + _HOTEL + " (建立顾客档案, 客户信息收集)",
+        N_(
+            "slides, seed 003 (第五章 客户忠诚度管理); slides, seed 003 (hotel customer-service deck) (建立顾客档案, 客户信息收集)"
+        ),
     ),
     (
         N_("identify the core customers"),
@@ -2821,7 +2845,7 @@ _STRATEGIES = (
             "The exhibition chapter's first step: look for the 'right' exhibitors, those willing and able to be loyal "
             "and profitable to serve."
         ),
-        _S000 + " (寻找正确的客户)",
+        N_("slides, seed 000 (会展客户关系管理 第六章) (寻找正确的客户)"),
     ),
     (
         N_("value the core customers"),
@@ -2831,7 +2855,7 @@ _STRATEGIES = (
             "Case C: Mrs Smith spends USD 50 a week at Jack's supermarket; what is she worth, and what does losing her "
             "cost? (computed in chapter 3)"
         ),
-        _S000 + " (Case C); " + _S003 + " (Cv)",
+        N_("slides, seed 000 (会展客户关系管理 第六章) (Case C); slides, seed 003 (第五章 客户忠诚度管理) (Cv)"),
     ),
     (
         N_("raise satisfaction"),
@@ -2841,7 +2865,7 @@ _STRATEGIES = (
             "Case A: US car makers had over 90% satisfied buyers, yet only 30-40% bought the same make again; the "
             "top box bought again six times as often as the merely satisfied."
         ),
-        _S000 + " (Case A); " + _S003,
+        N_("slides, seed 000 (会展客户关系管理 第六章) (Case A); slides, seed 003 (第五章 客户忠诚度管理)"),
     ),
     (
         N_("communicate well with customers"),
@@ -2851,7 +2875,7 @@ _STRATEGIES = (
             "The satisfaction deck's lever: regular contact by phone, e-mail or social media to learn how satisfied "
             "customers are and what they want."
         ),
-        _S003 + " (定期沟通)",
+        N_("slides, seed 003 (第五章 客户忠诚度管理) (定期沟通)"),
     ),
     (
         N_("improve internal service and build employee loyalty"),
@@ -2861,7 +2885,9 @@ _STRATEGIES = (
             "The hotel deck trains service attitude, skills and teamwork; the customer-service deck adds care and "
             "benefits for staff (health insurance, team events)."
         ),
-        _HOTEL + " (服务意识培训, 团队协作); " + _SERVICE + " (员工关怀与福利)",
+        N_(
+            "slides, seed 003 (hotel customer-service deck) (服务意识培训, 团队协作); slides, seed 003 (customer-service training deck) (员工关怀与福利)"
+        ),
     ),
     (
         N_("manage exits to reduce defection"),
@@ -2871,7 +2897,7 @@ _STRATEGIES = (
             "The slides' churn analysis: the firm's side (quality, service, no innovation, weak market monitoring, "
             "staff leaving) and the customer's (a new temptation, a demand refused, changed needs)."
         ),
-        _S003 + " (5.3 预防客户流失)",
+        N_("slides, seed 003 (第五章 客户忠诚度管理) (5.3 预防客户流失)"),
     ),
     (
         N_("set up an evaluation system"),
@@ -2881,7 +2907,9 @@ _STRATEGIES = (
             "The customer-service deck's performance system: customer satisfaction, speed of complaint handling and "
             "teamwork, reviewed regularly with feedback to staff."
         ),
-        _S003 + "; " + _SERVICE + " (绩效评估体系)",
+        N_(
+            "slides, seed 003 (第五章 客户忠诚度管理); slides, seed 003 (customer-service training deck) (绩效评估体系)"
+        ),
     ),
 )
 
@@ -2893,7 +2921,7 @@ _PRINCIPLES = (
             "小柯's fried rice: the waitress charmed him and he said he was satisfied, but the dish was inedible and he "
             "never went back; friendly service does not rescue a bad core product."
         ),
-        _S003 + " (小柯 case)",
+        N_("slides, seed 003 (第五章 客户忠诚度管理) (小柯 case)"),
     ),
     (
         N_("know the product thoroughly"),
@@ -2902,7 +2930,7 @@ _PRINCIPLES = (
             "The hotel decks train staff in professional knowledge so that they can answer and solve guests' problems "
             "on the spot."
         ),
-        _HOTEL + " (专业素养)",
+        N_("slides, seed 003 (hotel customer-service deck) (专业素养)"),
     ),
     (
         N_("know the customer"),
@@ -2911,7 +2939,7 @@ _PRINCIPLES = (
             "张三 and 李四 both like apples yet buy from different stalls: 张三 pays more at 王大妈's for freshness, "
             "while the other stall (张大婶's) is cheaper; each chooses by what he values."
         ),
-        _S003 + " (情景写实: 张三 / 李四)",
+        N_("slides, seed 003 (第五章 客户忠诚度管理) (情景写实: 张三 / 李四)"),
     ),
     (
         N_("give better service"),
@@ -2919,13 +2947,13 @@ _PRINCIPLES = (
         N_(
             "IBM is the chapter's opening case of loyalty won by service quality (the slide text keeps only its title)."
         ),
-        _S003 + " (IBM case, title only)",
+        N_("slides, seed 003 (第五章 客户忠诚度管理) (IBM case, title only)"),
     ),
     (
         N_("raise satisfaction"),
         "提高客户满意度",
         N_("Case A: only the top box of satisfaction turned into repeat purchases of the same car make."),
-        _S000 + " (Case A)",
+        N_("slides, seed 000 (会展客户关系管理 第六章) (Case A)"),
     ),
     (
         N_("exceed expectations"),
@@ -2934,7 +2962,7 @@ _PRINCIPLES = (
             "Exhibition organisers surprise exhibitors with added services: market and policy information, an online "
             "'virtual exhibition', press conferences and technical seminars during the fair."
         ),
-        _S000 + " (增值服务, 使客户惊喜)",
+        N_("slides, seed 000 (会展客户关系管理 第六章) (增值服务, 使客户惊喜)"),
     ),
     (
         N_("personalise"),
@@ -2943,7 +2971,7 @@ _PRINCIPLES = (
             "Beijing Capital Airport's VIP floor: a private lounge with internet and drinks, a reminder and escort to "
             "the gate, and a separate lane and car park."
         ),
-        _S003 + " (首都国际机场 VIP case)",
+        N_("slides, seed 003 (第五章 客户忠诚度管理) (首都国际机场 VIP case)"),
     ),
     (
         N_("handle problems and complaints well"),
@@ -2952,7 +2980,7 @@ _PRINCIPLES = (
             "Case C: Mrs Smith, a USD 50-a-week regular, grows dissatisfied with Jack's supermarket (the slide breaks "
             "off on what the store refused her); an unhandled complaint puts a lifetime of purchases at risk."
         ),
-        _S000 + " (Case C)",
+        N_("slides, seed 000 (会展客户关系管理 第六章) (Case C)"),
     ),
     (
         N_("make buying simple"),
@@ -2961,7 +2989,7 @@ _PRINCIPLES = (
             "珍珠's phone kiosk: a chair for callers, paper and pens by the phone, drinks and cigarettes for those "
             "waiting; her street had several kiosks, but the regulars came to hers."
         ),
-        _S003 + " (珍珠 case)",
+        N_("slides, seed 003 (第五章 客户忠诚度管理) (珍珠 case)"),
     ),
     (
         N_("serve the internal customers (staff)"),
@@ -2970,7 +2998,9 @@ _PRINCIPLES = (
             "The service decks treat staff as the first customers: training and teamwork (hotel deck), care and "
             "benefits (customer-service deck)."
         ),
-        _HOTEL + "; " + _SERVICE + " (员工关怀与福利)",
+        N_(
+            "slides, seed 003 (hotel customer-service deck); slides, seed 003 (customer-service training deck) (员工关怀与福利)"
+        ),
     ),
 )
 
@@ -3057,7 +3087,7 @@ def value_proposition_points() -> pd.DataFrame:
     ['相似点', '差异点', '共鸣点']
     """
     out = pd.DataFrame(list(_VALUE_POINTS), columns=["point", "chinese", "meaning", "example"]).set_index("point")
-    out["source"] = _S003 + " (设计一个卓越的客户价值主张); examples: the suite's"
+    out["source"] = N_("slides, seed 003 (第五章 客户忠诚度管理) (设计一个卓越的客户价值主张); examples: the suite's")
     return out
 
 
@@ -3110,7 +3140,7 @@ _PROGRAMME_KEYS = (
             "and rewards such as spas, travel and donations, and gives double points at petrol stations and "
             "supermarkets, where people shop every day."
         ),
-        _S003 + " (American Express case)",
+        N_("slides, seed 003 (第五章 客户忠诚度管理) (American Express case)"),
     ),
     (
         N_("segment customers and treat them differently"),
@@ -3119,7 +3149,7 @@ _PROGRAMME_KEYS = (
             "Low-involvement members want hard benefits (free items, discounts, coupons); high-involvement members "
             "want soft ones (fast check-in, upgrades, lounges), like the VIP floor at Beijing Capital Airport."
         ),
-        _S003 + " (实质的利益 / 软性利益; 首都国际机场 VIP case)",
+        N_("slides, seed 003 (第五章 客户忠诚度管理) (实质的利益 / 软性利益; 首都国际机场 VIP case)"),
     ),
 )
 

@@ -1400,7 +1400,8 @@ class PredictResult:
 
     ``indicators`` has one row per indicator of an endogenous construct with ``pls_rmse``,
     ``pls_mae``, ``lm_rmse``, ``lm_mae`` and ``q2_predict`` (PLS against the training mean);
-    ``predictive_power`` reads the comparison as Shmueli et al. (2019) do.
+    ``predictive_power`` reads the comparison as Shmueli et al. (2019) do, and ``verdict`` says it in
+    one sentence.
     """
 
     indicators: pd.DataFrame
@@ -1423,19 +1424,24 @@ class PredictResult:
             return "medium"
         return "low" if better else "none"
 
-    def __repr__(self) -> str:
+    @property
+    def verdict(self) -> str:
+        """One sentence in the notebook's language: on how many indicators PLS beats the linear model, and
+        the :attr:`predictive_power` that gives (as Shmueli et al. 2019 read it)."""
         better = int((self.indicators["pls_rmse"] < self.indicators["lm_rmse"]).sum())
+        return gettext(
+            "PLS predicts better than the linear model (lower RMSE) for {better} of {total} "
+            "indicators: predictive power '{power}' (Shmueli et al. 2019)"
+        ).format(better=better, total=len(self.indicators), power=pgettext("pls", self.predictive_power))
+
+    def __repr__(self) -> str:
         head = gettext(
             "PredictResult: PLSpredict, {folds}-fold cross-validation x {repetitions} repetitions "
             "({technique} antecedents), n = {n_obs:,}"
         ).format(
             folds=self.folds, repetitions=self.repetitions, technique=pgettext("pls", self.technique), n_obs=self.n_obs
         )
-        tail = gettext(
-            "PLS predicts better than the linear model (lower RMSE) for {better} of {total} "
-            "indicators: predictive power '{power}' (Shmueli et al. 2019)"
-        ).format(better=better, total=len(self.indicators), power=pgettext("pls", self.predictive_power))
-        return f"{head}\n\n{translate_frame(self.indicators.round(3)).to_string()}\n\n{tail}"
+        return f"{head}\n\n{translate_frame(self.indicators.round(3)).to_string()}\n\n{self.verdict}"
 
     def _repr_html_(self) -> str:
         return f"<pre>{self.__repr__()}</pre>"

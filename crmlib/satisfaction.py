@@ -148,6 +148,8 @@ _TABLE_LABELS = (
     N_("categorical"),
     N_("smooth"),
     N_("lowess"),
+    # the column of ECSI_TRUE_PATHS chapter 1 shows beside the PLS estimates
+    N_("true"),
     # labels of crmlib.value.retention_lift_table, shown in chapter 1
     N_("discount rate"),
     N_("lift"),
@@ -1511,6 +1513,13 @@ MAX_DRIVERS = 12
 _IMPORTANCE_MEASURES = ("lmg_share", "lmg", "beta", "correlation")
 
 
+def _labelled(code: str) -> str:
+    """``（质量）`` after a driver code such as ``quality`` in the Chinese edition; nothing in English
+    or for a code without a translation (the code itself stays: it is a column name)."""
+    shown = _(code)
+    return f"（{shown}）" if shown != code else ""
+
+
 def _subset_r2(corr: np.ndarray) -> np.ndarray:
     """R² of the regression of variable 0 on every subset of variables 1..p (index = bit mask)."""
     p = corr.shape[0] - 1
@@ -1626,8 +1635,9 @@ class KeyDriverResult(FitResult):
     model_name: ClassVar[str] = N_("key-driver analysis (OLS + LMG)")
 
     def __repr__(self) -> str:
-        # FitResult's repr, with the model's name and the fit line in the notebook's language
-        ps = ", ".join(f"{k}={val:.4g}" for k, val in zip(self.param_names, self.param_values))
+        # FitResult's repr, with the model's name and the fit line in the notebook's language; in
+        # Chinese each driver's code is followed by its label, as records show their fields
+        ps = ", ".join(f"{k}={val:.4g}{_labelled(k)}" for k, val in zip(self.param_names, self.param_values))
         return f"{type(self).__name__}({_(self.model_name)}: {ps}; {self._fit_line()})"
 
     def conf_int(self, level: float = 0.95) -> pd.DataFrame:
@@ -1878,7 +1888,7 @@ class DriverChangeOutcome:
             "DriverChangeOutcome({driver}: performance {before:.3f} -> {after:.3f}, overall {overall_before:.3f} -> "
             "{overall_after:.3f} ({change:+.3f}), quadrant {quadrant_before} -> {quadrant_after})"
         ).format(
-            driver=self.driver,
+            driver=f"{self.driver}{_labelled(self.driver)}",
             before=self.performance_before,
             after=self.performance_after,
             overall_before=self.overall_before,

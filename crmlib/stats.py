@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from . import _validate as v
-from .i18n import N_, NP_, translate_frame
+from .i18n import N_, NP_, label, translate_frame
 from .i18n import gettext as _
 from .results import FitResult, check_level, warn_if_not_converged
 
@@ -764,6 +764,22 @@ def _design_rhs(spec, data: pd.DataFrame, columns, *, data_name: str = "data") -
     return X.set_axis(data.index)
 
 
+def _columns(text: str) -> int:
+    """Terminal columns ``text`` takes: two for each wide (Chinese) character, one otherwise."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _newton_message(converged: bool, iterations: int, maxiter: int) -> str:
+    """The optimiser's report of a Newton-Raphson fit, in the current language."""
+    if converged:
+        return _("Newton-Raphson converged in {iterations} iterations").format(iterations=iterations)
+    return _("Newton-Raphson stopped after maxiter={maxiter} iterations without meeting its tolerance").format(
+        maxiter=maxiter
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Logistic regression (statsmodels.discrete.discrete_model.Logit)
 # ---------------------------------------------------------------------------------------------
@@ -848,9 +864,10 @@ class LogitResult(FitResult):
             name=self.name, fit=self._fit_line(), pseudo_r2=self.pseudo_r2
         )
         lines = [f"LogitResult({head})"]
-        width = max((len(n) for n in self.param_names), default=0)
-        for term, est, se in zip(self.param_names, self.param_values, self.standard_errors):
-            lines.append(f"  {term:<{width}}  {est:+.4f}  {_se_text(se)}")
+        shown = [str(label(n)) for n in self.param_names]  # the terms' labels in the current language
+        width = max((_columns(n) for n in shown), default=0)
+        for term, est, se in zip(shown, self.param_values, self.standard_errors):
+            lines.append(f"  {term}{' ' * (width - _columns(term))}  {est:+.4f}  {_se_text(se)}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -931,11 +948,7 @@ def _fit_logit_arrays(y, X: pd.DataFrame, *, name, notes, maxiter, outcome_name=
         )
     converged = bool(res.mle_retvals.get("converged", False))
     iterations = int(res.mle_retvals.get("iterations", 0))
-    message = (
-        f"Newton-Raphson converged in {iterations} iterations"
-        if converged
-        else f"Newton-Raphson stopped after maxiter={maxiter} iterations without meeting its tolerance"
-    )
+    message = _newton_message(converged, iterations, maxiter)
     result = LogitResult(
         param_names=tuple(terms),
         param_values=tuple(np.asarray(res.params, float)),
@@ -1123,7 +1136,7 @@ def _reference_levels(data: pd.DataFrame, used, lhs) -> str:
             notes.append(f"{c}: False")
         elif not pd.api.types.is_numeric_dtype(s):
             notes.append(f"{c}: {sorted(s.astype(str).unique())[0]!r}")
-    return "reference levels: " + ", ".join(notes) if notes else ""
+    return _("reference levels: {levels}").format(levels=", ".join(notes)) if notes else ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1538,9 +1551,9 @@ class CoxResult(FitResult):
         p = S.shape[1]
         return pd.DataFrame(
             {
-                "rho": [*rho, math.nan],
-                "chi2": [*z.tolist(), z_all],
-                "df": [1] * p + [p],
+                N_("rho"): [*rho, math.nan],
+                N_("chi2"): [*z.tolist(), z_all],
+                N_("df"): [1] * p + [p],
                 "p_value": [*chi2.sf(z, 1).tolist(), float(chi2.sf(z_all, p))],
             },
             index=pd.Index([*self.param_names, "GLOBAL"], name="term"),
@@ -1650,11 +1663,7 @@ def fit_cox(formula, data, *, event, entry=None, ties="efron", maxiter=100) -> C
         se_values=tuple(np.asarray(res.bse, float)),
         n_obs=len(d),
         converged=converged,
-        message=(
-            f"Newton-Raphson converged in {iterations} iterations"
-            if converged
-            else f"Newton-Raphson stopped after maxiter={maxiter} iterations without meeting its tolerance"
-        ),
+        message=_newton_message(converged, iterations, maxiter),
         iterations=iterations,
         log_likelihood=float(res.llf),
         formula=formula,
@@ -1954,11 +1963,7 @@ def fit_weibull(formula, data, *, event, entry=None, maxiter=200) -> WeibullResu
         se_values=tuple(ses),
         n_obs=len(d),
         converged=converged,
-        message=(
-            f"Newton-Raphson converged in {iterations} iterations"
-            if converged
-            else f"Newton-Raphson stopped after maxiter={maxiter} iterations without meeting its tolerance"
-        ),
+        message=_newton_message(converged, iterations, maxiter),
         iterations=iterations,
         log_likelihood=ll,
         formula=formula,

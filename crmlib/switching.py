@@ -318,7 +318,7 @@ _OFFER_LABELS = {
 _SCENARIO_LABELS = {
     "value_gap": N_("value_gap"),
     "gap_sd": N_("gap_sd"),
-    "scale": N_("scale"),
+    "scale": NP_("churn scenario", "scale"),
     "barrier": N_("barrier"),
 }
 
@@ -1161,7 +1161,7 @@ class ChurnScenario:
         object.__setattr__(self, "barrier", _money("barrier", self.barrier))
 
     def __repr__(self) -> str:
-        return _field_repr(self, _SCENARIO_LABELS)
+        return _field_repr(self, _SCENARIO_LABELS, context="churn scenario")
 
     @property
     def switch_probability(self) -> float:
@@ -1531,9 +1531,9 @@ def fit_barrier_model(frame: pd.DataFrame) -> LogitResult:
     b = v.in_range("frame['barriers']", frame["barriers"].to_numpy(dtype=float), 1, 7) - 4
     y = pd.Series(_as_bool("frame['stays']", frame["stays"]), index=frame.index, name="stays")
     X = pd.DataFrame(
-        {"const": 1.0, "satisfaction": s, "barriers": b, "satisfaction:barriers": s * b}, index=frame.index
+        {"const": 1.0, "satisfaction": s, "barriers": b, N_("satisfaction:barriers"): s * b}, index=frame.index
     )
-    return fit_logit(y, X, name="stay ~ satisfaction * barriers (centred at 4)")
+    return fit_logit(y, X, name=_("stay ~ satisfaction * barriers (centred at 4)"))
 
 
 def barrier_slope(result: LogitResult, satisfaction):
@@ -1659,13 +1659,13 @@ def churn_design_matrix(frame: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
     X = pd.DataFrame(
         {
             "const": 1.0,
-            "one_year": (contract == "One year").astype(float),
-            "two_year": (contract == "Two year").astype(float),
-            "tenure_years": tenure / 12.0,
-            "monthly_charges_10": charges / 10.0,
-            "fiber_optic": (internet == "Fiber optic").astype(float),
-            "no_internet": (internet == "No").astype(float),
-            "add_on_services": addons,
+            N_("one_year"): (contract == "One year").astype(float),
+            N_("two_year"): (contract == "Two year").astype(float),
+            N_("tenure_years"): tenure / 12.0,
+            N_("monthly_charges_10"): charges / 10.0,
+            N_("fiber_optic"): (internet == "Fiber optic").astype(float),
+            N_("no_internet"): (internet == "No").astype(float),
+            N_("add_on_services"): addons,
         },
         index=frame.index,
     )
@@ -1705,9 +1705,14 @@ def fit_churn_logit(frame: pd.DataFrame) -> LogitResult:
     return fit_logit(
         y,
         X,
-        name="churn ~ contract + tenure + charges + services",
-        notes="reference categories: month-to-month contract, DSL internet",
+        name=_("churn ~ contract + tenure + charges + services"),
+        notes=_("reference categories: month-to-month contract, DSL internet"),
     )
+
+
+#: Column names of the chapter's value-at-risk screen (``telco.assign(risk=..., value_at_risk=...)``
+#: on :func:`churn_risk`): marked so that the Chinese edition labels that table in Chinese.
+_SCREEN_LABELS = (N_("risk"), N_("value_at_risk"))
 
 
 def churn_risk(result: LogitResult, frame: pd.DataFrame) -> pd.Series:

@@ -70,6 +70,7 @@ import pandas as pd
 from . import _validate as v
 from .i18n import N_, NP_
 from .i18n import gettext as _
+from .results import _field_repr
 
 __all__ = [
     "QueueScenario",
@@ -184,6 +185,15 @@ def _out(index, value):
 
 
 # --------------------------------------------------------------------------- records
+#: Words shown after each field of :class:`QueueScenario` in the Chinese edition (its repr).
+_SCENARIO_LABELS = {
+    "arrival_rate": N_("arrival_rate"),
+    "service_rate": N_("service_rate"),
+    "servers": N_("servers"),
+    "time_unit": N_("time_unit"),
+}
+
+
 @dataclass(frozen=True)
 class QueueScenario:
     """One M/M/c queue: arrival rate, service rate and servers (rates per time unit).
@@ -221,6 +231,9 @@ class QueueScenario:
         object.__setattr__(self, "servers", int(_servers("servers", _scalar("servers", self.servers))))
         if not isinstance(self.time_unit, str) or not self.time_unit:
             raise TypeError(f"time_unit must be a non-empty string such as 'minute'; got {self.time_unit!r}")
+
+    def __repr__(self) -> str:
+        return _field_repr(self, _SCENARIO_LABELS)
 
     @property
     def handle_time(self) -> float:
@@ -789,6 +802,11 @@ def queue_metrics(scenario: QueueScenario, target_time: float = 0.5) -> QueueMet
     )
 
 
+#: The queue disciplines the simulators name (:attr:`QueueSimulation.discipline`), marked so that
+#: the records' reprs and tables labelled by them read in Chinese in the Chinese edition.
+_DISCIPLINES = (N_("FCFS single line"), N_("parallel lines (shortest)"), N_("parallel lines (random)"))
+
+
 # --------------------------------------------------------------------------- simulation kernels
 @lru_cache(maxsize=1)
 def _kernels():
@@ -1124,7 +1142,7 @@ class QueueSimulation:
             "{discipline}, customers={customers}, mean_wait={mean_wait:.4g}, prob_wait={prob_wait:.4f}, "
             "abandoned={abandoned:.4f}"
         ).format(
-            discipline=self.discipline,
+            discipline=_(self.discipline),
             customers=self.n_customers,
             mean_wait=self.mean_wait(),
             prob_wait=self.prob_wait(),
@@ -1365,7 +1383,7 @@ class FairnessResult:
             "{discipline}: slipped={slipped:.3f}, mean_slips={mean_slips:.3f}, skipping={skipping:.3f}, "
             "mean_wait={mean_wait:.3f}, sd_wait={sd_wait:.3f}"
         ).format(
-            discipline=self.discipline,
+            discipline=_(self.discipline),
             slipped=self.share_slipped,
             mean_slips=self.mean_slips,
             skipping=self.share_skipping,
@@ -1493,7 +1511,7 @@ _PROXY = N_("proxy: one study's overall ratio")
 #: Chinese wording of the course slides (Maister's eight plus the two later additions).
 PRINCIPLES: tuple[Principle, ...] = (
     Principle(
-        "occupied",
+        NP_("waiting principle", "occupied"),
         N_("Unoccupied time feels longer than occupied time"),
         "无所适事的等待比有事可干的等待感觉更长",
         "Maister (1985); factor borrowed from Jones & Peppiatt (1996)",
@@ -1514,7 +1532,7 @@ PRINCIPLES: tuple[Principle, ...] = (
         "有事可干",
     ),
     Principle(
-        "in_process",
+        NP_("waiting principle", "in_process"),
         N_("Pre-process and post-process waits feel longer than in-process waits"),
         "过程前、过程后的等待比过程中的等待感觉更长",
         "Maister (1985)",
@@ -1534,7 +1552,7 @@ PRINCIPLES: tuple[Principle, ...] = (
         "过程中",
     ),
     Principle(
-        "anxiety",
+        NP_("waiting principle", "anxiety"),
         N_("Anxiety makes waits seem longer"),
         "焦虑使等待显得比实际更长",
         "Maister (1985)",
@@ -1548,7 +1566,7 @@ PRINCIPLES: tuple[Principle, ...] = (
         "不焦虑",
     ),
     Principle(
-        "known",
+        NP_("waiting principle", "known"),
         N_("Uncertain waits are longer than known, finite waits"),
         "不确定的等待比已知的、有限的等待更长",
         "Maister (1985)",
@@ -1566,7 +1584,7 @@ PRINCIPLES: tuple[Principle, ...] = (
         "已知的、有限的",
     ),
     Principle(
-        "explained",
+        NP_("waiting principle", "explained"),
         N_("Unexplained waits are longer than explained waits"),
         "没有说明理由的等待比说明了理由的等待更长",
         "Maister (1985)",
@@ -1583,7 +1601,7 @@ PRINCIPLES: tuple[Principle, ...] = (
         "说明了理由",
     ),
     Principle(
-        "fair",
+        NP_("waiting principle", "fair"),
         N_("Unfair waits are longer than equitable waits"),
         "不公平的等待比平等的等待更长",
         "Maister (1985); Larson (1987)",
@@ -1597,7 +1615,7 @@ PRINCIPLES: tuple[Principle, ...] = (
         "平等",
     ),
     Principle(
-        "valuable",
+        NP_("waiting principle", "valuable"),
         N_("The more valuable the service, the longer people will wait"),
         "服务的价值越高，人们愿意等待的时间越长",
         "Maister (1985)",
@@ -1611,7 +1629,7 @@ PRINCIPLES: tuple[Principle, ...] = (
         "服务价值高",
     ),
     Principle(
-        "group",
+        NP_("waiting principle", "group"),
         N_("Solo waits feel longer than group waits"),
         "单个人等待比许多人一起等待感觉更长",
         "Maister (1985)",
@@ -1625,7 +1643,7 @@ PRINCIPLES: tuple[Principle, ...] = (
         "许多人一起等待",
     ),
     Principle(
-        "comfortable",
+        NP_("waiting principle", "comfortable"),
         N_("Uncomfortable waits feel longer than comfortable waits"),
         "令人身体不舒适的等待比舒适的等待感觉更长",
         "Davis & Heineke (1994)",
@@ -1639,7 +1657,7 @@ PRINCIPLES: tuple[Principle, ...] = (
         "舒适",
     ),
     Principle(
-        "familiar",
+        NP_("waiting principle", "familiar"),
         N_("Unfamiliar waits feel longer than familiar waits"),
         "不熟悉的等待比熟悉的等待更长",
         "Jones & Peppiatt (1996)",
@@ -1664,12 +1682,18 @@ def _parameter_frame(params: pd.Series) -> pd.DataFrame:
     return out
 
 
-#: Jones & Peppiatt (1996), whole sample: mean actual and perceived wait in seconds.
-JONES_PEPPIATT_1996 = {"actual_seconds": 158.0, "perceived_seconds": 221.0, "ratio": 221.0 / 158.0}
+#: Jones & Peppiatt (1996), whole sample: mean actual and perceived wait in seconds. (The keys of
+#: this dict and the next are marked, so shown as a Series, ``pd.Series(JONES_PEPPIATT_1996)``,
+#: they are labelled in Chinese in the Chinese edition.)
+JONES_PEPPIATT_1996 = {N_("actual_seconds"): 158.0, N_("perceived_seconds"): 221.0, N_("ratio"): 221.0 / 158.0}
 
 #: Munichor & Rafaeli (2007), study 1 (123 real calls, a wait of about 108 s as reported in
 #: the APA Monitor summary): share of callers who hung up, by waiting-time filler.
-MUNICHOR_RAFAELI_2007 = {"music only": 0.70, "music + apologies": 0.67, "music + queue position": 0.36}
+MUNICHOR_RAFAELI_2007 = {
+    N_("music only"): 0.70,
+    N_("music + apologies"): 0.67,
+    N_("music + queue position"): 0.36,
+}
 
 
 @dataclass(frozen=True)
@@ -1696,6 +1720,25 @@ class WaitExperience:
     def __post_init__(self):
         for f in fields(self):
             object.__setattr__(self, f.name, _flag(f.name, getattr(self, f.name)))
+
+    def __repr__(self) -> str:
+        return _field_repr(self, _EXPERIENCE_LABELS, context="wait experience")
+
+
+#: Words shown after each flag of :class:`WaitExperience` in the Chinese edition: the question
+#: the flag answers (True = the better state), e.g. ``anxiety=True（是否平静、不焦虑）``.
+_EXPERIENCE_LABELS = {
+    "occupied": NP_("wait experience", "occupied"),
+    "in_process": NP_("wait experience", "in_process"),
+    "anxiety": NP_("wait experience", "anxiety"),
+    "known": NP_("wait experience", "known"),
+    "explained": NP_("wait experience", "explained"),
+    "fair": NP_("wait experience", "fair"),
+    "valuable": NP_("wait experience", "valuable"),
+    "group": NP_("wait experience", "group"),
+    "comfortable": NP_("wait experience", "comfortable"),
+    "familiar": NP_("wait experience", "familiar"),
+}
 
 
 def perception_factor(experience: WaitExperience | None = None, factors: dict | None = None) -> float:
@@ -1785,7 +1828,9 @@ def principles_table() -> pd.DataFrame:
     Columns: ``principle`` (English), ``中文`` (the principle in the course slides'
     wording), ``source``, ``worse state``, ``中文 (worse / better)`` (the slides' terms for
     the two states, e.g. 无所适事 / 有事可干), ``factor``, ``evidence`` (see
-    :class:`Principle`), ``basis`` (what the factor rests on) and ``example``.
+    :class:`Principle`), ``basis`` (what the factor rests on) and ``example``. The index holds
+    the principles' keys (the codes :func:`only_worse` and ``factors=`` take); the Chinese edition
+    shows them as the principles' short Chinese names (``group`` as 许多人一起).
 
     Examples
     --------
@@ -1795,7 +1840,7 @@ def principles_table() -> pd.DataFrame:
     >>> t.loc["in_process", "中文 (worse / better)"]
     '过程前、过程后 / 过程中'
     """
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             N_("principle"): [p.english for p in PRINCIPLES],
             N_("中文"): [p.chinese for p in PRINCIPLES],
@@ -1809,9 +1854,22 @@ def principles_table() -> pd.DataFrame:
         },
         index=pd.Index(_PRINCIPLE_KEYS, name=N_("key")),
     )
+    # the keys are codes (``only_worse("group")``); shown, they read as the principle's short name
+    out.attrs["i18n_context"] = "waiting principle"
+    return out
 
 
 # --------------------------------------------------------------------------- design: servers vs experience
+#: Words shown after each field of :class:`QueueDesign` in the Chinese edition (its repr).
+_DESIGN_LABELS = {
+    "scenario": NP_("queue design", "scenario"),
+    "occupy": NP_("queue design", "occupy"),
+    "announce": NP_("queue design", "announce"),
+    "single_line": NP_("queue design", "single_line"),
+    "target_time": N_("target_time"),
+}
+
+
 @dataclass(frozen=True)
 class QueueDesign:
     """A service design: the queue (:class:`QueueScenario`) plus three experience levers.
@@ -1845,6 +1903,9 @@ class QueueDesign:
         for name in ("occupy", "announce", "single_line"):
             object.__setattr__(self, name, _flag(name, getattr(self, name)))
         object.__setattr__(self, "target_time", float(_time("target_time", _scalar("target_time", self.target_time))))
+
+    def __repr__(self) -> str:
+        return _field_repr(self, _DESIGN_LABELS, context="queue design")
 
     def experience(self) -> WaitExperience:
         """The wait design as a :class:`WaitExperience`; principles not touched by the

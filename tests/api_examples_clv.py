@@ -63,7 +63,7 @@ _CUSTOMER = dict(
     periods=12,
     period_length=4.345,
     discount_rate=0.01,
-    margin=1.0,
+    profit_share=1.0,
 )
 _CUSTOMERS = SeriesExample(
     series={

@@ -57,7 +57,7 @@ EXAMPLES = {
             periods=6,
             period_length=4.345,
             discount_rate=0.01,
-            margin=0.3,
+            profit_share=0.3,
             level=0.9,
         ),
         legal={"t": ("None",)},

@@ -11,7 +11,9 @@ import nbformat
 
 def solution_namespace(solution: Path) -> dict:
     """The names a solution notebook defines, from running its code cells top to bottom (check cells left out)."""
-    namespace: dict = {}
+    from IPython.display import display
+
+    namespace: dict = {"display": display}  # a kernel's builtin, which notebooks may call
     notebook = nbformat.read(solution, as_version=4)
     with contextlib.redirect_stdout(io.StringIO()):
         for i, cell in enumerate(notebook.cells):
@@ -44,3 +46,38 @@ def assert_check_cells_name_every_entry_once(solution: Path, entries: dict) -> N
                 ids.append(ex_id)
     assert sorted(ids) == sorted(entries)
     assert len(ids) == len(set(ids))
+
+
+def assert_solution_equals_registry(namespace: dict, entries: dict, *, rel_tol: float = 1e-9) -> None:
+    """Each registry reference equals what the solution notebook computed, and the solution passes.
+
+    Written answers are only "answered"; functions are compared on the entry's cases; labels and
+    choices exactly (a label sequence element by element); numbers, arrays and frames to ``rel_tol``.
+    """
+    import math
+
+    import numpy as np
+    import pandas as pd
+
+    from crmlib import checks
+    from crmlib.checks import registry
+
+    for ex_id, entry in entries.items():
+        answer = namespace[entry.variable]
+        if entry.kind == "written":
+            assert checks.exercise(ex_id, answer, echo=False).status == "answered", ex_id
+            continue
+        if entry.kind == "function":
+            for case in entry.cases:
+                assert math.isclose(answer(*case), entry.reference(*case), rel_tol=rel_tol), (ex_id, case)
+        else:
+            ref = registry.reference(entry)
+            if entry.kind in ("choice", "label"):
+                assert list(np.atleast_1d(answer)) == list(np.atleast_1d(ref)), (ex_id, answer, ref)
+            elif entry.kind == "frame":
+                pd.testing.assert_frame_equal(answer, ref, rtol=rel_tol)
+            elif entry.kind == "array":
+                np.testing.assert_allclose(np.asarray(answer, float), np.asarray(ref, float), rtol=rel_tol)
+            else:
+                assert math.isclose(float(answer), float(ref), rel_tol=rel_tol, abs_tol=1e-12), (ex_id, answer, ref)
+        assert checks.exercise(ex_id, answer, echo=False).status == "passed", ex_id

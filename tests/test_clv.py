@@ -444,7 +444,7 @@ def test_growth_potential_is_the_additional_value_of_the_target_basket(bg, gg, r
     # exactly the repeat buyers at or above the target have no growth potential on this lever
     assert (growth == 0).sum() == (spend[repeat] >= target).sum()
     # linear in the margin, like the current value
-    np.testing.assert_allclose(clv.growth_potential(*args, margin=0.3), 0.3 * growth, rtol=1e-12)
+    np.testing.assert_allclose(clv.growth_potential(*args, profit_share=0.3), 0.3 * growth, rtol=1e-12)
     # one group for everybody is the same as no groups; per-group targets differ
     same = clv.growth_potential(*args, groups=pd.Series(0, index=rfm.index))
     np.testing.assert_allclose(same, growth, rtol=1e-12)

@@ -268,14 +268,20 @@ def test_the_discrete_clv_converges_to_the_exact_one_as_periods_shrink(cdnow):
 def test_the_clv_over_the_whole_residual_lifetime_is_dert_times_spend(cdnow):
     """FHL2005b: CLV = margin · E[spend] · DERT(δ); δ = ln(1+d)/τ (15% a year on weekly data)."""
     rfm, pnbd, gg = cdnow
-    whole = _clv(cdnow, periods=None, period_length=52.0, discount_rate=0.15, margin=0.3, discounting="continuous")
+    whole = _clv(
+        cdnow, periods=None, period_length=52.0, discount_rate=0.15, profit_share=0.3, discounting="continuous"
+    )
     delta = math.log(1.15) / 52
     dert = pnbd.discounted_expected_residual_transactions(delta, rfm["frequency"], rfm["recency"], rfm["T"])
     spend = gg.conditional_expected_spend(rfm["frequency"], rfm["monetary_value"])
     pd.testing.assert_series_equal(whole, (0.3 * spend * dert).rename("customer_lifetime_value"), rtol=1e-12)
-    ten_years = _clv(cdnow, periods=10, period_length=52.0, discount_rate=0.15, margin=0.3, discounting="continuous")
+    ten_years = _clv(
+        cdnow, periods=10, period_length=52.0, discount_rate=0.15, profit_share=0.3, discounting="continuous"
+    )
     assert np.all(ten_years < whole)
-    century = _clv(cdnow, periods=100, period_length=52.0, discount_rate=0.15, margin=0.3, discounting="continuous")
+    century = _clv(
+        cdnow, periods=100, period_length=52.0, discount_rate=0.15, profit_share=0.3, discounting="continuous"
+    )
     np.testing.assert_allclose(century, whole, rtol=1.15**-100 * 10)  # what is left after 100 years: < 1.15^-100
 
 

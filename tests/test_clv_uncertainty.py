@@ -136,10 +136,10 @@ def test_clv_standard_error_is_linear_in_the_margin(bg, gg, some):
         frequency=some["frequency"], recency=some["recency"], T=some["T"], monetary_value=some["monetary_value"]
     )
     full = clv.delta_intervals("clv", bg, gg, **args, periods=6)
-    third = clv.delta_intervals("clv", bg, gg, **args, periods=6, margin=0.3)
+    third = clv.delta_intervals("clv", bg, gg, **args, periods=6, profit_share=0.3)
     np.testing.assert_allclose(third.std_error.to_numpy(), 0.3 * full.std_error.to_numpy(), rtol=1e-9)
     np.testing.assert_allclose(third.lower.to_numpy(), 0.3 * full.lower.to_numpy(), rtol=1e-9)
-    expected = clv.customer_lifetime_value(bg, gg, **args, periods=6, margin=0.3)
+    expected = clv.customer_lifetime_value(bg, gg, **args, periods=6, profit_share=0.3)
     pd.testing.assert_series_equal(third.estimate, expected, check_names=False)
     # CLV = spend × purchases with independent parameter blocks: Var = (P σ_S)² + (S σ_P)²
     spend = clv.delta_intervals(

@@ -281,6 +281,15 @@ def test_a_changed_english_cell_makes_its_translation_fuzzy_and_the_build_refuse
     with pytest.raises(tool.IncompleteCatalogue, match="missing or fuzzy"):
         tool.build_notebook(small)
 
+    # Read and written again (as every later extract does), the entry keeps one "#| msgid" line and
+    # gains no comment: Babel reads "#|" as a translator comment, which the tool drops.
+    for _round in range(2):
+        tool.write_catalogue(tool.read_catalogue(small.catalogue), small.catalogue)
+    text = small.catalogue.read_text(encoding="utf-8")
+    assert text.count("#| msgid") == 1 and "\n# |" not in text and "\n# =" not in text
+    entry = tool.by_context(tool.read_catalogue(small.catalogue))["c0"]
+    assert entry.user_comments == [] and "3 customers" in entry.previous_id[0]
+
 
 def test_code_skeleton_sees_a_changed_name_but_not_a_translated_string():
     en = "plt.title('Mean wait (min)')  # the figure\nvalue = f(x, 2)"

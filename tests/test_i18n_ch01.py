@@ -322,3 +322,83 @@ def test_the_pls_report_of_chapter_1_has_chinese_headings():
     assert zh.startswith("PLS-SEM 评估（PLS）：6 个构念，27 个指标，n = 250；质心加权方案，标准化指标")
     assert "\n路径系数：\n" in zh and "\n信度：\n" in zh and "参考标准" in zh
     assert numbers(zh) == numbers(english)
+
+
+# ------------------------------------------------------------------ the last English printouts (session 4)
+ENGLISH_WORD = re.compile(r"\b[a-z]{3,}\b")
+
+
+def test_key_driver_reprs_name_each_driver_in_chinese_beside_its_code(key_drivers):
+    english = repr(key_drivers)
+    assert "quality=0.2384, price=0.216, delivery_time=0.1209," in english  # English unchanged
+    with i18n.language("zh"):
+        zh = repr(key_drivers)
+        move = repr(satisfaction.evaluate_driver_change(key_drivers, "price", 7.0))
+    assert "quality=0.2384（质量）, price=0.216（价格）, delivery_time=0.1209（交付时间）" in zh
+    assert "after_sales_service=0.1185（售后服务）" in zh and "care=0.1747（顾客关怀）" in zh
+    assert move.startswith("DriverChangeOutcome(price（价格）：表现 5.958 -> 7.000")
+    # outside the driver codes (column names the code uses) no English word is left
+    assert not ENGLISH_WORD.findall(re.sub(r"\b\w+=", " ", zh)), zh
+    assert not ENGLISH_WORD.findall(move.replace("price（", "（")), move
+
+
+def test_the_constructed_survey_says_what_it_is_in_chinese():
+    survey = datasets.constructed_driver_survey(50, rng=np.random.default_rng(1))
+    info = survey.attrs["metadata"]
+    assert str(info).startswith("Constructed key-driver survey (constructed data, not a real survey): 50 rows;")
+    with i18n.language("zh"):
+        shown = str(info)
+    assert shown.startswith("构造的关键驱动因素调查（构造数据，并非真实调查）：50 行；")
+    # the generator's name is the only Latin text left (a code identifier)
+    assert not ENGLISH_WORD.findall(re.sub(r"crmlib(\.\w+)*", " ", shown)), shown
+    assert info.title == "Constructed key-driver survey (constructed data, not a real survey)"  # data stay English
+
+
+def test_pls_tables_and_verdict_of_chapter_1_are_chinese():
+    data = satisfaction.simulate_ecsi_survey(150, rng=np.random.default_rng(3))
+    fit = satisfaction.pls_path_model(data, satisfaction.ECSI_BLOCKS, satisfaction.ECSI_PATHS)
+    prediction = pls.predict(fit, folds=5, repetitions=1, rng=np.random.default_rng(4), progress=False)
+    english = prediction.verdict
+    assert re.fullmatch(
+        r"PLS predicts better than the linear model \(lower RMSE\) for \d+ of 22 indicators: "
+        r"predictive power '(high|medium|low|none)' \(Shmueli et al\. 2019\)",
+        english,
+    )
+    assert english in repr(prediction)
+    boot = pls.bootstrap(fit, resamples=20, rng=np.random.default_rng(5), progress=False)
+    indirect = boot.indirect_effects[["original", "p_value", "bca_lower", "bca_upper"]]
+    truth = fit.summary()[["estimate"]].assign(true=[satisfaction.ECSI_TRUE_PATHS[p] for p in fit.paths])
+    reliability = repr(pls.assess(fit).summary())
+    with i18n.language("zh"):
+        verdict = prediction.verdict
+        power = i18n.pgettext("pls", prediction.predictive_power)
+        shown = {"indirect": i18n.translate_frame(indirect), "truth": i18n.translate_frame(truth)}
+        guide = repr(pls.assess(fit).summary()).splitlines()[-1]
+    assert chinese(verdict) and f"预测能力“{power}”" in verdict and numbers(verdict) == numbers(english)
+    assert i18n.pgettext("pls", "medium") == "medium" and power in {"高", "中等", "低", "无"}
+    assert not ENGLISH_WORD.findall(verdict), verdict
+    assert list(shown["indirect"].columns) == ["原始估计", "p 值", "BCa 下限", "BCa 上限"]
+    assert list(shown["indirect"].index.names) == ["从", "到"]
+    assert list(shown["truth"].columns) == ["估计值", "真值"]
+    assert guide.startswith("参考标准：克朗巴哈系数、rhoC 和 rhoA") and not ENGLISH_WORD.findall(guide), guide
+    assert reliability.splitlines()[-1].startswith("Guide: alpha, rhoC and rhoA of 0.70 to 0.95")
+
+
+def test_the_built_chapter_1_prints_no_english_beyond_codes():
+    """The cells that printed English in the Chinese edition (title, reprs, PLS tables, verdict); symbols
+    and model names (beta, PLS, RMSE) and code (driver codes before "=" or their label, crmlib.…) may stay."""
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / "zh" / "01_satisfaction_trap.ipynb", as_version=4)
+    cells = {c.get("id"): c for c in nb.cells}
+    allowed = re.compile(r"crmlib(\.\w+)*|\b\w+=|\b\w+(?=（)|\b(?:True|PLS|PLSc|RMSE|Shmueli|beta)\b")
+    for cid in ("kd-data", "kd-fit", "kd-move", "e8a5138e", "20bbee51", "3c06d620", "fa52e19b", "e2518694"):
+        for out in cells[cid].outputs:
+            text = out.get("text") or out.get("data", {}).get("text/plain", "")
+            if text.startswith("<Figure"):
+                continue
+            words = ENGLISH_WORD.findall(allowed.sub(" ", text))
+            assert not words, (cid, words, text[:300])
+    english = nbformat.read(ROOT / "notebooks" / "01_satisfaction_trap.ipynb", as_version=4)
+    verdict = next(c for c in english.cells if c.get("id") == "3c06d620").outputs[0]["text"]
+    assert verdict.startswith("PLS predicts better than the linear model (lower RMSE) for 20 of 22 indicators")

@@ -342,3 +342,164 @@ def test_glossary_table_has_chinese_definitions_and_unchanged_term_columns():
         assert numbers(zh) == numbers(en), (en, zh)
     # English stays the default
     assert glossary.table().equals(english) and "definition" in glossary.table().columns
+
+
+# ------------------------------------------------------------------ the last English of the Chinese edition
+LATIN_WORD = re.compile(r"\b[A-Za-z][a-z]{2,}\b")  # tools/i18n.py's measure of an English word
+NAMES = {"Dick", "Basu", "Griffin"}  # authors' names stay in Latin letters
+ZH_CHAPTER = ROOT / "notebooks" / "zh" / "02_loyalty_types.ipynb"
+EN_CHAPTER = ROOT / "notebooks" / "02_loyalty_types.ipynb"
+ZH_SOLUTIONS = ROOT / "exercises" / "solutions" / "zh" / "02_loyalty_types.ipynb"
+EN_SOLUTIONS = ROOT / "exercises" / "solutions" / "02_loyalty_types.ipynb"
+
+
+def _english_words(text: str) -> set[str]:
+    return set(LATIN_WORD.findall(str(text))) - NAMES
+
+
+def _shown_words(frame) -> set[str]:
+    """The English words left in a table shown in Chinese: labels, index and word cells."""
+    shown = i18n.translate_frame(frame)
+    words = set()
+    for labels in (shown.columns, shown.index):
+        for label in labels.to_flat_index():
+            words |= _english_words(label)
+        for name in labels.names:
+            words |= _english_words(name or "")
+    for col in shown.columns:
+        if shown[col].dtype == object:
+            for cell in shown[col]:
+                words |= _english_words(cell)
+    return words
+
+
+def _cell_outputs(path: Path, cell_id: str) -> str:
+    import nbformat
+
+    cell = next(c for c in nbformat.read(path, as_version=4).cells if c.get("id") == cell_id)
+    out = []
+    for o in cell.get("outputs", []):
+        text = o.get("text") or o.get("data", {}).get("text/plain", "")
+        out.append("".join(text) if isinstance(text, list) else text)
+    return "\n".join(out)
+
+
+def test_sources_of_the_practice_tables_read_in_chinese_and_stay_english_in_english():
+    tables = [loyalty.loyalty_strategies(), loyalty.loyalty_principles(), loyalty.programme_keys()]
+    tables.append(loyalty.value_proposition_points())
+    with i18n.language("zh"):
+        for table in tables:
+            sources = i18n.translate_frame(table)["来源"].tolist()
+            for src in sources:
+                # "seed 003" names the slide file (an identifier); every other word is Chinese
+                assert src.startswith("幻灯片 seed 00") and _english_words(src) <= {"seed"}, src
+    with i18n.language("zh"):
+        assert i18n.gettext("slides, seed 003 (第五章 客户忠诚度管理); Coca-Cola case").endswith("案例：可口可乐")
+    # English: the very strings the tables always had (the deck, then the part of it)
+    assert loyalty.loyalty_strategies().loc[1, "source"] == "slides, seed 003 (第五章 客户忠诚度管理); Coca-Cola case"
+    assert (
+        loyalty.loyalty_principles().loc[4, "source"]
+        == "slides, seed 003 (第五章 客户忠诚度管理) (IBM case, title only)"
+    )
+    assert loyalty.value_proposition_points()["source"].iloc[0].endswith("; examples: the suite's")
+    assert all(s.startswith("slides, seed 00") for t in tables for s in t["source"])
+
+
+def test_the_chapters_tables_and_codes_show_no_english_in_chinese():
+    scores = [10, 40, 60, 90]
+    qi = pd.DataFrame(
+        {
+            "satisfaction": ["very satisfied", "neutral"],
+            "repurchase_probability": [0.9, 0.3],
+            "recommend": ["very likely", "possible"],
+        }
+    )
+    apples = pd.DataFrame({"buyer": ["张三"], "stall": ["王大妈"], "product_value": [9.0], "price": [6.0]})
+    apples["delivered_value"], _ = loyalty.customer_delivered_value(
+        product=apples["product_value"],
+        service=0,
+        personnel=0,
+        image=0,
+        money=apples["price"],
+        time=0,
+        energy=0,
+        psychic=0,
+    )
+    ratios = pd.Series(loyalty.INDUSTRY_RATIOS, name="ratio").rename_axis("industry")
+    frames = {
+        "classes": pd.DataFrame(loyalty_widgets.GridCustomer.default().classify(), index=["customer"]),
+        "index": qi.assign(quantified_index=loyalty.quantified_index(**qi)),
+        "apples": apples,
+        "effects": pd.DataFrame(dict(loyalty.SURVEY_EFFECTS), index=["true_effect"]),
+        "alphas": pd.DataFrame({"trust": [0.86]}, index=["cronbach_alpha"]),
+        "profit": loyalty.loyal_customer_profit(years=3),
+        "ratios": pd.DataFrame({0.1: [np.nan] * 4}, index=pd.MultiIndex.from_frame(ratios.reset_index())),
+        "retention": loyalty.retention_effects(0.7, 0.8).summary() + 0.0,
+        "benefits": pd.DataFrame({"involvement": [2, 5], "benefit_type": loyalty.benefit_type([2, 5])}),
+        "levels": pd.DataFrame({"loyalty_index": scores, "loyalty_level": loyalty.loyalty_level(scores)}),
+    }
+    with i18n.language("zh"):
+        for name, frame in frames.items():
+            assert not _shown_words(frame), (name, _shown_words(frame))
+        retention = i18n.translate_frame(frames["retention"])
+        assert list(retention.index) == ["客户数量增长效应", "客户保持时间效应", "两者合计"]  # the total gain
+        assert i18n.translate_frame(frames["profit"]).columns[-1] == "累计"
+        assert [i18n.gettext(code) for code in loyalty.benefit_type([2, 5])] == ["实质的利益", "软性利益"]
+        assert all(chinese(i18n.gettext(level)) for level in loyalty.FOUR_LEVELS)
+        assert all(chinese(i18n.gettext(k)) for k in loyalty.INDUSTRY_RATIOS)
+        # a value point is still a point of difference (差异点) outside the retention table
+        assert i18n.gettext("difference") != "两者合计"
+    # English: the labels and codes the code indexes are unchanged
+    assert list(frames["retention"].index) == ["customer-number growth effect", "retention-time effect", "difference"]
+    assert frames["profit"].columns[-1] == "cumulative" and list(loyalty.benefit_type([2, 5])) == ["hard", "soft"]
+    assert list(loyalty.INDUSTRY_RATIOS) == ["retail", "restaurants", "airlines", "hotels"]
+    assert i18n.translate_frame(frames["retention"]) is frames["retention"]
+
+
+# the cells whose printed lists, dicts and tables were the last English of the Chinese chapter:
+# cell id -> (a label the Chinese output shows, the English label in its place in the English output)
+FIXED_CELLS = {
+    "94a9b7d0": ("虚假忠诚", "spurious loyalty"),  # the Dick & Basu rule by hand
+    "d1e96eca": ("七种类型", "seven_type"),  # the widget customer's three classes
+    "76729a1b": ("客户忠诚量化指数", "quantified_index"),
+    "c2n008": ("客户让渡价值", "delivered_value"),  # the apple stalls
+    "3f2b05ac": ("真实效应", "true_effect"),
+    "f70deacd": ("克朗巴哈系数", "cronbach_alpha"),
+    "3a4fbe77": ("累计", "cumulative"),
+    "d4d51962": ("零售业", "retail"),
+    "c2n029": ("两者合计", "difference"),
+    "c2n038": ("幻灯片", "examples: the suite's"),
+    "c2n043": ("案例：可口可乐", "Coca-Cola case"),
+    "74d6fc02": ("仅有标题", "title only"),
+    "c2n045": ("案例：美国运通", "American Express case"),
+    "db0723cc": ("实质的利益", "hard"),
+    "6622091e": ("忠诚层次", "loyalty_level"),
+}
+
+
+@pytest.mark.parametrize("cell_id", sorted(FIXED_CELLS))
+def test_chinese_chapter_cell_shows_no_english(cell_id):
+    chinese_label, english_label = FIXED_CELLS[cell_id]
+    shown = _cell_outputs(ZH_CHAPTER, cell_id)
+    assert chinese_label in shown, shown
+    words = {w for line in shown.splitlines() for w in _english_words(line)} - {
+        "seed",
+        "Figure",
+        "size",
+        "with",
+        "Axes",
+        "True",  # a printed Python truth value (the rule by hand agrees with crmlib)
+    }
+    assert not words, (cell_id, words)
+    english = _cell_outputs(EN_CHAPTER, cell_id)
+    assert english_label in english and chinese_label not in english, english
+
+
+def test_exercise_2_9_table_and_the_demonstrated_refusal():
+    shown = _cell_outputs(ZH_SOLUTIONS, "ex02-107")
+    assert "两者合计" in shown and not {w for w in _english_words(shown)}, shown
+    assert "customer-number growth effect" in _cell_outputs(EN_SOLUTIONS, "ex02-107")
+    # a library error message stays English (project convention); the Chinese edition says what happened
+    refusal = _cell_outputs(ZH_CHAPTER, "ac994622")
+    assert refusal.startswith("被拒绝（ValueError）： weights must sum to 1")
+    assert _cell_outputs(EN_CHAPTER, "ac994622").startswith("refused with ValueError: weights must sum to 1")

@@ -189,3 +189,19 @@ def test_a_check_unit_reads_as_a_chinese_count():
         assert i18n.gettext("customers") == "客户数"  # the column label keeps its own word
         assert checks._unit("yuan") == i18n.gettext("yuan")
     assert checks._unit("customers") == "customers"
+
+
+def test_truth_values_in_a_displayed_table_read_as_shi_and_fou():
+    """A True/False column (tracking's ``calibration``, a check's ``passed``) shows 是/否 in Chinese.
+
+    Only the display changes: the frame a student computes with keeps its booleans, and English
+    shows True/False as pandas does.
+    """
+    frame = pd.DataFrame({"weeks": [39, 78], "calibration": [True, False], "note": ["x", np.True_]})
+    with i18n.language("zh"):
+        shown = i18n.translate_frame(frame)
+        series = i18n.translate_frame(frame["calibration"])
+    assert shown.iloc[:, 1].tolist() == ["是", "否"] and series.tolist() == ["是", "否"]
+    assert shown.iloc[:, 2].tolist() == ["x", "是"] and shown.iloc[:, 0].tolist() == [39, 78]
+    assert frame["calibration"].dtype == bool
+    assert i18n.translate_frame(frame) is frame

@@ -197,6 +197,11 @@ def read_catalogue(path: Path) -> Catalog:
     for message in catalog:
         if message.context in previous:
             message.previous_id = [previous[message.context]]
+        # Babel reads a ``#|`` line as a translator comment "| msgid …" (and writes it back wrapped
+        # as "# | …" lines): drop it and everything after it, which are the wrapped pieces.
+        junk = next((i for i, c in enumerate(message.user_comments) if c.startswith("|")), None)
+        if junk is not None:
+            del message.user_comments[junk:]
     return catalog
 
 

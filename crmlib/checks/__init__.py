@@ -240,6 +240,21 @@ def _with_unit(text: str, unit: str) -> str:
     return text if unit.split(" ")[0].lower() in _DIMENSIONLESS else f"{text} {_unit(unit)}"
 
 
+def _code(value) -> str:
+    """A label code as the student typed it, with its name in the current language beside it.
+
+    >>> from crmlib import i18n
+    >>> with i18n.language("zh"):
+    ...     print(_code("latent loyalty"), _code("no such label"), _code(3))
+    'latent loyalty'（潜在忠诚） 'no such label' 3
+    >>> _code("latent loyalty")
+    "'latent loyalty'"
+    """
+    shown = repr(value)
+    name = gettext(value) if isinstance(value, str) else value
+    return shown if name == value else f"{shown}（{name}）"  # only a translated language differs
+
+
 def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!", "。", "？", "！")) else text + _(".")
 
@@ -1147,7 +1162,7 @@ def check_label(
             raise ValueError(f"reference label {bad_ref[0]!r} is not in allowed {allowed_list}")
     if is_placeholder(answer):
         return _not_attempted(name, variable)
-    options = (", ".join(repr(a) for a in allowed_list)) if allowed_list else ""
+    options = (", ".join(_code(a) for a in allowed_list)) if allowed_list else ""
     if scalar_ref:
         expected = _("one of {options}").format(options=options) if options else _("a label (text)")
         if not isinstance(answer, str):
@@ -1165,7 +1180,7 @@ def check_label(
             return _emit(
                 name,
                 "not yet right",
-                _("{answer} is not one of the possible labels.").format(answer=repr(answer)),
+                _("{answer} is not one of the possible labels.").format(answer=_code(answer)),
                 [
                     ("expected", expected),
                     ("found", _describe(answer)),
@@ -1173,11 +1188,11 @@ def check_label(
                 ],
             )
         if _norm_label(answer) == _norm_label(reference):
-            return _emit(name, "passed", _("{answer} is right.").format(answer=repr(answer)))
+            return _emit(name, "passed", _("{answer} is right.").format(answer=_code(answer)))
         return _emit(
             name,
             "not yet right",
-            _("{answer} is a possible label, but not the right one here.").format(answer=repr(answer)),
+            _("{answer} is a possible label, but not the right one here.").format(answer=_code(answer)),
             [("hint", _("apply the definition (and its cut-offs) step by step to this case."))],
         )
     expected = _("{count} labels").format(count=len(refs)) + (
@@ -1225,7 +1240,7 @@ def check_label(
         _("{wrong} of {count} labels are not right.").format(wrong=len(wrong), count=len(refs)),
         [
             ("expected", expected),
-            ("found", _("first wrong label at position {position}: {label}").format(position=i, label=repr(ans[i]))),
+            ("found", _("first wrong label at position {position}: {label}").format(position=i, label=_code(ans[i]))),
             ("hint", hint),
         ],
     )
@@ -1692,6 +1707,7 @@ def _run_entry(entry, answer) -> CheckResult:
     if entry.kind == "written":
         return check_written(answer, min_words=entry.min_words, aspects=[gettext(a) for a in entry.aspects], **common)
     g = registry.given(entry)
+    tolerance = dict(rel_tol=entry.rel_tol, abs_tol=entry.abs_tol, **common)
     if entry.kind == "number":
         reference = entry.reference(g)
         period = None
@@ -1703,33 +1719,16 @@ def _run_entry(entry, answer) -> CheckResult:
             reference,
             period=period,
             unit=entry.unit,
-            rel_tol=entry.rel_tol,
-            abs_tol=entry.abs_tol,
             low=entry.low,
             high=entry.high,
             integer=entry.integer,
             slips=_registry_slips(entry, g),
-            **common,
+            **tolerance,
         )
     if entry.kind == "array":
-        return check_array(
-            answer,
-            entry.reference(g),
-            unit=entry.unit,
-            rel_tol=entry.rel_tol,
-            abs_tol=entry.abs_tol,
-            slips=_registry_slips(entry, g),
-            **common,
-        )
+        return check_array(answer, entry.reference(g), unit=entry.unit, slips=_registry_slips(entry, g), **tolerance)
     if entry.kind == "frame":
-        return check_frame(
-            answer,
-            entry.reference(g),
-            rel_tol=entry.rel_tol,
-            abs_tol=entry.abs_tol,
-            check_index=entry.check_index,
-            **common,
-        )
+        return check_frame(answer, entry.reference(g), check_index=entry.check_index, **tolerance)
     if entry.kind == "label":
         allowed = entry.allowed(g) if callable(entry.allowed) else entry.allowed
         return check_label(answer, entry.reference(g), allowed=allowed, **common)

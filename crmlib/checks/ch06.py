@@ -82,7 +82,7 @@ def _segments() -> dict:
             "max_rate": [0.92, 0.82, 0.65],
             "response_scale": [3_000.0, 800.0, 300.0],
         },
-        index=["key accounts", "regular", "small"],
+        index=[N_("key accounts"), N_("regular"), N_("small")],  # marked: tables show them in Chinese
     )
     return {"segments": segments, "budget": 100_000.0}
 

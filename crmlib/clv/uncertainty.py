@@ -328,7 +328,7 @@ def _problem(quantity, purchase_model, spend_model, frequency, recency, T, monet
         else:
             mv = arr["monetary_value"]
             spend_hat = np.asarray(spend_model.conditional_expected_spend(x, mv), float)
-            one = {**clv_args, "margin": 1.0}
+            one = {**clv_args, "profit_share": 1.0}
 
             def f_purchase(phi):
                 value = customer_lifetime_value(_rebuild(pm, phi), spend_model, x, tx, TT, mv, **one)
@@ -346,12 +346,12 @@ def _problem(quantity, purchase_model, spend_model, frequency, recency, T, monet
                 return np.full(n, np.inf)
 
         blocks.append(_Block(sm, np.log(sm.param_values), cov_spend, f_spend))
-    const = clv_args["margin"] if quantity == "clv" else 1.0
+    const = clv_args["profit_share"] if quantity == "clv" else 1.0
     return quantity, index, scalar, est_arr, blocks, const
 
 
-def _clv_args(periods, period_length, discount_rate, margin, discounting):
-    args = dict(periods=periods, period_length=period_length, discount_rate=discount_rate, margin=margin)
+def _clv_args(periods, period_length, discount_rate, profit_share, discounting):
+    args = dict(periods=periods, period_length=period_length, discount_rate=discount_rate, profit_share=profit_share)
     if discounting != "discrete":  # passed on only when asked for (continuous: the Pareto/NBD's DERT)
         args["discounting"] = discounting
     return args
@@ -403,7 +403,7 @@ def delta_intervals(
     periods=12,
     period_length=4.345,
     discount_rate=0.01,
-    margin=1.0,
+    profit_share=1.0,
     discounting="discrete",
     level=0.95,
     scale="link",
@@ -429,7 +429,7 @@ def delta_intervals(
         by index, and the outputs carry that index).
     t : float, optional
         Horizon of "expected_purchases", in the model's time unit (required for it).
-    periods, period_length, discount_rate, margin, discounting
+    periods, period_length, discount_rate, profit_share, discounting
         As in :func:`crmlib.clv.customer_lifetime_value` (used by "clv"; ``discounting="continuous"``
         with the Pareto/NBD gives intervals for the closed-form DERT-based value).
     level : float, default 0.95
@@ -455,7 +455,7 @@ def delta_intervals(
     """
     level = check_level(level)
     scale = v.one_of("scale", scale, ("link", "natural"))
-    clv_args = _clv_args(periods, period_length, discount_rate, margin, discounting)
+    clv_args = _clv_args(periods, period_length, discount_rate, profit_share, discounting)
     quantity, index, scalar, est, blocks, const = _problem(
         quantity, purchase_model, spend_model, frequency, recency, T, monetary_value, t, clv_args
     )
@@ -526,7 +526,7 @@ def bootstrap_intervals(
     periods=12,
     period_length=4.345,
     discount_rate=0.01,
-    margin=1.0,
+    profit_share=1.0,
     discounting="discrete",
     level=0.95,
     n_draws=1000,
@@ -568,7 +568,7 @@ def bootstrap_intervals(
     rng = v.rng("rng", rng)
     if not isinstance(progress, (bool, np.bool_)):
         raise TypeError(f"progress must be True or False; got {progress!r}")
-    clv_args = _clv_args(periods, period_length, discount_rate, margin, discounting)
+    clv_args = _clv_args(periods, period_length, discount_rate, profit_share, discounting)
     quantity, index, scalar, est, blocks, const = _problem(
         quantity, purchase_model, spend_model, frequency, recency, T, monetary_value, t, clv_args
     )

@@ -219,12 +219,12 @@ def customer_lifetime_value(
     periods=12,
     period_length=4.345,
     discount_rate=0.01,
-    margin=1.0,
+    profit_share=1.0,
     discounting="discrete",
 ):
     """Discounted expected value of each customer's future purchases.
 
-    CLV = margin · E[spend] · DEP, with E[spend] the Gamma-Gamma conditional mean spend and DEP
+    CLV = profit_share · E[spend] · DEP, with E[spend] the Gamma-Gamma conditional mean spend and DEP
     the discounted expected purchases over K = ``periods`` periods of τ = ``period_length``
     model time units, at the discount rate d per period:
 
@@ -256,7 +256,7 @@ def customer_lifetime_value(
         τ in the model's time unit (4.345 weeks = one month), 0 < τ <= 10^4.
     discount_rate : float, default 0.01
         d per period, in [0, 1] (0.01 a month is about 12.7% a year).
-    margin : float, default 1.0
+    profit_share : float, default 1.0
         Profit share of the spend, in [0, 1] (1.0 = revenue value).
     discounting : {"discrete", "continuous"}, default "discrete"
         Discount each period's purchases at the period's end, or each purchase when it happens
@@ -267,7 +267,7 @@ def customer_lifetime_value(
     -------
     pandas.Series, ndarray or float
         A Series on the index of the inputs when they are Series, an array for arrays, a float
-        for single numbers (currency; revenue when ``margin=1``).
+        for single numbers (currency; revenue when ``profit_share=1``).
 
     Examples
     --------
@@ -299,20 +299,20 @@ def customer_lifetime_value(
         periods,
         period_length,
         discount_rate,
-        margin,
+        profit_share,
         discounting,
     )
-    return parts.output(parts.margin * parts.spend * parts.purchases, "customer_lifetime_value")
+    return parts.output(parts.profit_share * parts.spend * parts.purchases, "customer_lifetime_value")
 
 
 @dataclass(frozen=True)
 class _ValueParts:
-    """The pieces of a model-based value, one entry per customer (CLV = margin · spend · purchases)."""
+    """The pieces of a model-based value, one entry per customer (CLV = profit_share · spend · purchases)."""
 
     index: pd.Index | None  # the customers' index when the inputs were Series
     scalar: bool  # all inputs were single numbers
     frequency: np.ndarray
-    margin: float
+    profit_share: float
     spend: np.ndarray  # E[spend per purchase]
     purchases: np.ndarray  # discounted expected purchases over the horizon
 
@@ -366,10 +366,10 @@ def _value_parts(
     periods,
     period_length,
     discount_rate,
-    margin,
+    profit_share,
     discounting="discrete",
 ) -> _ValueParts:
-    """(margin, E[spend], discounted expected purchases) of each customer: CLV is their product."""
+    """(profit_share, E[spend], discounted expected purchases) of each customer: CLV is their product."""
     if not isinstance(discounting, str) or discounting not in _DISCOUNTING:
         raise ValueError(f"discounting must be one of {list(_DISCOUNTING)}; got {discounting!r}")
     _check_models(purchase_model, spend_model)
@@ -387,8 +387,8 @@ def _value_parts(
     )
     tau = v.in_range("period_length", period_length, 0, 1e4, low_open=True, unit="model time units")
     d = v.in_range("discount_rate", discount_rate, 0, 1, unit="per period")
-    mg = v.in_range("margin", margin, 0, 1, unit="(profit share of the spend)")
-    for name, z in (("period_length", tau), ("discount_rate", d), ("margin", mg)):
+    mg = v.in_range("profit_share", profit_share, 0, 1, unit="(profit share of the spend)")
+    for name, z in (("period_length", tau), ("discount_rate", d), ("profit_share", mg)):
         if np.ndim(z):
             raise TypeError(f"{name} must be a single number; got an array of shape {np.shape(z)}")
     if K is None and d == 0:
@@ -405,14 +405,14 @@ def _value_parts(
                 purchase_model.discounted_expected_residual_transactions(delta, x, tx, age, horizon=horizon), float
             )
         )
-        return _ValueParts(index=index, scalar=scalar, frequency=x, margin=mg, spend=spend, purchases=total)
+        return _ValueParts(index=index, scalar=scalar, frequency=x, profit_share=mg, spend=spend, purchases=total)
     total = np.zeros_like(x)
     prev = 0.0
     for k in range(1, K + 1):
         cur = np.atleast_1d(np.asarray(purchase_model.conditional_expected_purchases(k * tau, x, tx, age), float))
         total = total + (cur - prev) / (1 + d) ** k
         prev = cur
-    return _ValueParts(index=index, scalar=scalar, frequency=x, margin=mg, spend=spend, purchases=total)
+    return _ValueParts(index=index, scalar=scalar, frequency=x, profit_share=mg, spend=spend, purchases=total)
 
 
 def growth_potential(
@@ -428,7 +428,7 @@ def growth_potential(
     periods=12,
     period_length=4.345,
     discount_rate=0.01,
-    margin=1.0,
+    profit_share=1.0,
 ):
     """Growth potential (增值潜力): the *additional* value if a customer's spend per purchase rose to
     that of her group's better customers (up- and cross-selling), her buying otherwise unchanged.
@@ -439,13 +439,13 @@ def growth_potential(
     a customer's potential from what comparable customers buy; Ryals 2002 places customers on
     such a value grid). Past spend is neither. Our operationalisation for a purchase log:
 
-    * current value_i = margin · E[spend_i] · DEP_i, which is ``customer_lifetime_value``
+    * current value_i = profit_share · E[spend_i] · DEP_i, which is ``customer_lifetime_value``
       (E[spend_i] from the Gamma-Gamma model, DEP_i the discounted expected purchases of the
       BG/NBD or Pareto/NBD model over ``periods`` periods);
     * target spend s*_g = the ``quantile`` (default the upper quartile) of E[spend] among the
       repeat buyers (x >= 1) of the customer's group g (all repeat buyers when ``groups`` is
       None, or when her group has none);
-    * growth potential_i = margin · max(s*_g - E[spend_i], 0) · DEP_i.
+    * growth potential_i = profit_share · max(s*_g - E[spend_i], 0) · DEP_i.
 
     Only the basket is changed: her purchase rate and her chance of being alive stay at their
     model values, so retention is counted once, in the current value. A customer who already
@@ -466,13 +466,13 @@ def growth_potential(
         an array must have one label per customer and goes with array inputs only.
     quantile : float in (0, 1], default 0.75
         Which spend per purchase counts as that of the "better customers".
-    periods, period_length, discount_rate, margin
+    periods, period_length, discount_rate, profit_share
         As in :func:`customer_lifetime_value` (the same horizon and discounting as the current value).
 
     Returns
     -------
     pandas.Series, ndarray or float
-        Additional value per customer (currency; revenue when ``margin=1``), on the index of
+        Additional value per customer (currency; revenue when ``profit_share=1``), on the index of
         the inputs when they are Series.
 
     Raises
@@ -508,7 +508,7 @@ def growth_potential(
         periods,
         period_length,
         discount_rate,
-        margin,
+        profit_share,
     )
     spend, repeat = parts.spend, parts.frequency > 0
     if not repeat.any():
@@ -520,7 +520,7 @@ def growth_potential(
             member = codes == g
             if (member & repeat).any():
                 target[member] = np.quantile(spend[member & repeat], q)
-    return parts.output(parts.margin * np.maximum(target - spend, 0.0) * parts.purchases, "growth_potential")
+    return parts.output(parts.profit_share * np.maximum(target - spend, 0.0) * parts.purchases, "growth_potential")
 
 
 def _group_codes(groups, index, n):

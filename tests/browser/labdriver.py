@@ -7,8 +7,10 @@ Selectors were checked against JupyterLab 4.6, ipywidgets 8.1 and Voilà 0.5.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -607,3 +609,47 @@ def slide_indices(page) -> list[tuple[int, int]]:
             "() => Reveal.getSlides().map(s => { const i = Reveal.getIndices(s); return [i.h, i.v || 0]; })"
         )
     ]
+
+
+@contextlib.contextmanager
+def open_command(browser, tmp_path: Path, *args: str):
+    """Run the README's open command, ``python3 suite.py lab [args]``, and yield a page at its ``/``.
+
+    The page has loaded the notebook the command lands on. On leaving, the page's requests must all
+    have stayed on this machine, and the command must stop on SIGTERM (it passes the signal on to
+    JupyterLab, which stops its kernels) within 60 s.
+    """
+    import pytest
+
+    port, token = classroom.free_port(), "crmlib-open-test"
+    log = tmp_path / "lab.log"
+    command = ["suite.py lab", *args]
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "suite.py"), "lab", *args, "--no-browser", "--ip=127.0.0.1"]
+            + [f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.runtime_dir={tmp_path}"],
+            cwd=ROOT,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config")},
+        )
+    try:
+        classroom.wait_http(f"http://127.0.0.1:{port}/api/status?token={token}", 180, proc)
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        requests = record_requests(page)
+        try:
+            page.goto(f"http://127.0.0.1:{port}/?token={token}")
+            page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell", timeout=120_000)
+            yield page
+        finally:
+            context.close()
+        assert outside(requests) == [], outside(requests)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail(f"{' '.join(command)} did not stop on SIGTERM:\n" + log.read_text(errors="replace")[-2000:])

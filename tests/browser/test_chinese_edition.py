@@ -10,10 +10,7 @@ Screenshots: test-artifacts/lab_zh_NN_main_widget.png, lab_zh_open.png, site_zh_
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -89,51 +86,12 @@ def test_chinese_chapter_runs_and_its_widget_speaks_chinese(page, lab, nb_path, 
     reason="needs notebooks/zh/00_start_here.ipynb and runs the README's command inside .venv",
 )
 def test_open_command_with_lang_zh_lands_on_the_chinese_start_page(browser, tmp_path, artifacts):
-    port, token = labdriver.classroom.free_port(), "crmlib-open-zh"
-    log = tmp_path / "lab.log"
-    with open(log, "wb") as fh:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                str(ROOT / "suite.py"),
-                "lab",
-                "--lang",
-                "zh",
-                "--no-browser",
-                "--ip=127.0.0.1",
-                f"--port={port}",
-                f"--IdentityProvider.token={token}",
-                f"--ServerApp.runtime_dir={tmp_path}",
-            ],
-            cwd=ROOT,
-            stdout=fh,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config")},
-        )
-    try:
-        labdriver.classroom.wait_http(f"http://127.0.0.1:{port}/api/status?token={token}", 180, proc)
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        page = context.new_page()
-        requests = labdriver.record_requests(page)
-        try:
-            page.goto(f"http://127.0.0.1:{port}/?token={token}")
-            page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell", timeout=120_000)
-            assert page.url.split("?")[0].endswith("/lab/tree/notebooks/zh/00_start_here.ipynb"), page.url
-            h1 = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownOutput h1").first.inner_text()
-            assert CJK.search(h1) and h1 == labdriver.classroom.title_of(labdriver.read(START)), h1
-            labdriver.assert_chinese_glyphs(page, "suite.py lab --lang zh", ".jp-NotebookPanel:not(.lm-mod-hidden)")
-            page.screenshot(path=str(artifacts / "lab_zh_open.png"))
-        finally:
-            context.close()
-        assert labdriver.outside(requests) == [], labdriver.outside(requests)
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            pytest.fail("suite.py lab --lang zh did not stop on SIGTERM:\n" + log.read_text(errors="replace")[-2000:])
+    with labdriver.open_command(browser, tmp_path, "--lang", "zh") as page:
+        assert page.url.split("?")[0].endswith("/lab/tree/notebooks/zh/00_start_here.ipynb"), page.url
+        h1 = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownOutput h1").first.inner_text()
+        assert CJK.search(h1) and h1 == labdriver.classroom.title_of(labdriver.read(START)), h1
+        labdriver.assert_chinese_glyphs(page, "suite.py lab --lang zh", ".jp-NotebookPanel:not(.lm-mod-hidden)")
+        page.screenshot(path=str(artifacts / "lab_zh_open.png"))
 
 
 def test_offline_site_has_a_chinese_edition_behind_the_language_switch(browser, tmp_path, artifacts):

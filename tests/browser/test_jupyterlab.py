@@ -9,9 +9,6 @@ The open-command test runs the README's ``python3 suite.py lab`` itself (test-ar
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -71,53 +68,16 @@ def test_start_here_runs_without_errors(page, lab):
 )
 def test_open_command_lands_on_the_start_notebook(browser, tmp_path, artifacts):
     """`python3 suite.py lab`: the address it prints and `/` open 00_start_here, with Chinese glyphs, offline."""
-    port, token = labdriver.classroom.free_port(), "crmlib-open-test"
-    log = tmp_path / "lab.log"
-    with open(log, "wb") as fh:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                str(ROOT / "suite.py"),
-                "lab",
-                "--no-browser",
-                "--ip=127.0.0.1",
-                f"--port={port}",
-                f"--IdentityProvider.token={token}",
-                f"--ServerApp.runtime_dir={tmp_path}",
-            ],
-            cwd=ROOT,
-            stdout=fh,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config")},
-        )
-    try:
-        labdriver.classroom.wait_http(f"http://127.0.0.1:{port}/api/status?token={token}", 180, proc)
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        page = context.new_page()
-        requests = labdriver.record_requests(page)
-        try:
-            page.goto(f"http://127.0.0.1:{port}/?token={token}")
-            page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell", timeout=120_000)
-            assert page.url.split("?")[0].endswith("/lab/tree/notebooks/00_start_here.ipynb"), page.url
-            tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel").inner_text()
-            assert tab == "00_start_here.ipynb", f"the open tab is {tab!r}"
-            h1 = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownOutput h1").first.inner_text()
-            assert h1 == labdriver.classroom.title_of(labdriver.read(START)), h1
-            assert page.locator(".jp-Launcher").count() == 0, "the Launcher is open"
-            font = labdriver.assert_chinese_glyphs(page, "suite.py lab", ".jp-NotebookPanel:not(.lm-mod-hidden)")
-            page.screenshot(path=str(artifacts / "lab_open.png"))
-            print(f"opened {page.url.split('?')[0]}; Chinese {font['text'][:20]!r} drawn with {font['fonts']}")
-        finally:
-            context.close()
-        assert labdriver.outside(requests) == [], labdriver.outside(requests)
-    finally:
-        proc.send_signal(signal.SIGTERM)  # suite.py passes it on to JupyterLab, which stops its kernels
-        try:
-            proc.wait(60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            pytest.fail("suite.py lab did not stop on SIGTERM:\n" + log.read_text(errors="replace")[-2000:])
+    with labdriver.open_command(browser, tmp_path) as page:
+        assert page.url.split("?")[0].endswith("/lab/tree/notebooks/00_start_here.ipynb"), page.url
+        tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel").inner_text()
+        assert tab == "00_start_here.ipynb", f"the open tab is {tab!r}"
+        h1 = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownOutput h1").first.inner_text()
+        assert h1 == labdriver.classroom.title_of(labdriver.read(START)), h1
+        assert page.locator(".jp-Launcher").count() == 0, "the Launcher is open"
+        font = labdriver.assert_chinese_glyphs(page, "suite.py lab", ".jp-NotebookPanel:not(.lm-mod-hidden)")
+        page.screenshot(path=str(artifacts / "lab_open.png"))
+        print(f"opened {page.url.split('?')[0]}; Chinese {font['text'][:20]!r} drawn with {font['fonts']}")
 
 
 @pytest.mark.parametrize("nb_path", CHAPTERS, ids=[p.stem[:2] for p in CHAPTERS])
