@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Slider-to-output latency of each chapter's main widget, measured in a real browser.
 
-    .venv/bin/python benchmarks/widget_latency.py [--moves 10] [--where lab,voila] [NN ...]
+    .venv/bin/python benchmarks/widget_latency.py [--moves 10] [--where lab,voila] [--lang en,zh] [NN ...]
 
-For every chapter notebook (``notebooks/0[1-9]_*.ipynb``, or the chapters named) it opens the
+For every chapter notebook (``notebooks/0[0-9]_*.ipynb``, or the chapters named; with ``--lang zh``
+the Chinese edition in ``notebooks/zh``) it opens the
 notebook in JupyterLab (a private server on 127.0.0.1 over copies of the notebooks, headless
 Debian Chromium driven by Playwright), runs all cells, focuses the main slider (first slider of
 the cell tagged ``main-widget``) and presses an arrow key ``--moves`` times (half right, then
@@ -93,11 +94,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("chapters", nargs="*", help="chapter numbers (default: every chapter notebook)")
     p.add_argument("--moves", type=int, default=10)
     p.add_argument("--where", default="lab,voila", help="lab, voila or both (comma-separated)")
+    p.add_argument("--lang", default="en", help="en, zh or both (comma-separated): which edition's notebooks")
     p.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "widget_latency.json"))
     args = p.parse_args(argv)
-    chapters = [classroom.find_notebook(c) for c in args.chapters] if args.chapters else classroom.chapter_notebooks()
-    chapters = [c for c in chapters if labdriver.main_widget_index(labdriver.read(c)) is not None]
-    if not chapters:
+    editions = []
+    for lang in [x.strip() for x in args.lang.split(",") if x.strip()]:
+        if lang not in ("en", "zh"):
+            p.error(f"--lang must be en, zh or en,zh; got {lang!r}")
+        folder = classroom.NOTEBOOKS if lang == "en" else classroom.NOTEBOOKS / "zh"
+        found = [classroom.find_notebook(c, folder) for c in args.chapters] or classroom.chapter_notebooks(folder)
+        found = [c for c in found if labdriver.main_widget_index(labdriver.read(c)) is not None]
+        editions += [(lang, found)] if found else []
+    if not editions:
         print("no chapter notebook with a main-widget cell")
         return 1
     where = [w.strip() for w in args.where.split(",") if w.strip()]
@@ -107,17 +115,23 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="crm-latency-") as tmp, sync_playwright() as pw:
         browser = labdriver.launch(pw)
         try:
-            if "lab" in where:
-                with classroom.lab_server(chapters, Path(tmp) / "lab") as lab:
+            for lang, chapters in editions:
+                prefix = "" if lang == "en" else f"{lang}/"
+                if "lab" in where:
+                    with classroom.lab_server(chapters, Path(tmp) / f"lab-{lang}") as lab:
+                        for nb in chapters:
+                            s = in_lab(browser, lab, nb, args.moves)
+                            rows.append(
+                                {"chapter": prefix + nb.stem, "where": "JupyterLab", **summary(s), "samples": s}
+                            )
+                            print(f"[latency] {rows[-1]['chapter']} JupyterLab: median {rows[-1]['median_ms']:.0f} ms")
+                if "voila" in where:
                     for nb in chapters:
-                        s = in_lab(browser, lab, nb, args.moves)
-                        rows.append({"chapter": nb.stem, "where": "JupyterLab", **summary(s), "samples": s})
-                        print(f"[latency] {nb.stem} JupyterLab: median {rows[-1]['median_ms']:.0f} ms", flush=True)
-            if "voila" in where:
-                for nb in chapters:
-                    s = in_voila(browser, nb, args.moves, Path(tmp) / f"voila-{nb.stem}")
-                    rows.append({"chapter": nb.stem, "where": "Voilà", **summary(s), "samples": s})
-                    print(f"[latency] {nb.stem} Voilà: median {rows[-1]['median_ms']:.0f} ms", flush=True)
+                        s = in_voila(browser, nb, args.moves, Path(tmp) / f"voila-{lang}-{nb.stem}")
+                        rows.append({"chapter": prefix + nb.stem, "where": "Voilà", **summary(s), "samples": s})
+                        print(
+                            f"[latency] {rows[-1]['chapter']} Voilà: median {rows[-1]['median_ms']:.0f} ms", flush=True
+                        )
         finally:
             browser.close()
     print()

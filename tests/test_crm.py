@@ -439,8 +439,11 @@ def test_figures_draw_what_they_show(features, prospects):
     plt.close(ax.figure)
     out = crm.evaluate_campaign(prospects)
     ax = figs.plot_prospect_ranking(out)
-    heights = sorted(round(p.get_height(), 6) for p in ax.patches)
-    assert heights == sorted(round(x / 1000, 6) for x in out.ranked["prospect_value"])
+    # one bar per prospect (in three collections: pursued, beyond the budget, not worth it), its
+    # height the prospect's value in thousand yuan
+    tops = [path.vertices[1, 1] for c in ax.collections for path in c.get_paths()]
+    assert sorted(round(t, 6) for t in tops) == sorted(round(x / 1000, 6) for x in out.ranked["prospect_value"])
+    assert len(ax.get_legend().get_texts()) == 3
     plt.close(ax.figure)
     with pytest.raises(TypeError, match="outcome"):
         figs.plot_prospect_ranking(out.ranked)

@@ -205,3 +205,20 @@ def test_truth_values_in_a_displayed_table_read_as_shi_and_fou():
     assert shown.iloc[:, 2].tolist() == ["x", "是"] and shown.iloc[:, 0].tolist() == [39, 78]
     assert frame["calibration"].dtype == bool
     assert i18n.translate_frame(frame) is frame
+
+
+def test_a_label_answer_is_named_in_its_exercises_sense():
+    """Check feedback shows a typed label with its Chinese name, in the exercise's own context.
+
+    Exercise 2.5b asks for a relationship-quality component: its "satisfaction" is 满足感
+    (chapter 2's term), not the customer satisfaction 满意度 of chapter 1; exercise 2.2's loyalty
+    types use the plain catalogue. English feedback shows the label alone, as before.
+    """
+    with i18n.language("zh"):
+        right = checks.exercise("2.5b", "satisfaction", echo=False).message
+        wrong = checks.exercise("2.5b", "trust", echo=False).message
+        plain = checks._code("latent loyalty")
+    assert "'satisfaction'（满足感）" in right and "满意度" not in right
+    assert "'trust'（信任感）" in wrong and plain == "'latent loyalty'（潜在忠诚）"
+    english = checks.exercise("2.5b", "satisfaction", echo=False).message
+    assert "'satisfaction' is right" in english and "（" not in english

@@ -240,7 +240,7 @@ def _with_unit(text: str, unit: str) -> str:
     return text if unit.split(" ")[0].lower() in _DIMENSIONLESS else f"{text} {_unit(unit)}"
 
 
-def _code(value) -> str:
+def _code(value, context: str | None = None) -> str:
     """A label code as the student typed it, with its name in the current language beside it.
 
     >>> from crmlib import i18n
@@ -251,7 +251,9 @@ def _code(value) -> str:
     "'latent loyalty'"
     """
     shown = repr(value)
-    name = gettext(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return shown
+    name = gettext(value) if context is None else pgettext(context, value)
     return shown if name == value else f"{shown}（{name}）"  # only a translated language differs
 
 
@@ -1113,7 +1115,13 @@ def _norm_label(x) -> str:
 
 
 def check_label(
-    answer, reference, *, name: str, allowed: Iterable[str] | None = None, variable: str | None = None
+    answer,
+    reference,
+    *,
+    name: str,
+    allowed: Iterable[str] | None = None,
+    variable: str | None = None,
+    context: str | None = None,
 ) -> CheckResult:
     """Check a class label (or an array of labels) such as a loyalty type.
 
@@ -1129,6 +1137,10 @@ def check_label(
         As in :func:`check_number`.
     allowed : iterable of str, optional
         All possible labels; an answer outside them is told what they are.
+    context : str, optional
+        The gettext context of the labels' names, for a label with two meanings (relationship
+        quality's "satisfaction" is 满足感, not 满意度): the feedback shows each label as typed,
+        with its name in the current language beside it.
 
     Returns
     -------
@@ -1162,7 +1174,7 @@ def check_label(
             raise ValueError(f"reference label {bad_ref[0]!r} is not in allowed {allowed_list}")
     if is_placeholder(answer):
         return _not_attempted(name, variable)
-    options = (", ".join(_code(a) for a in allowed_list)) if allowed_list else ""
+    options = (", ".join(_code(a, context) for a in allowed_list)) if allowed_list else ""
     if scalar_ref:
         expected = _("one of {options}").format(options=options) if options else _("a label (text)")
         if not isinstance(answer, str):
@@ -1180,7 +1192,7 @@ def check_label(
             return _emit(
                 name,
                 "not yet right",
-                _("{answer} is not one of the possible labels.").format(answer=_code(answer)),
+                _("{answer} is not one of the possible labels.").format(answer=_code(answer, context)),
                 [
                     ("expected", expected),
                     ("found", _describe(answer)),
@@ -1188,11 +1200,11 @@ def check_label(
                 ],
             )
         if _norm_label(answer) == _norm_label(reference):
-            return _emit(name, "passed", _("{answer} is right.").format(answer=_code(answer)))
+            return _emit(name, "passed", _("{answer} is right.").format(answer=_code(answer, context)))
         return _emit(
             name,
             "not yet right",
-            _("{answer} is a possible label, but not the right one here.").format(answer=_code(answer)),
+            _("{answer} is a possible label, but not the right one here.").format(answer=_code(answer, context)),
             [("hint", _("apply the definition (and its cut-offs) step by step to this case."))],
         )
     expected = _("{count} labels").format(count=len(refs)) + (
@@ -1230,7 +1242,7 @@ def check_label(
     i = wrong[0]
     unknown = [a for a in ans if allowed_list and _norm_label(a) not in {_norm_label(x) for x in allowed_list}]
     hint = (
-        _("{label} is not a possible label; use the chapter's names.").format(label=repr(unknown[0]))
+        _("{label} is not a possible label; use the chapter's names.").format(label=_code(unknown[0], context))
         if unknown
         else _("apply the definition (and its cut-offs) to that customer again.")
     )
@@ -1240,7 +1252,10 @@ def check_label(
         _("{wrong} of {count} labels are not right.").format(wrong=len(wrong), count=len(refs)),
         [
             ("expected", expected),
-            ("found", _("first wrong label at position {position}: {label}").format(position=i, label=_code(ans[i]))),
+            (
+                "found",
+                _("first wrong label at position {position}: {label}").format(position=i, label=_code(ans[i], context)),
+            ),
             ("hint", hint),
         ],
     )
@@ -1731,7 +1746,7 @@ def _run_entry(entry, answer) -> CheckResult:
         return check_frame(answer, entry.reference(g), check_index=entry.check_index, **tolerance)
     if entry.kind == "label":
         allowed = entry.allowed(g) if callable(entry.allowed) else entry.allowed
-        return check_label(answer, entry.reference(g), allowed=allowed, **common)
+        return check_label(answer, entry.reference(g), allowed=allowed, context=entry.label_context, **common)
     return check_choice(
         answer, entry.reference(g), options=_shown(entry.options), explanations=_shown(entry.explanations), **common
     )

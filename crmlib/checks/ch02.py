@@ -385,6 +385,7 @@ EXERCISES = [
         variable="answer_2_5b",
         given=_survey,
         allowed=COMPONENTS,
+        label_context="relationship quality",  # its satisfaction is 满足感 (not the customer's 满意度)
         reference=lambda g: loyalty.fit_relationship_quality(g.survey).standardised.idxmax(),
         explanation=N_(
             "Standardised coefficients put the four components on one scale; the largest is the "

@@ -162,6 +162,9 @@ class Exercise:
         For ``"choice"``: letter -> option text, and letter -> why that wrong option tempts.
     allowed : sequence or callable, optional
         For ``"label"``: the possible labels (or ``allowed(g)``).
+    label_context : str, optional
+        For ``"label"``: the gettext context in which the labels' names are shown (see
+        :func:`crmlib.checks.check_label`).
     cases : sequence
         For ``"function"``: the inputs to try (tuples of positional or dicts of keyword
         arguments).
@@ -195,6 +198,7 @@ class Exercise:
     options: Mapping[str, str] | None = None
     explanations: Mapping[str, str] | None = None
     allowed: Sequence[str] | Callable | None = None
+    label_context: str | None = None
     cases: Sequence = ()
     check_index: bool = True
     min_words: int = 30
