@@ -15,7 +15,31 @@ import importlib
 
 _CHAPTERS = ("crm", "satisfaction", "loyalty", "clv", "switching", "waiting", "lifecycle")
 
-__all__ = [*_CHAPTERS, "show_figure", "readout_text"]
+__all__ = [*_CHAPTERS, "show_figure", "readout_text", "slider"]
+
+
+def slider(value, lo, hi, step, description: str, *, integer: bool = False, continuous_update: bool = False, **kwargs):
+    """A slider as the chapter widgets use them: updates when released (one evaluation per move).
+
+    ``integer`` makes an ``IntSlider`` (else a ``FloatSlider``); ``kwargs`` (``style``, ``layout``,
+    ``readout_format`` …) go to ipywidgets unchanged.
+
+    >>> s = slider(0.8, 0.5, 0.95, 0.01, "retention r")
+    >>> type(s).__name__, s.value, s.max, s.continuous_update
+    ('FloatSlider', 0.8, 0.95, False)
+    """
+    import ipywidgets as widgets
+
+    kind = widgets.IntSlider if integer else widgets.FloatSlider
+    return kind(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=continuous_update,
+        **kwargs,
+    )
 
 
 def show_figure(output, fig, *, dpi: float | None = None) -> None:

@@ -19,7 +19,7 @@ import dataclasses
 from .. import lifecycle
 from ..i18n import gettext as _
 from ..plotting import lifecycle as figures
-from . import show_figure
+from . import show_figure, slider
 
 __all__ = ["explore_rescue", "rescue_readout"]
 
@@ -92,37 +92,28 @@ def explore_rescue(model: lifecycle.BGBBResult, defaults: lifecycle.RescueCase |
     layout = widgets.Layout(width="500px")
     n = case.periods
     sliders = {
-        "success_probability": widgets.FloatSlider(
-            value=case.success_probability,
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            description=_("P(success) of the rescue"),
-            style=style,
-            layout=layout,
-            continuous_update=False,
+        "success_probability": slider(
+            case.success_probability, 0.0, 1.0, 0.05, _("P(success) of the rescue"), style=style, layout=layout
         ),
-        "cost": widgets.FloatSlider(
-            value=case.cost,
-            min=0.0,
-            max=50_000.0,
-            step=1_000.0,
-            description=_("cost of the rescue (yuan)"),
+        "cost": slider(
+            case.cost,
+            0.0,
+            50_000.0,
+            1_000.0,
+            _("cost of the rescue (yuan)"),
             style=style,
             layout=layout,
             readout_format=",.0f",
-            continuous_update=False,
         ),
-        "margin": widgets.FloatSlider(
-            value=case.margin,
-            min=1_000.0,
-            max=50_000.0,
-            step=1_000.0,
-            description=_("margin per fair (yuan)"),
+        "margin": slider(
+            case.margin,
+            1_000.0,
+            50_000.0,
+            1_000.0,
+            _("margin per fair (yuan)"),
             style=style,
             layout=layout,
             readout_format=",.0f",
-            continuous_update=False,
         ),
         "frequency": widgets.IntSlider(
             value=case.frequency,

@@ -26,7 +26,7 @@ import dataclasses
 
 from crmlib import satisfaction as sat
 from crmlib.i18n import gettext as _
-from crmlib.widgets import show_figure
+from crmlib.widgets import show_figure, slider
 
 __all__ = [
     "explore_satisfaction_trap",
@@ -113,24 +113,10 @@ def explore_satisfaction_trap(scenario: sat.MarketScenario | None = None):
     base = sat.market_scenario() if scenario is None else scenario
     style = {"description_width": "initial"}
     sliders = {
-        "competitive_intensity": widgets.FloatSlider(
-            value=base.competitive_intensity,
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            description=_("competitive intensity c"),
-            style=style,
-            continuous_update=False,
+        "competitive_intensity": slider(
+            base.competitive_intensity, 0.0, 1.0, 0.05, _("competitive intensity c"), style=style
         ),
-        "switching_barrier": widgets.FloatSlider(
-            value=base.switching_barrier,
-            min=0.0,
-            max=0.9,
-            step=0.05,
-            description=_("switching barrier b"),
-            style=style,
-            continuous_update=False,
-        ),
+        "switching_barrier": slider(base.switching_barrier, 0.0, 0.9, 0.05, _("switching barrier b"), style=style),
     }
     readout = widgets.HTML()
     output = widgets.Output()
@@ -183,45 +169,11 @@ def explore_retention_lever(scenario: sat.RetentionScenario | None = None):
     base = sat.retention_scenario() if scenario is None else scenario
     style = {"description_width": "initial"}
     sliders = {
-        "margin": widgets.FloatSlider(
-            value=base.margin, min=10, max=500, step=10, description=_("margin m"), style=style, continuous_update=False
-        ),
-        "retention_rate": widgets.FloatSlider(
-            value=base.retention_rate,
-            min=0.50,
-            max=0.94,
-            step=0.01,
-            description=_("retention r"),
-            style=style,
-            continuous_update=False,
-        ),
-        "discount_rate": widgets.FloatSlider(
-            value=base.discount_rate,
-            min=0.0,
-            max=0.30,
-            step=0.01,
-            description=_("discount rate d"),
-            style=style,
-            continuous_update=False,
-        ),
-        "margin_growth": widgets.FloatSlider(
-            value=base.margin_growth,
-            min=0.0,
-            max=0.05,
-            step=0.01,
-            description=_("margin growth g"),
-            style=style,
-            continuous_update=False,
-        ),
-        "acquisition_cost": widgets.FloatSlider(
-            value=base.acquisition_cost,
-            min=0,
-            max=300,
-            step=10,
-            description=_("acquisition cost a"),
-            style=style,
-            continuous_update=False,
-        ),
+        "margin": slider(base.margin, 10, 500, 10, _("margin m"), style=style),
+        "retention_rate": slider(base.retention_rate, 0.50, 0.94, 0.01, _("retention r"), style=style),
+        "discount_rate": slider(base.discount_rate, 0.0, 0.30, 0.01, _("discount rate d"), style=style),
+        "margin_growth": slider(base.margin_growth, 0.0, 0.05, 0.01, _("margin growth g"), style=style),
+        "acquisition_cost": slider(base.acquisition_cost, 0, 300, 10, _("acquisition cost a"), style=style),
     }
     readout = widgets.HTML()
     output = widgets.Output()
@@ -325,14 +277,8 @@ def explore_key_drivers(result: sat.KeyDriverResult | None = None, *, seed: int 
             description=_("driver"),
             style=style,
         ),
-        "performance": widgets.FloatSlider(
-            value=round(float(fit.table.loc[first, "performance"]), 2),
-            min=lo,
-            max=hi,
-            step=0.05,
-            description=_("mean rating"),
-            style=style,
-            continuous_update=False,
+        "performance": slider(
+            round(float(fit.table.loc[first, "performance"]), 2), lo, hi, 0.05, _("mean rating"), style=style
         ),
     }
     readout = widgets.HTML()

@@ -22,7 +22,7 @@ from .. import switching
 from ..i18n import N_
 from ..i18n import gettext as _
 from ..plotting import switching as figures
-from . import show_figure
+from . import show_figure, slider
 
 __all__ = ["substitute_readout", "churn_readout", "explore_substitute_value", "explore_churn"]
 
@@ -81,15 +81,15 @@ def churn_readout(outcome: switching.ChurnOutcome) -> str:
 
 def _slider(widgets, name, value, spec):
     lo, hi, step, label = spec
-    return widgets.FloatSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=_(label),
+    return slider(
+        value,
+        lo,
+        hi,
+        step,
+        _(label),
+        continuous_update=True,
         style={"description_width": "190px"},
         layout=widgets.Layout(width="460px"),
-        continuous_update=True,
         readout_format=".1f",
     )
 

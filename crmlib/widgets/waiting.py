@@ -22,7 +22,7 @@ import numpy as np
 from .. import waiting
 from ..i18n import gettext as _
 from ..plotting import waiting as waiting_plots
-from . import show_figure
+from . import show_figure, slider
 
 __all__ = ["explore_queue", "explore_staffing", "queue_readout", "staffing_readout"]
 
@@ -73,26 +73,8 @@ def explore_queue(seed: int = 2026, n_customers: int = 20_000):
     style = {"description_width": "150px"}
     layout = widgets.Layout(width="480px")
     sliders = {
-        "arrival_rate": widgets.FloatSlider(
-            value=sc.arrival_rate,
-            min=0.25,
-            max=4.0,
-            step=0.05,
-            description=_("arrivals / min"),
-            style=style,
-            layout=layout,
-            continuous_update=False,
-        ),
-        "handle_time": widgets.FloatSlider(
-            value=sc.handle_time,
-            min=0.5,
-            max=6.0,
-            step=0.1,
-            description=_("handle time (min)"),
-            style=style,
-            layout=layout,
-            continuous_update=False,
-        ),
+        "arrival_rate": slider(sc.arrival_rate, 0.25, 4.0, 0.05, _("arrivals / min"), style=style, layout=layout),
+        "handle_time": slider(sc.handle_time, 0.5, 6.0, 0.1, _("handle time (min)"), style=style, layout=layout),
         "servers": widgets.IntSlider(
             value=sc.servers,
             min=1,
@@ -102,16 +84,7 @@ def explore_queue(seed: int = 2026, n_customers: int = 20_000):
             layout=layout,
             continuous_update=False,
         ),
-        "target_time": widgets.FloatSlider(
-            value=d.target_time,
-            min=0.0,
-            max=5.0,
-            step=0.25,
-            description=_("target wait (min)"),
-            style=style,
-            layout=layout,
-            continuous_update=False,
-        ),
+        "target_time": slider(d.target_time, 0.0, 5.0, 0.25, _("target wait (min)"), style=style, layout=layout),
         "occupy": widgets.Checkbox(value=d.occupy, description=_("occupy the wait")),
         "announce": widgets.Checkbox(value=d.announce, description=_("announce expected wait")),
         "single_line": widgets.Checkbox(value=d.single_line, description=_("single fair line")),
@@ -196,36 +169,9 @@ def explore_staffing(seed: int = 2026):
     style = {"description_width": "150px"}
     layout = widgets.Layout(width="480px")
     sliders = {
-        "handle_time": widgets.FloatSlider(
-            value=4.0,
-            min=2.0,
-            max=8.0,
-            step=0.5,
-            description=_("handle time (min)"),
-            style=style,
-            layout=layout,
-            continuous_update=False,
-        ),
-        "target_level": widgets.FloatSlider(
-            value=0.8,
-            min=0.5,
-            max=0.95,
-            step=0.05,
-            description=_("target share"),
-            style=style,
-            layout=layout,
-            continuous_update=False,
-        ),
-        "target_seconds": widgets.IntSlider(
-            value=20,
-            min=5,
-            max=60,
-            step=5,
-            description=_("within (s)"),
-            style=style,
-            layout=layout,
-            continuous_update=False,
-        ),
+        "handle_time": slider(4.0, 2.0, 8.0, 0.5, _("handle time (min)"), style=style, layout=layout),
+        "target_level": slider(0.8, 0.5, 0.95, 0.05, _("target share"), style=style, layout=layout),
+        "target_seconds": slider(20, 5, 60, 5, _("within (s)"), integer=True, style=style, layout=layout),
         "arriving": widgets.Dropdown(
             options=[(_("all"), "all"), *((_(str(day)), day) for day in by_day.columns)],
             value="all",
