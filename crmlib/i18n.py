@@ -237,7 +237,8 @@ def translate_frame(frame):
 
     Column names, index names and values, and string cells found in the catalogue are
     translated; numbers are not touched. Columns listed in ``frame.attrs["untranslated"]`` keep
-    their cells (the glossary's English column stays English); labels are looked up in the
+    their cells (the glossary's English column stays English); columns listed in
+    ``frame.attrs["english_only"]`` (the Chinese beside an English column) are left out; labels are looked up in the
     context ``frame.attrs["i18n_context"]`` first when the frame names one (see :func:`NP_`). In
     English the frame itself is returned.
     """
@@ -251,8 +252,11 @@ def translate_frame(frame):
     out = frame.copy()
     out.index = _translate_index(out.index, context)
     if isinstance(out, pd.DataFrame):
+        # columns that give the Chinese beside an English column: once that column is shown in
+        # Chinese they would say the same thing twice
+        out = out.drop(columns=[c for c in frame.attrs.get("english_only", ()) if c in out.columns])
         keep = set(frame.attrs.get("untranslated", ()))
-        for col in frame.columns:
+        for col in list(out.columns):
             if col in keep:
                 continue
             if _wordy(out[col].dtype) or pd.api.types.is_bool_dtype(out[col].dtype):

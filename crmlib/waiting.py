@@ -1856,6 +1856,8 @@ def principles_table() -> pd.DataFrame:
     )
     # the keys are codes (``only_worse("group")``); shown, they read as the principle's short name
     out.attrs["i18n_context"] = "waiting principle"
+    # the slides' wording beside the English: the Chinese edition shows it in place of the English
+    out.attrs["english_only"] = ["中文", "中文 (worse / better)"]
     return out
 
 

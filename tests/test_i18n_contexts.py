@@ -222,3 +222,31 @@ def test_a_label_answer_is_named_in_its_exercises_sense():
     assert "'trust'（信任感）" in wrong and plain == "'latent loyalty'（潜在忠诚）"
     english = checks.exercise("2.5b", "satisfaction", echo=False).message
     assert "'satisfaction' is right" in english and "（" not in english
+
+
+def test_the_transition_heat_map_names_the_stage_trust_not_chapter_twos_trust():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from crmlib.plotting import lifecycle as lifecycle_plots
+
+    matrix = pd.DataFrame(np.full((5, 5), 0.2), index=lifecycle.STAGES, columns=lifecycle.STAGES)
+    with i18n.language("zh"):
+        ax = lifecycle_plots.plot_transition_matrix(matrix)
+        names = [i18n.pgettext("life cycle stage", s) for s in lifecycle.STAGES]
+    ticks = [t.get_text() for t in ax.get_xticklabels()], [t.get_text() for t in ax.get_yticklabels()]
+    plt.close(ax.figure)
+    assert ticks == (names, names) and "关系信任" in names and "信任感" not in names
+
+
+def test_the_slides_chinese_beside_an_english_column_is_not_shown_twice():
+    """The waiting principles carry the slides' Chinese beside each English statement; the Chinese
+    edition shows the statement in Chinese, so the extra columns are left out there (kept in English)."""
+    table = waiting.principles_table()
+    with i18n.language("zh"):
+        shown = i18n.translate_frame(table)
+    assert "中文" in table.columns and "中文 (worse / better)" in table.columns
+    assert not {"中文", "中文 (worse / better)"} & set(shown.columns) and len(shown.columns) == len(table.columns) - 2
+    assert shown.iloc[0, 0] == table.iloc[0, 1]  # the statement, in the slides' words

@@ -103,7 +103,7 @@ def test_queue_metrics_and_day_staffing_in_chinese(day):
     english, chinese = shown_in_both(lambda: repr(day))
     assert english.startswith("DayStaffing(handle_time=4 min, target 80% within 20 s: agent_hours=")
     assert_translated(english, chinese)
-    assert "坐席工时" in chinese
+    assert "座席工时" in chinese
     with i18n.language("zh"):
         shown = i18n.translate_frame(day.summary())
     assert all(CJK.search(label) for label in shown.index)

@@ -289,12 +289,24 @@ _LINE_LABELS = {
 
 def _pad(text: str, width: int) -> str:
     """``text`` padded with spaces to ``width`` columns; a Chinese character takes two columns."""
-    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(width - columns, 0)
+    return text + " " * max(width - _columns(text), 0)
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _lines(lines: Sequence[tuple[str, str]]) -> str:
-    return "".join(f"\n{_INDENT}{_pad(gettext(_LINE_LABELS[label]), 10)}{body}" for label, body in lines if body)
+    """The message's labelled lines, their bodies aligned after the longest label of the language:
+    ``expected: `` in English (ten columns); in Chinese the labels (``原因：``) are equally wide and
+    their full-width colon is the space."""
+    labels = {key: gettext(text) for key, text in _LINE_LABELS.items()}
+    width = max(_columns(text) for text in labels.values())
+    return "".join(
+        f"\n{_INDENT}{_pad(labels[key], width)}{'' if labels[key].endswith('：') else ' '}{body}"
+        for key, body in lines
+        if body
+    )
 
 
 _EXERCISE_NAME = re.compile(r"^Exercise (\S+)$")

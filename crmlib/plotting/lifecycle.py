@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from .. import _validate as v
-from ..i18n import N_
+from ..i18n import N_, label
 from ..i18n import gettext as _
 from ..lifecycle import STAGE_NAMES, STAGES, BGBBResult, BudgetOutcome, RescueDecision
 from . import PALETTE, axes
@@ -139,8 +139,9 @@ def plot_transition_matrix(matrix: pd.DataFrame, ax=None):
         if np.isfinite(val) and val > 0:
             text = f"{val:.3f}" if val >= 0.0005 else "<0.001"
             ax.text(j, i, text, ha="center", va="center", fontsize=9, color="white" if val > 0.6 else "black")
-    ax.set_xticks(range(arr.shape[1]), [_(str(c)) for c in matrix.columns], rotation=30, ha="right")
-    ax.set_yticks(range(arr.shape[0]), [_(str(i)) for i in matrix.index])
+    stage = matrix.attrs.get("i18n_context", "life cycle stage")  # "trust" is the stage 关系信任 here
+    ax.set_xticks(range(arr.shape[1]), [label(str(c), stage) for c in matrix.columns], rotation=30, ha="right")
+    ax.set_yticks(range(arr.shape[0]), [label(str(i), stage) for i in matrix.index])
     ax.set_xlabel(_("stage at the end of the next period"))
     ax.set_ylabel(_("stage now"))
     return ax
