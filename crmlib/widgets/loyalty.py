@@ -24,7 +24,7 @@ from .. import loyalty
 from ..i18n import N_
 from ..i18n import gettext as _
 from ..plotting import loyalty as loyalty_plots
-from . import show_figure
+from . import show_figure, slider
 
 __all__ = [
     "GridCustomer",
@@ -128,32 +128,36 @@ def explore_loyalty_grid(customer: GridCustomer | None = None):
     style = {"description_width": "150px"}
     layout = widgets.Layout(width="420px")
     sliders = {
-        "relative_attitude": widgets.FloatSlider(
-            value=customer.relative_attitude,
-            min=0,
-            max=1,
-            step=0.05,
-            description=_("relative attitude"),
+        "relative_attitude": slider(
+            customer.relative_attitude,
+            0,
+            1,
+            0.05,
+            _("relative attitude"),
+            continuous_update=True,
             style=style,
             layout=layout,
         ),
-        "repeat_patronage": widgets.FloatSlider(
-            value=customer.repeat_patronage,
-            min=0,
-            max=1,
-            step=0.05,
-            description=_("repeat patronage"),
+        "repeat_patronage": slider(
+            customer.repeat_patronage,
+            0,
+            1,
+            0.05,
+            _("repeat patronage"),
+            continuous_update=True,
             style=style,
             layout=layout,
         ),
     }
     for name in _ITEMS:
-        sliders[name] = widgets.IntSlider(
-            value=getattr(customer, name),
-            min=1,
-            max=5,
-            step=1,
-            description=_(_ITEM_LABELS[name]),
+        sliders[name] = slider(
+            getattr(customer, name),
+            1,
+            5,
+            1,
+            _(_ITEM_LABELS[name]),
+            integer=True,
+            continuous_update=True,
             style=style,
             layout=layout,
         )
@@ -229,22 +233,17 @@ def explore_loyalty_index(criteria: loyalty.LoyaltyCriteria | None = None):
     layout = widgets.Layout(width="400px")
     sliders = {}
     for k in loyalty.CRITERIA:
-        sliders[f"score:{k}"] = widgets.FloatSlider(
-            value=criteria.scores[k],
-            min=1,
-            max=5,
-            step=0.5,
-            description=_(_CRITERION_LABELS[k]),
-            style=style,
-            layout=layout,
+        sliders[f"score:{k}"] = slider(
+            criteria.scores[k], 1, 5, 0.5, _(_CRITERION_LABELS[k]), continuous_update=True, style=style, layout=layout
         )
     for k in loyalty.CRITERIA:
-        sliders[f"weight:{k}"] = widgets.FloatSlider(
-            value=criteria.weights[k],
-            min=0,
-            max=1,
-            step=0.05,
-            description=_("w {criterion}").format(criterion=_(_CRITERION_LABELS[k])),
+        sliders[f"weight:{k}"] = slider(
+            criteria.weights[k],
+            0,
+            1,
+            0.05,
+            _("w {criterion}").format(criterion=_(_CRITERION_LABELS[k])),
+            continuous_update=True,
             style=style,
             layout=layout,
         )
@@ -344,30 +343,26 @@ def explore_loyalty_value(baseline_retention_rate: float = 0.7, retention_rate: 
     style = {"description_width": "160px"}
     layout = widgets.Layout(width="440px")
     sliders = {
-        "retention_rate": widgets.FloatSlider(
-            value=retention_rate,
-            min=0.0,
-            max=0.9,
-            step=0.05,
-            description=_("retention rate"),
+        "retention_rate": slider(
+            retention_rate, 0.0, 0.9, 0.05, _("retention rate"), continuous_update=True, style=style, layout=layout
+        ),
+        "referral_rate": slider(
+            projection.get("referral_rate", 0.05),
+            0.0,
+            0.09,
+            0.01,
+            _("referrals per customer"),
+            continuous_update=True,
             style=style,
             layout=layout,
         ),
-        "referral_rate": widgets.FloatSlider(
-            value=projection.get("referral_rate", 0.05),
-            min=0.0,
-            max=0.09,
-            step=0.01,
-            description=_("referrals per customer"),
-            style=style,
-            layout=layout,
-        ),
-        "margin_growth": widgets.FloatSlider(
-            value=projection.get("margin_growth", 0.05),
-            min=0.0,
-            max=0.15,
-            step=0.01,
-            description=_("spend growth per period"),
+        "margin_growth": slider(
+            projection.get("margin_growth", 0.05),
+            0.0,
+            0.15,
+            0.01,
+            _("spend growth per period"),
+            continuous_update=True,
             style=style,
             layout=layout,
         ),
