@@ -36,7 +36,16 @@ from crmlib.widgets import satisfaction as sat_widgets  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import i18n as i18n_tools  # noqa: E402  (tools/i18n.py)
-from i18n_harness import BRACES, CJK, NUMBER, _texts, chinese, numbers  # noqa: E402, F401
+from i18n_harness import (  # noqa: E402, F401
+    BRACES,
+    CJK,
+    NUMBER,
+    _texts,
+    assert_readout_and_axes_follow_the_language,
+    built_in_both_languages,
+    chinese,
+    numbers,
+)
 
 CHAPTER_FILES = {
     "crmlib/checks/ch01.py",
@@ -77,24 +86,10 @@ def _widgets(key_drivers):
 @pytest.mark.parametrize("name", ["trap", "lever", "drivers"])
 def test_widget_speaks_chinese_with_the_same_numbers(name, key_drivers):
     build, readout = _widgets(key_drivers)[name]
-    english = build()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # glyphs: no style set here (see the figure test)
-        with i18n.language("zh"):
-            zh = build()
+    english, zh = built_in_both_languages(build)
     assert not any(chinese(s.description) for s in english.sliders.values())
     assert all(chinese(s.description) for s in zh.sliders.values()), [s.description for s in zh.sliders.values()]
-    assert chinese(zh.readout.value) and zh.readout.value != english.readout.value
-    assert numbers(zh.readout.value) == numbers(english.readout.value), (zh.readout.value, english.readout.value)
-    with i18n.language("zh"):
-        assert zh.readout.value == readout(zh.result)  # the readout formats the one evaluation, in Chinese
-    assert english.readout.value == readout(english.result)  # and English stays English after it
-    labels = {
-        lang: [t for ax in fig.axes for t in (ax.get_xlabel(), ax.get_ylabel()) if t]
-        for lang, fig in (("en", english.figure), ("zh", zh.figure))
-    }
-    assert labels["zh"] and all(chinese(t) for t in labels["zh"]), labels
-    assert all(re.search(r"[a-z]{4,}", t) for t in labels["en"]) and not set(labels["en"]) & set(labels["zh"])
+    assert_readout_and_axes_follow_the_language(english, zh, readout)
 
 
 def test_the_trap_widget_follows_its_slider_in_chinese():
